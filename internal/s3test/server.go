@@ -1,0 +1,168 @@
+// Package s3test gives tests a real S3 server: versitygw v1.8.0 started
+// in-process on a temporary directory, or any other endpoint named by
+// S3PARTS_TEST_ENDPOINT, S3PARTS_TEST_ACCESS_KEY and S3PARTS_TEST_SECRET_KEY.
+//
+// Only tests and the demo import this package, so the product binary never
+// links the server.
+package s3test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/versity/versitygw/backend/meta"
+	"github.com/versity/versitygw/backend/posix"
+	"github.com/versity/versitygw/embedgw"
+)
+
+// Server is an S3 endpoint tests can use.
+type Server struct {
+	Endpoint  string
+	AccessKey string
+	SecretKey string
+	Region    string
+	// External is true when the endpoint came from S3PARTS_TEST_ENDPOINT.
+	External bool
+	// Dir is the gateway's data directory (empty for an external server).
+	Dir string
+
+	stop func()
+}
+
+// Env names of an external test endpoint.
+const (
+	EnvEndpoint  = "S3PARTS_TEST_ENDPOINT"
+	EnvAccessKey = "S3PARTS_TEST_ACCESS_KEY"
+	EnvSecretKey = "S3PARTS_TEST_SECRET_KEY"
+	EnvRegion    = "S3PARTS_TEST_REGION"
+)
+
+// Options tune an in-process gateway.
+type Options struct {
+	// Dir keeps the data in this directory; empty means a temporary one,
+	// removed by Stop.
+	Dir string
+	// Addr is host:port to listen on; empty picks a free loopback port.
+	Addr string
+}
+
+// Start returns the external server named by the environment, or starts
+// versitygw in-process. Only one in-process gateway can run per process.
+func Start(opts Options) (*Server, error) {
+	if ep := os.Getenv(EnvEndpoint); ep != "" {
+		s := &Server{Endpoint: ep, AccessKey: os.Getenv(EnvAccessKey), SecretKey: os.Getenv(EnvSecretKey),
+			Region: os.Getenv(EnvRegion), External: true, stop: func() {}}
+		if s.AccessKey == "" || s.SecretKey == "" {
+			return nil, fmt.Errorf("%s is set but %s or %s is not", EnvEndpoint, EnvAccessKey, EnvSecretKey)
+		}
+		if s.Region == "" {
+			s.Region = "us-east-1"
+		}
+		return s, nil
+	}
+	return startGateway(opts)
+}
+
+func startGateway(opts Options) (*Server, error) {
+	dir, temp := opts.Dir, opts.Dir == ""
+	if temp {
+		d, err := os.MkdirTemp("", "s3parts-gw-")
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	root, versions := filepath.Join(dir, "data"), filepath.Join(dir, "versions")
+	for _, d := range []string{root, versions} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		a, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		addr = a
+	}
+	// posix.New changes the process's working directory to root: callers
+	// must resolve relative paths before starting the server.
+	be, err := posix.New(root, meta.XattrMeta{}, posix.PosixOpts{
+		VersioningDir: versions,
+		// Without this every UploadPartCopy fails with 400.
+		CopyObjectThreshold: 5 << 30,
+		NewDirPerm:          0o755,
+		Concurrency:         5000,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versitygw posix backend on %s (it needs a file system with user xattrs): %w", root, err)
+	}
+	s := &Server{Endpoint: "http://" + addr, AccessKey: "s3parts-test", SecretKey: "s3parts-test-secret-key",
+		Region: "us-east-1", Dir: dir}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- embedgw.RunVersityGW(ctx, be, &embedgw.Config{
+			RootUserAccess:    s.AccessKey,
+			RootUserSecret:    s.SecretKey,
+			Region:            s.Region,
+			Ports:             []string{addr},
+			MaxConnections:    250000,
+			MaxRequests:       100000,
+			MultipartMaxParts: 10000,
+			Quiet:             true,
+			KeepAlive:         true,
+		})
+	}()
+	s.stop = func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+		}
+		be.Shutdown()
+		if temp {
+			os.RemoveAll(dir)
+		}
+	}
+	if err := waitListening(addr, done); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Stop shuts an in-process gateway down and removes its temporary data.
+func (s *Server) Stop() { s.stop() }
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func waitListening(addr string, done <-chan error) error {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			return fmt.Errorf("versitygw stopped at start: %w", err)
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return errors.New("versitygw did not start listening on " + addr + " within 20s")
+}

@@ -1,0 +1,21 @@
+// Command s3parts copies large objects part by part with UploadPartCopy and
+// manages multipart uploads on S3-compatible storage, from a terminal UI or
+// from scripts.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"s3parts/ui"
+	"s3parts/ui/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Execute(ctx, os.Args[1:], os.Stdout, os.Stderr, ui.Run)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,94 @@
+package model
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Conditions are the x-amz-copy-source-if-* headers sent with every part.
+// A zero field is not sent.
+type Conditions struct {
+	IfMatch           string    `json:"if_match,omitempty"`
+	IfNoneMatch       string    `json:"if_none_match,omitempty"`
+	IfModifiedSince   time.Time `json:"if_modified_since,omitzero"`
+	IfUnmodifiedSince time.Time `json:"if_unmodified_since,omitzero"`
+}
+
+// IsZero reports whether no condition is set.
+func (c Conditions) IsZero() bool { return c == (Conditions{}) }
+
+// ConditionRule is how a provider lets the four conditions be combined.
+type ConditionRule string
+
+const (
+	// ConditionsAny: any combination (AWS, MinIO, Ceph).
+	ConditionsAny ConditionRule = "any"
+	// ConditionsPaired: If-Match only with If-Unmodified-Since, and
+	// If-None-Match only with If-Modified-Since (Tencent COS answers any other
+	// combination with a conflict).
+	ConditionsPaired ConditionRule = "paired"
+)
+
+// Validate checks the conditions against the provider's rule.
+func (c Conditions) Validate(rule ConditionRule) error {
+	for name, etag := range map[string]string{"If-Match": c.IfMatch, "If-None-Match": c.IfNoneMatch} {
+		if strings.ContainsAny(etag, "\r\n") {
+			return fmt.Errorf("%s value %q is not valid: it contains a line break", name, etag)
+		}
+	}
+	if c.IfMatch != "" && c.IfNoneMatch != "" && trimQuotes(c.IfMatch) == trimQuotes(c.IfNoneMatch) {
+		return fmt.Errorf("If-Match and If-None-Match are both %s: no copy could ever pass both", c.IfMatch)
+	}
+	if rule != ConditionsPaired {
+		return nil
+	}
+	matchSide := setNames(c.IfMatch != "", "If-Match", !c.IfUnmodifiedSince.IsZero(), "If-Unmodified-Since")
+	noneSide := setNames(c.IfNoneMatch != "", "If-None-Match", !c.IfModifiedSince.IsZero(), "If-Modified-Since")
+	if matchSide != "" && noneSide != "" {
+		return fmt.Errorf("this provider allows If-Match only with If-Unmodified-Since and If-None-Match only with If-Modified-Since: "+
+			"%s cannot be combined with %s", matchSide, noneSide)
+	}
+	return nil
+}
+
+func setNames(aSet bool, a string, bSet bool, b string) string {
+	switch {
+	case aSet && bSet:
+		return a + " + " + b
+	case aSet:
+		return a
+	case bSet:
+		return b
+	}
+	return ""
+}
+
+// QuoteETag returns the ETag in the quoted form S3 prints; users often type
+// it bare.
+func QuoteETag(etag string) string {
+	if etag == "" || etag == "*" || strings.HasPrefix(etag, `"`) || strings.HasPrefix(etag, `W/"`) {
+		return etag
+	}
+	return `"` + etag + `"`
+}
+
+func trimQuotes(etag string) string { return strings.Trim(etag, `"`) }
+
+// ParseTime reads a time for If-Modified-Since and If-Unmodified-Since:
+// RFC 3339 ("2026-11-21T10:00:00Z"), an HTTP date
+// ("Sat, 21 Nov 2026 10:00:00 GMT") or a UTC date ("2026-11-21").
+func ParseTime(s string) (time.Time, error) {
+	t := strings.TrimSpace(s)
+	if v, err := time.Parse(time.RFC3339, t); err == nil {
+		return v.UTC(), nil
+	}
+	if v, err := http.ParseTime(t); err == nil {
+		return v.UTC(), nil
+	}
+	if v, err := time.Parse(time.DateOnly, t); err == nil {
+		return v.UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("time %q is not valid: use RFC 3339 (2026-11-21T10:00:00Z), an HTTP date (Sat, 21 Nov 2026 10:00:00 GMT) or a date (2026-11-21)", s)
+}

@@ -1,0 +1,164 @@
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// State is where a job or one of its parts stands.
+type State string
+
+const (
+	StatePending   State = "pending"
+	StateRunning   State = "running"
+	StateDone      State = "done"
+	StateFailed    State = "failed"
+	StateCancelled State = "cancelled"
+)
+
+// Finished reports whether nothing more will happen without a person acting.
+func (s State) Finished() bool {
+	return s == StateDone || s == StateFailed || s == StateCancelled
+}
+
+// OpError is a classified S3 failure: what a person needs to act on it and
+// what the engine needs to decide on a retry.
+type OpError struct {
+	Op         string `json:"op,omitempty"`
+	Code       string `json:"code,omitempty"`
+	HTTPStatus int    `json:"http_status,omitempty"`
+	RequestID  string `json:"request_id,omitempty"`
+	Message    string `json:"message"`
+	Retryable  bool   `json:"retryable,omitempty"`
+}
+
+func (e *OpError) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	b.WriteString(e.Message)
+	var tags []string
+	if e.Code != "" {
+		tags = append(tags, e.Code)
+	}
+	if e.HTTPStatus != 0 {
+		tags = append(tags, fmt.Sprintf("HTTP %d", e.HTTPStatus))
+	}
+	if e.RequestID != "" {
+		tags = append(tags, "request id "+e.RequestID)
+	}
+	if len(tags) > 0 {
+		b.WriteString(" (" + strings.Join(tags, ", ") + ")")
+	}
+	return b.String()
+}
+
+// PartState is the life of one planned part.
+type PartState struct {
+	PlannedPart
+	State               State         `json:"state"`
+	Attempts            int           `json:"attempts,omitempty"`
+	ETag                string        `json:"etag,omitempty"`
+	LastModified        time.Time     `json:"last_modified,omitzero"`
+	CopySourceVersionID string        `json:"copy_source_version_id,omitempty"`
+	Duration            time.Duration `json:"duration_ns,omitempty"`
+	Err                 *OpError      `json:"error,omitempty"`
+}
+
+// Job is a plan being carried out against one multipart upload. It holds
+// everything needed to show, journal and resume the copy.
+type Job struct {
+	ID           string      `json:"id"`
+	Plan         Plan        `json:"plan"`
+	UploadID     string      `json:"upload_id,omitempty"`
+	State        State       `json:"state"`
+	Parts        []PartState `json:"parts"`
+	NoComplete   bool        `json:"no_complete,omitempty"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	FinalETag    string      `json:"final_etag,omitempty"`
+	ExpectedETag string      `json:"expected_etag,omitempty"`
+	Verified     bool        `json:"verified,omitempty"`
+	Err          *OpError    `json:"error,omitempty"`
+}
+
+// NewJob starts a job for a plan with every part pending.
+func NewJob(id string, plan Plan, now time.Time) Job {
+	parts := make([]PartState, len(plan.Parts))
+	for i, p := range plan.Parts {
+		parts[i] = PartState{PlannedPart: p, State: StatePending}
+	}
+	return Job{ID: id, Plan: plan, State: StatePending, Parts: parts, CreatedAt: now, UpdatedAt: now}
+}
+
+// Clone is a deep copy, safe to hand to another goroutine.
+func (j Job) Clone() Job {
+	j.Parts = slices.Clone(j.Parts)
+	j.Plan.Parts = slices.Clone(j.Plan.Parts)
+	return j
+}
+
+// Progress counts parts and bytes done.
+type Progress struct {
+	PartsDone, PartsFailed, PartsRunning, PartsTotal int
+	BytesDone, BytesTotal                            int64
+}
+
+// Progress sums the part states.
+func (j Job) Progress() Progress {
+	var p Progress
+	p.PartsTotal = len(j.Parts)
+	for _, pt := range j.Parts {
+		p.BytesTotal += pt.Range.Len()
+		switch pt.State {
+		case StateDone:
+			p.PartsDone++
+			p.BytesDone += pt.Range.Len()
+		case StateFailed:
+			p.PartsFailed++
+		case StateRunning:
+			p.PartsRunning++
+		}
+	}
+	return p
+}
+
+// CompletedPart is what CompleteMultipartUpload needs of a part.
+type CompletedPart struct {
+	Number int32  `json:"number"`
+	ETag   string `json:"etag"`
+}
+
+// CompletedParts lists every part with its ETag in part-number order, or
+// names the parts that are not done: a job is never completed with a part
+// missing.
+func (j Job) CompletedParts() ([]CompletedPart, error) {
+	out := make([]CompletedPart, 0, len(j.Parts))
+	var missing []string
+	for _, p := range j.Parts {
+		if p.State != StateDone || p.ETag == "" {
+			missing = append(missing, fmt.Sprintf("%d (%s)", p.Number, p.State))
+			continue
+		}
+		out = append(out, CompletedPart{Number: p.Number, ETag: p.ETag})
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("cannot complete: %d of %d parts have no ETag: %s", len(missing), len(j.Parts), shortList(missing, 10))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("cannot complete: the job has no parts")
+	}
+	slices.SortFunc(out, func(a, b CompletedPart) int { return cmp.Compare(a.Number, b.Number) })
+	return out, nil
+}
+
+func shortList(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+}

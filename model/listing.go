@@ -1,0 +1,90 @@
+package model
+
+import "time"
+
+// Bucket is one entry of ListBuckets.
+type Bucket struct {
+	Name         string    `json:"name"`
+	CreationDate time.Time `json:"creation_date,omitzero"`
+	Region       string    `json:"region,omitempty"`
+}
+
+// Object is one key (or, with IsPrefix, one "folder") of a listing.
+type Object struct {
+	Key          string    `json:"key"`
+	IsPrefix     bool      `json:"is_prefix,omitempty"`
+	Size         int64     `json:"size"`
+	LastModified time.Time `json:"last_modified,omitzero"`
+	ETag         string    `json:"etag,omitempty"`
+	StorageClass string    `json:"storage_class,omitempty"`
+}
+
+// ObjectPage is one page of ListObjectsV2; NextToken is empty on the last.
+type ObjectPage struct {
+	Objects   []Object `json:"objects"`
+	NextToken string   `json:"next_token,omitempty"`
+}
+
+// Version is one version of a key, or a delete marker.
+type Version struct {
+	Key          string    `json:"key"`
+	VersionID    string    `json:"version_id"`
+	IsLatest     bool      `json:"is_latest,omitempty"`
+	DeleteMarker bool      `json:"delete_marker,omitempty"`
+	Size         int64     `json:"size"`
+	LastModified time.Time `json:"last_modified,omitzero"`
+	ETag         string    `json:"etag,omitempty"`
+	StorageClass string    `json:"storage_class,omitempty"`
+}
+
+// VersionPage is one page of ListObjectVersions, versions and delete
+// markers merged in key then date order.
+type VersionPage struct {
+	Versions        []Version `json:"versions"`
+	Prefixes        []string  `json:"prefixes,omitempty"`
+	NextKeyMarker   string    `json:"next_key_marker,omitempty"`
+	NextVersionMark string    `json:"next_version_marker,omitempty"`
+	Truncated       bool      `json:"truncated,omitempty"`
+}
+
+// ObjectInfo is what HeadObject tells of one object version.
+type ObjectInfo struct {
+	Ref                  Ref           `json:"ref"`
+	Size                 int64         `json:"size"`
+	ETag                 string        `json:"etag"`
+	LastModified         time.Time     `json:"last_modified,omitzero"`
+	VersionID            string        `json:"version_id,omitempty"`
+	StorageClass         string        `json:"storage_class,omitempty"`
+	ServerSideEncryption string        `json:"server_side_encryption,omitempty"`
+	PartsCount           int32         `json:"parts_count,omitempty"`
+	Headers              ObjectHeaders `json:"headers,omitzero"`
+}
+
+// ObjectHeaders are the headers and user metadata an object carries, which
+// a multipart copy must set on the new object itself (UploadPartCopy copies
+// bytes only).
+type ObjectHeaders struct {
+	ContentType        string            `json:"content_type,omitempty"`
+	CacheControl       string            `json:"cache_control,omitempty"`
+	ContentDisposition string            `json:"content_disposition,omitempty"`
+	ContentEncoding    string            `json:"content_encoding,omitempty"`
+	ContentLanguage    string            `json:"content_language,omitempty"`
+	Metadata           map[string]string `json:"metadata,omitempty"`
+}
+
+// Upload is one in-progress multipart upload.
+type Upload struct {
+	Bucket       string    `json:"bucket"`
+	Key          string    `json:"key"`
+	UploadID     string    `json:"upload_id"`
+	Initiated    time.Time `json:"initiated,omitzero"`
+	StorageClass string    `json:"storage_class,omitempty"`
+}
+
+// Part is one part already stored in an upload.
+type Part struct {
+	Number       int32     `json:"number"`
+	Size         int64     `json:"size"`
+	ETag         string    `json:"etag"`
+	LastModified time.Time `json:"last_modified,omitzero"`
+}

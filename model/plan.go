@@ -1,0 +1,158 @@
+package model
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// PlannedPart is one UploadPartCopy: a part number and the source bytes it
+// takes.
+type PlannedPart struct {
+	Number int32     `json:"number"`
+	Range  ByteRange `json:"range"`
+}
+
+// Plan is everything needed to run a multipart copy, checked before any
+// request is sent.
+type Plan struct {
+	Source             Ref           `json:"source"`
+	SourceSize         int64         `json:"source_size"`
+	SourceETag         string        `json:"source_etag,omitempty"`
+	SourceLastModified time.Time     `json:"source_last_modified,omitzero"`
+	Dest               Ref           `json:"dest"`
+	PartSize           int64         `json:"part_size,omitempty"` // 0 for hand-picked ranges
+	Parts              []PlannedPart `json:"parts"`
+	Conditions         Conditions    `json:"conditions,omitzero"`
+	// Headers are set on the new object when the upload is created, copied
+	// from the source so the copy looks like the original.
+	Headers ObjectHeaders `json:"headers,omitzero"`
+}
+
+// TotalBytes is the size the finished object will have.
+func (p Plan) TotalBytes() int64 {
+	var n int64
+	for _, pt := range p.Parts {
+		n += pt.Range.Len()
+	}
+	return n
+}
+
+// WholeSource reports whether a part covers the entire source, in which case
+// no range header is sent: a ranged copy of a small object is refused by
+// some providers (AWS wants a source over 5 MB for ranges).
+func (p Plan) WholeSource(pt PlannedPart) bool {
+	return pt.Range.First == 0 && pt.Range.Last == p.SourceSize-1
+}
+
+// SplitParts cuts a source of size bytes into parts of partSize bytes (0
+// means AutoPartSize); the last part takes the remainder.
+func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
+	if size < 0 {
+		return nil, fmt.Errorf("source size %d is negative", size)
+	}
+	if l.MaxObjectSize > 0 && size > l.MaxObjectSize {
+		return nil, fmt.Errorf("source size %s is over the provider's object limit of %s", FormatSize(size), FormatSize(l.MaxObjectSize))
+	}
+	if partSize == 0 {
+		partSize = AutoPartSize(size, l)
+	}
+	if partSize < 0 {
+		return nil, fmt.Errorf("part size %d is negative", partSize)
+	}
+	if size == 0 {
+		// An empty object is one empty part with no range header.
+		return []PlannedPart{{Number: 1, Range: ByteRange{First: 0, Last: -1}}}, nil
+	}
+	n := (size + partSize - 1) / partSize
+	if l.MaxParts > 0 && n > int64(l.MaxParts) {
+		return nil, fmt.Errorf("part size %s gives %d parts for %s: the limit is %d parts; use a part size of at least %s",
+			FormatSize(partSize), n, FormatSize(size), l.MaxParts, FormatSize(minPartSizeFor(size, l)))
+	}
+	parts := make([]PlannedPart, 0, n)
+	for i := range n {
+		first := i * partSize
+		last := min(first+partSize, size) - 1
+		parts = append(parts, PlannedPart{Number: int32(i + 1), Range: ByteRange{First: first, Last: last}})
+	}
+	if err := ValidateParts(parts, size, l); err != nil {
+		return nil, err
+	}
+	return parts, nil
+}
+
+func minPartSizeFor(size int64, l Limits) int64 {
+	need := (size + int64(l.MaxParts) - 1) / int64(l.MaxParts)
+	return (need + MiB - 1) / MiB * MiB
+}
+
+// PartsFromRanges numbers hand-picked ranges 1..N in the order given.
+func PartsFromRanges(ranges []ByteRange, size int64, l Limits) ([]PlannedPart, error) {
+	if len(ranges) == 0 {
+		return nil, errors.New("no ranges given")
+	}
+	if len(ranges) > MaxPartNumber || l.MaxParts > 0 && len(ranges) > l.MaxParts {
+		return nil, fmt.Errorf("%d ranges is too many: the limit is %d parts", len(ranges), min(MaxPartNumber, l.MaxParts))
+	}
+	parts := make([]PlannedPart, len(ranges))
+	for i, r := range ranges {
+		parts[i] = PlannedPart{Number: int32(i + 1), Range: r}
+	}
+	if err := ValidateParts(parts, size, l); err != nil {
+		return nil, err
+	}
+	return parts, nil
+}
+
+// ValidateParts checks a part list against the source size and the
+// provider's limits, and names the first part that breaks a rule.
+func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
+	if len(parts) == 0 {
+		return errors.New("the plan has no parts")
+	}
+	if l.MaxParts > 0 && len(parts) > l.MaxParts {
+		return fmt.Errorf("%d parts is too many: the provider allows %d", len(parts), l.MaxParts)
+	}
+	if size == 0 {
+		if len(parts) != 1 || parts[0].Range != (ByteRange{0, -1}) {
+			return errors.New("the source is empty: it can only be copied as one empty part")
+		}
+		return nil
+	}
+	seen := make(map[int32]bool, len(parts))
+	for i, p := range parts {
+		if p.Number < 1 || p.Number > MaxPartNumber {
+			return fmt.Errorf("part number %d is outside 1-%d", p.Number, MaxPartNumber)
+		}
+		if seen[p.Number] {
+			return fmt.Errorf("part number %d is used twice", p.Number)
+		}
+		seen[p.Number] = true
+		if err := p.Range.Validate(size); err != nil {
+			return fmt.Errorf("part %d: %w", p.Number, err)
+		}
+		n := p.Range.Len()
+		if l.MaxPartSize > 0 && n > l.MaxPartSize {
+			return fmt.Errorf("part %d (%s) is %s: over the provider's maximum part size of %s",
+				p.Number, p.Range, FormatSize(n), FormatSize(l.MaxPartSize))
+		}
+		if last := i == len(parts)-1; !last && n < l.MinPartSize {
+			return fmt.Errorf("part %d (%s) is %s: only the last part may be under the provider's minimum of %s",
+				p.Number, p.Range, FormatSize(n), FormatSize(l.MinPartSize))
+		}
+	}
+	if !slices.IsSortedFunc(parts, func(a, b PlannedPart) int { return cmp.Compare(a.Number, b.Number) }) {
+		return errors.New("parts must be listed in part-number order")
+	}
+	byStart := slices.Clone(parts)
+	slices.SortFunc(byStart, func(a, b PlannedPart) int { return cmp.Compare(a.Range.First, b.Range.First) })
+	for i := 1; i < len(byStart); i++ {
+		a, b := byStart[i-1], byStart[i]
+		if b.Range.First <= a.Range.Last {
+			return fmt.Errorf("part %d (%s) overlaps part %d (%s)", b.Number, b.Range, a.Number, a.Range)
+		}
+	}
+	return nil
+}

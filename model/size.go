@@ -1,0 +1,70 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Binary and decimal size units. Sizes are written the way storage engineers
+// mean them: KiB/MiB/GiB/TiB are powers of 1024, KB/MB/GB/TB powers of 1000,
+// and a bare K/M/G/T (as in dd and rclone) is binary.
+const (
+	KiB int64 = 1 << 10
+	MiB int64 = 1 << 20
+	GiB int64 = 1 << 30
+	TiB int64 = 1 << 40
+)
+
+var sizeUnits = map[string]int64{
+	"": 1, "b": 1,
+	"k": KiB, "kib": KiB, "kb": 1e3,
+	"m": MiB, "mib": MiB, "mb": 1e6,
+	"g": GiB, "gib": GiB, "gb": 1e9,
+	"t": TiB, "tib": TiB, "tb": 1e12,
+}
+
+// ParseSize reads sizes like "64MiB", "1GB", "5m", "1.5GiB" or "1048576".
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	}
+	mult, ok := sizeUnits[unit]
+	if num == "" || !ok {
+		return 0, fmt.Errorf("size %q is not valid: use a number with an optional unit (B, KiB, MiB, GiB, TiB, KB, MB, GB, TB), e.g. 64MiB", s)
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("size %q is not valid: %q is not a number", s, num)
+	}
+	v := f * float64(mult)
+	if v > math.MaxInt64/2 {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	if v != math.Trunc(v) {
+		return 0, fmt.Errorf("size %q is not a whole number of bytes", s)
+	}
+	return int64(v), nil
+}
+
+// FormatSize prints n bytes in binary units, exact where that is short
+// ("64 MiB", "1 GiB"), otherwise to one decimal ("1.5 GiB").
+func FormatSize(n int64) string {
+	units := []struct {
+		name string
+		size int64
+	}{{"TiB", TiB}, {"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}}
+	for _, u := range units {
+		if n >= u.size {
+			if n%u.size == 0 {
+				return fmt.Sprintf("%d %s", n/u.size, u.name)
+			}
+			return fmt.Sprintf("%.1f %s", float64(n)/float64(u.size), u.name)
+		}
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,212 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/middleware"
+)
+
+// Options are the connection settings a person gives on the command line;
+// anything left empty comes from the AWS shared configuration chain
+// (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3, credential files, SSO, …).
+type Options struct {
+	Profile  string
+	Endpoint string
+	Region   string
+	// Provider is a preset name; empty guesses from the endpoint.
+	Provider string
+	// PathStyle forces path-style addressing on (true) or off (false); nil
+	// keeps the preset's choice.
+	PathStyle *bool
+	// ReadOnly refuses every mutating request before it is sent.
+	ReadOnly bool
+	// HTTPClient replaces the default transport (tests record requests
+	// with it).
+	HTTPClient aws.HTTPClient
+}
+
+// Client is a connection to one S3 provider.
+type Client struct {
+	preset   Preset
+	opts     Options
+	cfg      aws.Config
+	endpoint string
+	base     *s3.Client
+
+	mu       sync.Mutex
+	byRegion map[string]*s3.Client
+	regionOf map[string]string
+}
+
+// defaultRegion is used when neither flags nor configuration name a region:
+// S3-compatible servers accept it, and AWS redirects are followed per bucket.
+const defaultRegion = "us-east-1"
+
+// New builds a client from the shared AWS configuration plus opts.
+func New(ctx context.Context, opts Options) (*Client, error) {
+	var loads []func(*config.LoadOptions) error
+	if opts.Profile != "" {
+		loads = append(loads, config.WithSharedConfigProfile(opts.Profile))
+	}
+	if opts.Region != "" {
+		loads = append(loads, config.WithRegion(opts.Region))
+	}
+	if opts.HTTPClient != nil {
+		loads = append(loads, config.WithHTTPClient(opts.HTTPClient))
+	} else {
+		loads = append(loads, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			// Part copies run many requests at once against one host;
+			// net/http keeps only 2 idle connections per host by default.
+			t.MaxIdleConnsPerHost = 128
+		})))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loads...)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = defaultRegion
+	}
+	endpoint := firstNonEmpty(opts.Endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))
+	preset := GuessPreset(endpoint)
+	if opts.Provider != "" {
+		if preset, err = LookupPreset(opts.Provider); err != nil {
+			return nil, err
+		}
+	}
+	if endpoint == "" {
+		if endpoint, err = preset.Endpoint(cfg.Region); err != nil {
+			return nil, err
+		}
+	}
+	if endpoint == "" && preset.NeedsEndpoint {
+		return nil, fmt.Errorf("provider %s needs an endpoint: give --endpoint URL or set AWS_ENDPOINT_URL_S3", preset.Name)
+	}
+	c := &Client{preset: preset, opts: opts, cfg: cfg, endpoint: endpoint,
+		byRegion: map[string]*s3.Client{}, regionOf: map[string]string{}}
+	c.base = c.newS3(cfg.Region, endpoint)
+	c.byRegion[cfg.Region] = c.base
+	return c, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (c *Client) newS3(region, endpoint string) *s3.Client {
+	return s3.NewFromConfig(c.cfg, func(o *s3.Options) {
+		o.Region = region
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+		o.UsePathStyle = c.preset.PathStyle
+		if c.opts.PathStyle != nil {
+			o.UsePathStyle = *c.opts.PathStyle
+		}
+		if c.preset.ChecksumWhenRequired {
+			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
+		}
+		if c.opts.ReadOnly {
+			o.APIOptions = append(o.APIOptions, refuseWrites)
+		}
+	})
+}
+
+// Preset is the provider preset in use.
+func (c *Client) Preset() Preset { return c.preset }
+
+// Region is the client's default region.
+func (c *Client) Region() string { return c.cfg.Region }
+
+// Endpoint is the endpoint in use; empty means AWS's own.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// ReadOnly reports whether mutating requests are refused.
+func (c *Client) ReadOnly() bool { return c.opts.ReadOnly }
+
+// Profile names the shared-config profile in use, for display.
+func (c *Client) Profile() string {
+	return firstNonEmpty(c.opts.Profile, os.Getenv("AWS_PROFILE"), "default")
+}
+
+// ErrReadOnly is returned, before anything is sent, for every request that
+// would change a bucket while read-only mode is on.
+var ErrReadOnly = errors.New("refused: read-only mode is on")
+
+// readOps are the operations read-only mode lets through; anything not
+// listed is refused, so a new call can never slip past by omission.
+var readOps = map[string]bool{
+	"ListBuckets": true, "HeadBucket": true, "GetBucketLocation": true, "GetBucketVersioning": true,
+	"ListObjectsV2": true, "ListObjectVersions": true, "HeadObject": true, "GetObject": true,
+	"ListMultipartUploads": true, "ListParts": true,
+}
+
+func refuseWrites(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("s3parts.ReadOnly",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if op := middleware.GetOperationName(ctx); !readOps[op] {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("%s: %w", op, ErrReadOnly)
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
+}
+
+// forBucket returns a client that reaches bucket: on AWS a bucket in
+// another region needs a client for that region, which HeadBucket names
+// (x-amz-bucket-region) even when it refuses the request.
+func (c *Client) forBucket(ctx context.Context, bucket string) *s3.Client {
+	if !c.preset.RegionRedirects || c.opts.Endpoint != "" || bucket == "" {
+		return c.base
+	}
+	c.mu.Lock()
+	region, known := c.regionOf[bucket]
+	c.mu.Unlock()
+	if !known {
+		var ok bool
+		if region, ok = c.lookupRegion(ctx, bucket); ok {
+			c.mu.Lock()
+			c.regionOf[bucket] = region
+			c.mu.Unlock()
+		}
+	}
+	if region == "" {
+		return c.base
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl, ok := c.byRegion[region]
+	if !ok {
+		cl = c.newS3(region, "")
+		c.byRegion[region] = cl
+	}
+	return cl
+}
+
+// lookupRegion reports the bucket's region, and whether the answer is worth
+// keeping (a network failure is not).
+func (c *Client) lookupRegion(ctx context.Context, bucket string) (string, bool) {
+	out, err := c.base.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
+	if err == nil {
+		return aws.ToString(out.BucketRegion), true
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.Header.Get("X-Amz-Bucket-Region"), true
+	}
+	return "", false
+}

@@ -1,0 +1,421 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"golang.org/x/sync/errgroup"
+
+	"s3parts/model"
+)
+
+// Engine runs multipart copy jobs: it creates the upload (or attaches to
+// the job's UploadID), copies every part that is not done with Concurrency
+// requests in flight, retries what can be retried, then completes and
+// verifies the new object.
+type Engine struct {
+	Client *Client
+	// Concurrency is the number of part copies in flight (default 8).
+	Concurrency int
+	// PartAttempts is how often one part is tried before it is marked
+	// failed (default 5). Only retryable errors are tried again.
+	PartAttempts int
+	// Backoff spaces the attempts of one part; default exponential with
+	// jitter, at most 20 s.
+	Backoff retry.BackoffDelayer
+	// AbortIfNothingCopied aborts an upload this run created when the job
+	// fails before any part is copied: it holds nothing worth resuming and
+	// would otherwise be left behind unseen.
+	AbortIfNothingCopied bool
+	// OnChange, if set, sees a snapshot of the job after every change, so
+	// it can be journaled.
+	OnChange func(model.Job)
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+}
+
+// Defaults for Engine fields left zero.
+const (
+	DefaultConcurrency  = 8
+	DefaultPartAttempts = 5
+	maxBackoff          = 20 * time.Second
+)
+
+// Phase is the step a job is in.
+type Phase string
+
+const (
+	PhaseCreating   Phase = "creating upload"
+	PhaseCopying    Phase = "copying parts"
+	PhaseCompleting Phase = "completing"
+	PhaseVerifying  Phase = "verifying"
+	PhaseFinished   Phase = "finished"
+)
+
+// Event is one change in a running job: Part is set for a part change;
+// otherwise it is a job change (phase, upload id, final state).
+type Event struct {
+	JobID string
+	Phase Phase
+	Part  *model.PartState
+	// Job is a snapshot of the job-level fields; its Parts are nil to keep
+	// events cheap on jobs with thousands of parts.
+	Job model.Job
+}
+
+// NewJobID returns a short random job id.
+func NewJobID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+type run struct {
+	e      *Engine
+	mu     sync.Mutex
+	job    model.Job
+	events chan<- Event
+	ctx    context.Context
+	// fatal is set when a failure means no other part can succeed either
+	// (the upload is gone, the credentials are refused).
+	fatal *model.OpError
+}
+
+// Run carries the job as far as it can and returns its final state. Parts
+// already done are kept; pending, failed and cancelled ones are copied
+// again, so calling Run again retries a failed job. Events go to events
+// (which Run does not close) until Run returns; a nil channel sends none.
+func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) model.Job {
+	r := &run{e: e, job: job.Clone(), events: events, ctx: ctx}
+	r.job.Err = nil
+	r.setJob(PhaseCreating, func(j *model.Job) { j.State = model.StateRunning })
+
+	if err := r.job.Plan.Conditions.Validate(e.Client.preset.ConditionRule); err != nil {
+		return r.finish(&model.OpError{Op: "plan", Code: "InvalidConditions", Message: err.Error()})
+	}
+	if err := model.ValidateParts(r.job.Plan.Parts, r.job.Plan.SourceSize, e.Client.preset.Limits); err != nil {
+		return r.finish(&model.OpError{Op: "plan", Code: "InvalidPlan", Message: err.Error()})
+	}
+	created := false
+	if r.job.UploadID == "" {
+		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.Headers)
+		if err != nil {
+			return r.finish(Classify("CreateMultipartUpload", err))
+		}
+		created = true
+		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID = id })
+	} else {
+		r.setJob(PhaseCopying, nil)
+	}
+
+	r.copyParts()
+	if err := ctx.Err(); err != nil {
+		return r.finish(Classify("copy", err))
+	}
+	if p := r.snapshot().Progress(); p.PartsDone != p.PartsTotal {
+		oe := r.fatal
+		if oe == nil {
+			oe = &model.OpError{Op: "copy", Code: "PartsFailed",
+				Message: fmt.Sprintf("%d of %d parts failed; the upload %s is left open: retry the failed parts, or abort it", p.PartsTotal-p.PartsDone, p.PartsTotal, r.job.UploadID)}
+		}
+		if created && p.PartsDone == 0 && e.AbortIfNothingCopied {
+			if err := e.Client.Abort(context.WithoutCancel(ctx), r.job.Plan.Dest, r.job.UploadID); err == nil {
+				r.setJob(PhaseFinished, func(j *model.Job) { j.UploadID = "" })
+				oe = r.firstPartError(oe)
+			}
+		}
+		return r.finish(oe)
+	}
+	if r.job.NoComplete {
+		return r.finish(nil)
+	}
+	return r.finish(r.completeAndVerify())
+}
+
+func (r *run) now() time.Time {
+	if r.e.Now != nil {
+		return r.e.Now()
+	}
+	return time.Now()
+}
+
+func (r *run) concurrency() int {
+	if r.e.Concurrency > 0 {
+		return r.e.Concurrency
+	}
+	return DefaultConcurrency
+}
+
+func (r *run) attempts() int {
+	if r.e.PartAttempts > 0 {
+		return r.e.PartAttempts
+	}
+	return DefaultPartAttempts
+}
+
+func (r *run) backoff(attempt int, err error) time.Duration {
+	b := r.e.Backoff
+	if b == nil {
+		b = retry.NewExponentialJitterBackoff(maxBackoff)
+	}
+	d, _ := b.BackoffDelay(attempt, err)
+	return d
+}
+
+// setJob changes job-level fields under the lock and reports the change.
+func (r *run) setJob(phase Phase, f func(*model.Job)) {
+	r.mu.Lock()
+	if f != nil {
+		f(&r.job)
+	}
+	r.job.UpdatedAt = r.now()
+	summary := r.job
+	summary.Parts = nil
+	r.mu.Unlock()
+	r.changed()
+	r.send(Event{JobID: summary.ID, Phase: phase, Job: summary})
+}
+
+// setPart changes part i under the lock and reports the change.
+func (r *run) setPart(i int, f func(*model.PartState)) {
+	r.mu.Lock()
+	f(&r.job.Parts[i])
+	r.job.UpdatedAt = r.now()
+	p := r.job.Parts[i]
+	summary := r.job
+	summary.Parts = nil
+	r.mu.Unlock()
+	r.changed()
+	r.send(Event{JobID: summary.ID, Phase: PhaseCopying, Part: &p, Job: summary})
+}
+
+func (r *run) changed() {
+	if r.e.OnChange != nil {
+		r.e.OnChange(r.snapshot())
+	}
+}
+
+func (r *run) send(ev Event) {
+	if r.events == nil {
+		return
+	}
+	select {
+	case r.events <- ev:
+	case <-r.ctx.Done():
+	}
+}
+
+func (r *run) snapshot() model.Job {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.job.Clone()
+}
+
+// fatalCodes end the whole job: no other part can succeed after them.
+var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ReadOnly"}
+
+func (r *run) copyParts() {
+	var g errgroup.Group
+	g.SetLimit(r.concurrency())
+	for i := range r.job.Parts {
+		if r.job.Parts[i].State == model.StateDone && r.job.Parts[i].ETag != "" {
+			continue
+		}
+		r.setPart(i, func(p *model.PartState) { p.State, p.Err = model.StatePending, nil })
+	}
+	for i := range r.job.Parts {
+		if r.snapshot().Parts[i].State == model.StateDone {
+			continue
+		}
+		if r.ctx.Err() != nil || r.isFatal() {
+			break
+		}
+		g.Go(func() error { r.copyPart(i); return nil })
+	}
+	_ = g.Wait()
+}
+
+func (r *run) isFatal() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fatal != nil
+}
+
+func (r *run) copyPart(i int) {
+	plan := r.job.Plan
+	pp := plan.Parts[i]
+	in := CopyPartInput{Dest: plan.Dest, UploadID: r.job.UploadID, Number: pp.Number, Source: plan.Source,
+		Range: pp.Range, WholeSource: plan.WholeSource(pp), Conditions: plan.Conditions}
+	// The engine owns part retries so each attempt is visible on its part;
+	// the SDK's own retry loop would hide them and share one retry quota
+	// across every part in flight.
+	once := func(o *s3.Options) { o.RetryMaxAttempts = 1 }
+	for attempt := 1; ; attempt++ {
+		if r.ctx.Err() != nil || r.isFatal() {
+			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
+			return
+		}
+		start := r.now()
+		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
+		res, err := r.e.Client.CopyPart(r.ctx, in, once)
+		took := r.now().Sub(start)
+		if err == nil {
+			r.setPart(i, func(p *model.PartState) {
+				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took
+			})
+			return
+		}
+		oe := explainCondition(Classify("UploadPartCopy", err), plan.Conditions)
+		if oe.Code == "Cancelled" {
+			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took })
+			return
+		}
+		if oe.Retryable && attempt < r.attempts() {
+			r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StatePending, oe, took })
+			select {
+			case <-time.After(r.backoff(attempt, err)):
+			case <-r.ctx.Done():
+			}
+			continue
+		}
+		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took })
+		if IsCode(oe, fatalCodes...) {
+			r.mu.Lock()
+			if r.fatal == nil {
+				r.fatal = oe
+			}
+			r.mu.Unlock()
+		}
+		return
+	}
+}
+
+// explainCondition says which copy condition a 412 (or versitygw's 304)
+// means did not hold, in the plan's own terms.
+func explainCondition(oe *model.OpError, c model.Conditions) *model.OpError {
+	if !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") || c.IsZero() {
+		return oe
+	}
+	var why []string
+	if c.IfMatch != "" {
+		why = append(why, "its ETag no longer matches If-Match "+model.QuoteETag(c.IfMatch))
+	}
+	if !c.IfUnmodifiedSince.IsZero() {
+		why = append(why, "it was modified after If-Unmodified-Since "+c.IfUnmodifiedSince.Format(time.RFC3339))
+	}
+	if c.IfNoneMatch != "" {
+		why = append(why, "its ETag matches If-None-Match "+model.QuoteETag(c.IfNoneMatch))
+	}
+	if !c.IfModifiedSince.IsZero() {
+		why = append(why, "it was not modified since If-Modified-Since "+c.IfModifiedSince.Format(time.RFC3339))
+	}
+	out := *oe
+	prefix := "the source changed: "
+	if c.IfMatch == "" && c.IfUnmodifiedSince.IsZero() {
+		prefix = "the source did not pass the copy conditions: "
+	}
+	out.Message = prefix + strings.Join(why, ", or ")
+	out.Retryable = false
+	return &out
+}
+
+func (r *run) completeAndVerify() *model.OpError {
+	job := r.snapshot()
+	parts, err := job.CompletedParts()
+	if err != nil {
+		return &model.OpError{Op: "CompleteMultipartUpload", Code: "PartsMissing", Message: err.Error()}
+	}
+	if a, b, mixed := mixedSourceVersions(job.Parts); mixed {
+		return &model.OpError{Op: "CompleteMultipartUpload", Code: "MixedSourceVersions",
+			Message: fmt.Sprintf("refusing to complete: parts were copied from different source versions (%s and %s); re-copy them from one version", a, b)}
+	}
+	r.setJob(PhaseCompleting, nil)
+	res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
+	if err != nil {
+		return Classify("CompleteMultipartUpload", err)
+	}
+	expected := ""
+	if r.e.Client.preset.MultipartETagFromParts {
+		etags := make([]string, len(parts))
+		for i, p := range parts {
+			etags[i] = p.ETag
+		}
+		expected, _ = model.MultipartETag(etags) // empty when a part ETag is not an MD5
+	}
+	r.setJob(PhaseVerifying, func(j *model.Job) { j.FinalETag, j.ExpectedETag = res.ETag, expected })
+
+	dest := job.Plan.Dest
+	dest.VersionID = res.VersionID
+	info, err := r.e.Client.HeadObject(r.ctx, dest)
+	if err != nil {
+		return Classify("HeadObject", err)
+	}
+	fail := func(msg string) *model.OpError {
+		return &model.OpError{Op: "verify", Code: "VerifyFailed", Message: msg}
+	}
+	if want := job.Plan.TotalBytes(); info.Size != want {
+		return fail(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, want))
+	}
+	if expected != "" {
+		for _, got := range []string{res.ETag, info.ETag} {
+			if !model.SameETag(got, expected) {
+				return fail(fmt.Sprintf("the new object's ETag is %s; its parts give %s", got, expected))
+			}
+		}
+	}
+	r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified = true })
+	return nil
+}
+
+// firstPartError is the error of the first failed part, which says more
+// than a count when nothing could be copied.
+func (r *run) firstPartError(fallback *model.OpError) *model.OpError {
+	for _, p := range r.snapshot().Parts {
+		if p.State == model.StateFailed && p.Err != nil {
+			return p.Err
+		}
+	}
+	return fallback
+}
+
+// mixedSourceVersions finds two parts the server says were copied from
+// different versions of the source: completing them would make an object
+// that never existed.
+func mixedSourceVersions(parts []model.PartState) (string, string, bool) {
+	first := ""
+	for _, p := range parts {
+		v := p.CopySourceVersionID
+		if v == "" {
+			continue
+		}
+		if first == "" {
+			first = v
+		} else if v != first {
+			return first, v, true
+		}
+	}
+	return "", "", false
+}
+
+// finish records the job's final state and error.
+func (r *run) finish(oe *model.OpError) model.Job {
+	r.setJob(PhaseFinished, func(j *model.Job) {
+		j.Err = oe
+		switch {
+		case oe == nil:
+			j.State = model.StateDone
+		case oe.Code == "Cancelled":
+			j.State = model.StateCancelled
+		default:
+			j.State = model.StateFailed
+		}
+	})
+	return r.snapshot()
+}

@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+
+	"s3parts/model"
+)
+
+// Classify turns any error from an S3 call into a model.OpError: the
+// server's code, HTTP status and request id, whether trying again can help,
+// and a message a person can act on.
+func Classify(op string, err error) *model.OpError {
+	if err == nil {
+		return nil
+	}
+	var oe *model.OpError
+	if errors.As(err, &oe) {
+		return oe
+	}
+	e := &model.OpError{Op: op, Message: err.Error()}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		e.HTTPStatus, e.RequestID = re.HTTPStatusCode(), re.ServiceRequestID()
+	}
+	switch {
+	case errors.Is(err, ErrReadOnly):
+		e.Code, e.Message = "ReadOnly", "refused: read-only mode is on and this would change the bucket; nothing was sent"
+		return e
+	case errors.Is(err, context.Canceled):
+		e.Code, e.Message = "Cancelled", "cancelled"
+		return e
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Code, e.Message, e.Retryable = "Timeout", "no answer in time", true
+		return e
+	}
+	if e.Code == "" && e.HTTPStatus == 0 {
+		var ne net.Error
+		if errors.As(err, &ne) || isConnError(err) {
+			e.Code, e.Retryable = "NetworkError", true
+			e.Message = "could not reach the server: " + rootCause(err).Error()
+			return e
+		}
+	}
+	if e.Code == "" && e.HTTPStatus != 0 {
+		e.Code = fmt.Sprintf("HTTP%d", e.HTTPStatus)
+	}
+	e.Retryable = retryable(e, err)
+	if msg := friendly(e); msg != "" {
+		if e.Message != "" && !strings.EqualFold(e.Message, msg) {
+			msg += " — server said: " + e.Message
+		}
+		e.Message = msg
+	}
+	return e
+}
+
+// retryable: server-side failures and throttling, never a client error —
+// a 412 or 404 will answer the same however often it is asked. The two
+// 4xx exceptions are a throttle (429) and S3's RequestTimeout (400), which
+// mean "try again", not "you asked wrongly".
+func retryable(e *model.OpError, err error) bool {
+	switch e.Code {
+	case "SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable", "Throttling",
+		"ThrottlingException", "TooManyRequests", "RequestTimeTooSkewed", "EmptyResult":
+		return true
+	}
+	if e.HTTPStatus == 429 || e.HTTPStatus >= 500 {
+		return true
+	}
+	if e.HTTPStatus >= 400 && e.HTTPStatus < 500 {
+		return false
+	}
+	return retry.IsErrorRetryables(retry.DefaultRetryables).IsErrorRetryable(err) == aws.TrueTernary
+}
+
+func friendly(e *model.OpError) string {
+	switch e.Code {
+	case "PreconditionFailed", "HTTP412":
+		return "a copy condition did not hold: the source is not the object the plan was made for"
+	case "NotModified", "HTTP304":
+		return "a copy condition did not hold: the source matches If-None-Match or was not modified since If-Modified-Since"
+	case "NoSuchUpload":
+		return "the multipart upload no longer exists: it was completed or aborted"
+	case "NoSuchKey", "HTTP404":
+		return "no such object (or the version is deleted)"
+	case "NoSuchVersion":
+		return "no such version of the object"
+	case "NoSuchBucket":
+		return "no such bucket"
+	case "AccessDenied", "HTTP403":
+		return "access denied"
+	case "InvalidAccessKeyId", "SignatureDoesNotMatch":
+		return "the credentials were refused: check the profile or keys"
+	case "InvalidRange", "HTTP416":
+		return "the byte range lies outside the source object"
+	case "EntityTooSmall":
+		return "a part other than the last is smaller than the provider's minimum part size"
+	case "EntityTooLarge":
+		return "a part is larger than the provider's maximum part size"
+	case "InvalidPart":
+		return "a listed part is missing or its ETag does not match"
+	case "InvalidPartOrder":
+		return "the part list is not in ascending part-number order"
+	case "SlowDown", "Throttling", "ThrottlingException", "TooManyRequests":
+		return "the server asks to slow down"
+	case "InternalError":
+		return "the server had an internal error"
+	case "ServiceUnavailable", "HTTP503":
+		return "the service is unavailable"
+	case "PermanentRedirect", "HTTP301":
+		return "the bucket is in another region or needs another endpoint"
+	case "PathStyleDomainForbidden":
+		return "this bucket refuses path-style addressing: drop --path-style"
+	case "RequestTimeout":
+		return "the server timed out waiting for the request"
+	}
+	return ""
+}
+
+func isConnError(err error) bool {
+	s := err.Error()
+	for _, frag := range []string{"connection reset", "connection refused", "broken pipe", "EOF", "no such host", "i/o timeout"} {
+		if strings.Contains(s, frag) {
+			return true
+		}
+	}
+	return false
+}
+
+func rootCause(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
+}

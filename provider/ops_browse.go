@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"s3parts/model"
+)
+
+// ListBuckets lists every bucket the credentials can see.
+func (c *Client) ListBuckets(ctx context.Context) ([]model.Bucket, error) {
+	var out []model.Bucket
+	p := s3.NewListBucketsPaginator(c.base, &s3.ListBucketsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Classify("ListBuckets", err)
+		}
+		for _, b := range page.Buckets {
+			out = append(out, model.Bucket{Name: aws.ToString(b.Name), CreationDate: aws.ToTime(b.CreationDate),
+				Region: aws.ToString(b.BucketRegion)})
+		}
+	}
+	return out, nil
+}
+
+// ListObjects reads one page of a prefix: keys and, with a delimiter,
+// common prefixes first. Pass the previous page's NextToken to go on; a
+// max of 0 lets the server choose (1,000 on S3).
+func (c *Client) ListObjects(ctx context.Context, bucket, prefix, delimiter, token string, max int32) (model.ObjectPage, error) {
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket)}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
+	}
+	if delimiter != "" {
+		in.Delimiter = aws.String(delimiter)
+	}
+	if token != "" {
+		in.ContinuationToken = aws.String(token)
+	}
+	if max > 0 {
+		in.MaxKeys = aws.Int32(max)
+	}
+	out, err := c.forBucket(ctx, bucket).ListObjectsV2(ctx, in)
+	if err != nil {
+		return model.ObjectPage{}, Classify("ListObjectsV2", err)
+	}
+	page := model.ObjectPage{Objects: make([]model.Object, 0, len(out.CommonPrefixes)+len(out.Contents))}
+	for _, p := range out.CommonPrefixes {
+		page.Objects = append(page.Objects, model.Object{Key: aws.ToString(p.Prefix), IsPrefix: true})
+	}
+	for _, o := range out.Contents {
+		page.Objects = append(page.Objects, model.Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
+			LastModified: aws.ToTime(o.LastModified), ETag: aws.ToString(o.ETag), StorageClass: string(o.StorageClass)})
+	}
+	if aws.ToBool(out.IsTruncated) {
+		page.NextToken = aws.ToString(out.NextContinuationToken)
+	}
+	return page, nil
+}
+
+// ListVersions reads one page of versions and delete markers under a
+// prefix, merged by key and newest first. Pass the previous page's markers
+// to go on.
+func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, keyMarker, versionMarker string) (model.VersionPage, error) {
+	in := &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
+	}
+	if delimiter != "" {
+		in.Delimiter = aws.String(delimiter)
+	}
+	if keyMarker != "" {
+		in.KeyMarker = aws.String(keyMarker)
+	}
+	if versionMarker != "" {
+		in.VersionIdMarker = aws.String(versionMarker)
+	}
+	out, err := c.forBucket(ctx, bucket).ListObjectVersions(ctx, in)
+	if err != nil {
+		return model.VersionPage{}, Classify("ListObjectVersions", err)
+	}
+	var page model.VersionPage
+	for _, v := range out.Versions {
+		page.Versions = append(page.Versions, model.Version{Key: aws.ToString(v.Key), VersionID: aws.ToString(v.VersionId),
+			IsLatest: aws.ToBool(v.IsLatest), Size: aws.ToInt64(v.Size), LastModified: aws.ToTime(v.LastModified),
+			ETag: aws.ToString(v.ETag), StorageClass: string(v.StorageClass)})
+	}
+	for _, d := range out.DeleteMarkers {
+		page.Versions = append(page.Versions, model.Version{Key: aws.ToString(d.Key), VersionID: aws.ToString(d.VersionId),
+			IsLatest: aws.ToBool(d.IsLatest), DeleteMarker: true, LastModified: aws.ToTime(d.LastModified)})
+	}
+	slices.SortStableFunc(page.Versions, func(a, b model.Version) int {
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		if a.IsLatest != b.IsLatest {
+			if a.IsLatest {
+				return -1
+			}
+			return 1
+		}
+		return b.LastModified.Compare(a.LastModified)
+	})
+	for _, p := range out.CommonPrefixes {
+		page.Prefixes = append(page.Prefixes, aws.ToString(p.Prefix))
+	}
+	if aws.ToBool(out.IsTruncated) {
+		page.Truncated = true
+		page.NextKeyMarker, page.NextVersionMark = aws.ToString(out.NextKeyMarker), aws.ToString(out.NextVersionIdMarker)
+	}
+	return page, nil
+}
+
+// ListAllVersions reads every version of exactly one key.
+func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]model.Version, error) {
+	var all []model.Version
+	p := s3.NewListObjectVersionsPaginator(c.forBucket(ctx, bucket), &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Classify("ListObjectVersions", err)
+		}
+		for _, v := range out.Versions {
+			if aws.ToString(v.Key) == key {
+				all = append(all, model.Version{Key: key, VersionID: aws.ToString(v.VersionId), IsLatest: aws.ToBool(v.IsLatest),
+					Size: aws.ToInt64(v.Size), LastModified: aws.ToTime(v.LastModified), ETag: aws.ToString(v.ETag), StorageClass: string(v.StorageClass)})
+			}
+		}
+		for _, d := range out.DeleteMarkers {
+			if aws.ToString(d.Key) == key {
+				all = append(all, model.Version{Key: key, VersionID: aws.ToString(d.VersionId), IsLatest: aws.ToBool(d.IsLatest),
+					DeleteMarker: true, LastModified: aws.ToTime(d.LastModified)})
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b model.Version) int { return cmp.Compare(b.LastModified.UnixNano(), a.LastModified.UnixNano()) })
+	return all, nil
+}
+
+// HeadObject reads what S3 tells of one object or version.
+func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
+	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
+	if ref.VersionID != "" {
+		in.VersionId = aws.String(ref.VersionID)
+	}
+	out, err := c.forBucket(ctx, ref.Bucket).HeadObject(ctx, in)
+	if err != nil {
+		return model.ObjectInfo{}, Classify("HeadObject", err)
+	}
+	return model.ObjectInfo{
+		Ref: ref, Size: aws.ToInt64(out.ContentLength), ETag: aws.ToString(out.ETag), LastModified: aws.ToTime(out.LastModified),
+		VersionID: aws.ToString(out.VersionId), StorageClass: string(out.StorageClass),
+		ServerSideEncryption: string(out.ServerSideEncryption), PartsCount: aws.ToInt32(out.PartsCount),
+		Headers: model.ObjectHeaders{ContentType: aws.ToString(out.ContentType), CacheControl: aws.ToString(out.CacheControl),
+			ContentDisposition: aws.ToString(out.ContentDisposition), ContentEncoding: aws.ToString(out.ContentEncoding),
+			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
+	}, nil
+}

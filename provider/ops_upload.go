@@ -1,0 +1,214 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"s3parts/model"
+)
+
+// ListUploads lists every in-progress multipart upload under a prefix.
+//
+// MinIO answers a prefix that is not an exact key with nothing, so an empty
+// answer for a prefix is checked once more by listing without it and
+// filtering here.
+func (c *Client) ListUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error) {
+	ups, err := c.listUploads(ctx, bucket, prefix)
+	if err != nil || prefix == "" || len(ups) > 0 {
+		return ups, err
+	}
+	all, err := c.listUploads(ctx, bucket, "")
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, u := range all {
+		if strings.HasPrefix(u.Key, prefix) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func (c *Client) listUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error) {
+	in := &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
+	}
+	var out []model.Upload
+	p := s3.NewListMultipartUploadsPaginator(c.forBucket(ctx, bucket), in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Classify("ListMultipartUploads", err)
+		}
+		for _, u := range page.Uploads {
+			out = append(out, model.Upload{Bucket: bucket, Key: aws.ToString(u.Key), UploadID: aws.ToString(u.UploadId),
+				Initiated: aws.ToTime(u.Initiated), StorageClass: string(u.StorageClass)})
+		}
+	}
+	return out, nil
+}
+
+// ListParts lists every part stored so far in an upload.
+func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error) {
+	var out []model.Part
+	p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), &s3.ListPartsInput{
+		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Classify("ListParts", err)
+		}
+		for _, pt := range page.Parts {
+			out = append(out, model.Part{Number: aws.ToInt32(pt.PartNumber), Size: aws.ToInt64(pt.Size),
+				ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified)})
+		}
+	}
+	return out, nil
+}
+
+// CreateUpload starts a multipart upload for dest with the given headers.
+func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, h model.ObjectHeaders) (string, error) {
+	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), Metadata: h.Metadata}
+	for _, f := range []struct {
+		v   string
+		dst **string
+	}{{h.ContentType, &in.ContentType}, {h.CacheControl, &in.CacheControl}, {h.ContentDisposition, &in.ContentDisposition},
+		{h.ContentEncoding, &in.ContentEncoding}, {h.ContentLanguage, &in.ContentLanguage}} {
+		if f.v != "" {
+			*f.dst = aws.String(f.v)
+		}
+	}
+	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, in)
+	if err != nil {
+		return "", Classify("CreateMultipartUpload", err)
+	}
+	id := aws.ToString(out.UploadId)
+	if id == "" {
+		return "", &model.OpError{Op: "CreateMultipartUpload", Code: "EmptyResult", Message: "the server answered without an upload id"}
+	}
+	return id, nil
+}
+
+// CopyPartInput is one UploadPartCopy.
+type CopyPartInput struct {
+	Dest     model.Ref
+	UploadID string
+	Number   int32
+	Source   model.Ref
+	// Range is sent unless WholeSource is set.
+	Range       model.ByteRange
+	WholeSource bool
+	Conditions  model.Conditions
+}
+
+// CopyPartResult is what a part copy returns.
+type CopyPartResult struct {
+	ETag                string
+	LastModified        time.Time
+	CopySourceVersionID string
+}
+
+// CopyPart runs one UploadPartCopy. A 200 answer without an ETag is an
+// error (code EmptyResult), never a success: such a part cannot be
+// completed.
+func (c *Client) CopyPart(ctx context.Context, p CopyPartInput, optFns ...func(*s3.Options)) (CopyPartResult, error) {
+	in := &s3.UploadPartCopyInput{
+		Bucket: aws.String(p.Dest.Bucket), Key: aws.String(p.Dest.Key), UploadId: aws.String(p.UploadID),
+		PartNumber: aws.Int32(p.Number), CopySource: aws.String(CopySource(p.Source)),
+	}
+	if !p.WholeSource {
+		in.CopySourceRange = aws.String(p.Range.String())
+	}
+	cond := p.Conditions
+	if cond.IfMatch != "" {
+		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
+	}
+	if cond.IfNoneMatch != "" {
+		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
+	}
+	if !cond.IfModifiedSince.IsZero() {
+		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
+	}
+	if !cond.IfUnmodifiedSince.IsZero() {
+		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
+	}
+	out, err := c.forBucket(ctx, p.Dest.Bucket).UploadPartCopy(ctx, in, optFns...)
+	if err != nil {
+		return CopyPartResult{}, Classify("UploadPartCopy", err)
+	}
+	if out.CopyPartResult == nil || aws.ToString(out.CopyPartResult.ETag) == "" {
+		return CopyPartResult{}, &model.OpError{Op: "UploadPartCopy", Code: "EmptyResult", Retryable: true,
+			Message: "the server answered 200 without an ETag: the part cannot be trusted"}
+	}
+	return CopyPartResult{ETag: aws.ToString(out.CopyPartResult.ETag), LastModified: aws.ToTime(out.CopyPartResult.LastModified),
+		CopySourceVersionID: aws.ToString(out.CopySourceVersionId)}, nil
+}
+
+// CompleteResult is what CompleteMultipartUpload returns.
+type CompleteResult struct {
+	ETag      string
+	VersionID string
+}
+
+// Complete finishes an upload from its parts, which must be in ascending
+// part-number order with the ETags the server returned for them.
+func (c *Client) Complete(ctx context.Context, dest model.Ref, uploadID string, parts []model.CompletedPart) (CompleteResult, error) {
+	if len(parts) == 0 {
+		return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "NoParts", Message: "refusing to complete an upload with no parts"}
+	}
+	cps := make([]types.CompletedPart, len(parts))
+	for i, p := range parts {
+		if i > 0 && p.Number <= parts[i-1].Number {
+			return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "InvalidPartOrder",
+				Message: "refusing to complete: parts are not in ascending part-number order"}
+		}
+		if p.ETag == "" {
+			return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "MissingETag",
+				Message: "refusing to complete: a part has no ETag"}
+		}
+		cps[i] = types.CompletedPart{PartNumber: aws.Int32(p.Number), ETag: aws.String(p.ETag)}
+	}
+	out, err := c.forBucket(ctx, dest.Bucket).CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID),
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: cps}})
+	if err != nil {
+		return CompleteResult{}, Classify("CompleteMultipartUpload", err)
+	}
+	if aws.ToString(out.ETag) == "" {
+		return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "EmptyResult",
+			Message: "the server answered without an ETag: check the object before trusting it"}
+	}
+	return CompleteResult{ETag: aws.ToString(out.ETag), VersionID: aws.ToString(out.VersionId)}, nil
+}
+
+// Abort discards an upload and the parts stored in it.
+func (c *Client) Abort(ctx context.Context, dest model.Ref, uploadID string) error {
+	_, err := c.forBucket(ctx, dest.Bucket).AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{
+		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)})
+	if err != nil {
+		return Classify("AbortMultipartUpload", err)
+	}
+	return nil
+}
+
+// IsCode reports whether err is an OpError with one of the codes.
+func IsCode(err error, codes ...string) bool {
+	var oe *model.OpError
+	if !errors.As(err, &oe) {
+		return false
+	}
+	for _, c := range codes {
+		if oe.Code == c {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+type copyFlags struct {
+	partSize     string
+	concurrency  int
+	ranges       []string
+	ifMatch      string
+	ifNoneMatch  string
+	ifModSince   string
+	ifUnmodSince string
+	uploadID     string
+	noComplete   bool
+	dryRun       bool
+	jsonOut      bool
+}
+
+// maxConcurrency bounds --concurrency: beyond this a server throttles long
+// before it copies faster.
+const maxConcurrency = 256
+
+func (a *app) copyCmd() *cobra.Command {
+	var f copyFlags
+	cmd := &cobra.Command{
+		Use:   "copy SRC DST",
+		Short: "Copy an object (or one version, or byte ranges of it) with UploadPartCopy",
+		Long: "Copy SRC to DST as a multipart upload, one UploadPartCopy per part, with --concurrency parts in flight.\n\n" +
+			"SRC is s3://BUCKET/KEY, optionally with ?versionId=V. DST is s3://BUCKET/KEY; a DST ending in / takes the source's file name.\n" +
+			"By default every part carries If-Match with the source's ETag, so a source that changes mid-copy fails the copy instead of mixing versions.\n" +
+			"Progress goes to stderr; the result to stdout.",
+		Example: "  s3parts copy s3://src/big.iso s3://dst/big.iso\n" +
+			"  s3parts copy 's3://src/big.iso?versionId=3HL4kqtJ' s3://dst/ --part-size 256MiB --concurrency 16\n" +
+			"  s3parts copy s3://src/log s3://dst/head-and-tail --range bytes=0-10485759 --range bytes=52428800-62914559\n" +
+			"  s3parts copy s3://src/big.iso s3://dst/big.iso --dry-run --json",
+		Args: usageArgs(cobra.ExactArgs(2)),
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runCopy(cmd.Context(), args, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.partSize, "part-size", "auto", "part size, e.g. 64MiB, 1GiB, 100MB; auto picks one from the source size")
+	fl.IntVar(&f.concurrency, "concurrency", provider.DefaultConcurrency, "part copies in flight")
+	fl.StringArrayVar(&f.ranges, "range", nil, "copy only this byte range as the next part (bytes=FIRST-LAST, zero-based, inclusive); repeat for more parts")
+	fl.StringVar(&f.ifMatch, "if-match", "auto", "If-Match for every part: an ETag, auto (the source's ETag) or none")
+	fl.StringVar(&f.ifNoneMatch, "if-none-match", "", "If-None-Match for every part")
+	fl.StringVar(&f.ifModSince, "if-modified-since", "", "If-Modified-Since for every part (RFC 3339, HTTP date or YYYY-MM-DD)")
+	fl.StringVar(&f.ifUnmodSince, "if-unmodified-since", "", "If-Unmodified-Since for every part (RFC 3339, HTTP date or YYYY-MM-DD)")
+	fl.StringVar(&f.uploadID, "upload-id", "", "copy into this existing multipart upload instead of creating one")
+	fl.BoolVar(&f.noComplete, "no-complete", false, "leave the upload open after the parts are copied and print its id")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
+	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
+	return cmd
+}
+
+// copyInput is the command line checked and parsed, before any request.
+type copyInput struct {
+	src, dst   model.Ref
+	partSize   int64
+	ranges     []model.ByteRange
+	ifMatch    string // "auto", "" (none) or an ETag
+	conditions model.Conditions
+}
+
+func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (copyInput, error) {
+	var in copyInput
+	var err error
+	if in.src, err = model.ParseObjectRef(args[0]); err != nil {
+		return in, usageError{fmt.Errorf("SRC: %w", err)}
+	}
+	if in.dst, err = model.ParseRef(args[1]); err != nil {
+		return in, usageError{fmt.Errorf("DST: %w", err)}
+	}
+	if in.dst.VersionID != "" {
+		return in, usagef("DST %q names a version: a copy always makes a new object", args[1])
+	}
+	if in.dst.Key == "" || strings.HasSuffix(in.dst.Key, "/") {
+		in.dst.Key += path.Base(in.src.Key)
+	}
+	if f.concurrency < 1 || f.concurrency > maxConcurrency {
+		return in, usagef("--concurrency %d is outside 1-%d", f.concurrency, maxConcurrency)
+	}
+	l := preset.Limits
+	partSizeSet := f.partSize != "" && f.partSize != "auto"
+	if partSizeSet {
+		if len(f.ranges) > 0 {
+			return in, usagef("--part-size %s and --range cannot be combined: ranges set the parts", f.partSize)
+		}
+		if in.partSize, err = model.ParseSize(f.partSize); err != nil {
+			return in, usagef("--part-size: %v", err)
+		}
+		if in.partSize < l.MinPartSize || in.partSize > l.MaxPartSize {
+			return in, usagef("--part-size %s is outside the %s provider's limits of %s to %s", f.partSize, preset.Name,
+				model.FormatSize(l.MinPartSize), model.FormatSize(l.MaxPartSize))
+		}
+	}
+	for _, r := range f.ranges {
+		br, err := model.ParseRange(r)
+		if err != nil {
+			return in, usagef("--range: %v", err)
+		}
+		in.ranges = append(in.ranges, br)
+	}
+	switch strings.ToLower(f.ifMatch) {
+	case "auto":
+		in.ifMatch = "auto"
+	case "none", "":
+	default:
+		in.ifMatch = f.ifMatch
+	}
+	in.conditions.IfNoneMatch = f.ifNoneMatch
+	for _, t := range []struct {
+		flag, val string
+		dst       *time.Time
+	}{{"--if-modified-since", f.ifModSince, &in.conditions.IfModifiedSince}, {"--if-unmodified-since", f.ifUnmodSince, &in.conditions.IfUnmodifiedSince}} {
+		if t.val == "" {
+			continue
+		}
+		v, err := model.ParseTime(t.val)
+		if err != nil {
+			return in, usagef("%s: %v", t.flag, err)
+		}
+		*t.dst = v
+	}
+	// Check the combination now, with a stand-in ETag for auto, so a plan
+	// the provider would refuse fails before anything is sent.
+	check := in.conditions
+	if in.ifMatch != "" {
+		check.IfMatch = "auto"
+		if in.ifMatch != "auto" {
+			check.IfMatch = in.ifMatch
+		}
+	}
+	if err := check.Validate(preset.ConditionRule); err != nil {
+		if in.ifMatch == "auto" {
+			err = fmt.Errorf("%w (If-Match is on by default: add --if-match none to drop it)", err)
+		}
+		return in, usageError{err}
+	}
+	return in, nil
+}
+
+func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
+	opts := a.conn
+	if f.dryRun {
+		// A dry run reads the source and nothing else: enforce it.
+		opts.ReadOnly = true
+	}
+	// Building the client sends nothing; it settles the preset whose
+	// limits and rules the input is checked against.
+	c, err := a.clientWith(ctx, opts)
+	if err != nil {
+		return err
+	}
+	preset := c.Preset()
+	in, err := a.parseCopy(args, f, preset)
+	if err != nil {
+		return err
+	}
+	plan, err := a.buildPlan(ctx, c, in)
+	if err != nil {
+		return err
+	}
+	if preset.ConditionsUnverified && !plan.Conditions.IsZero() {
+		fmt.Fprintf(a.stderr, "warning: provider %s does not document copy conditions; it may ignore them\n", preset.Name)
+	}
+	if f.dryRun {
+		return a.printPlan(plan, c, f.jsonOut)
+	}
+	job := model.NewJob(provider.NewJobID(), plan, time.Now())
+	job.NoComplete = f.noComplete
+	if f.uploadID != "" {
+		if _, err := c.ListParts(ctx, plan.Dest, f.uploadID); err != nil {
+			if provider.IsCode(err, "NoSuchUpload") {
+				return fmt.Errorf("upload %s does not exist for %s: it was completed or aborted, or belongs to another key", f.uploadID, plan.Dest)
+			}
+			return err
+		}
+		job.UploadID = f.uploadID
+	}
+	eng := &provider.Engine{Client: c, Concurrency: f.concurrency, AbortIfNothingCopied: true}
+	job = runWithProgress(ctx, eng, job, a.stderr)
+	if f.jsonOut {
+		if err := writeJSON(a.stdout, job); err != nil {
+			return err
+		}
+	} else {
+		printJobResult(a.stdout, job)
+	}
+	if job.State != model.StateDone {
+		if job.Err != nil {
+			return job.Err
+		}
+		return fmt.Errorf("the copy did not finish: %s", job.State)
+	}
+	return nil
+}
+
+// buildPlan reads the source and turns the input into a checked plan.
+func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (model.Plan, error) {
+	info, err := c.HeadObject(ctx, in.src)
+	if err != nil {
+		return model.Plan{}, fmt.Errorf("source %s: %w", in.src, err)
+	}
+	plan := model.Plan{Source: in.src, SourceSize: info.Size, SourceETag: info.ETag, SourceLastModified: info.LastModified,
+		Dest: in.dst, Conditions: in.conditions, Headers: info.Headers}
+	switch in.ifMatch {
+	case "auto":
+		plan.Conditions.IfMatch = info.ETag
+	case "":
+	default:
+		plan.Conditions.IfMatch = in.ifMatch
+	}
+	if err := plan.Conditions.Validate(c.Preset().ConditionRule); err != nil {
+		return plan, usageError{err}
+	}
+	limits := c.Preset().Limits
+	if len(in.ranges) > 0 {
+		plan.Parts, err = model.PartsFromRanges(in.ranges, info.Size, limits)
+	} else {
+		plan.PartSize = in.partSize
+		if plan.PartSize == 0 {
+			plan.PartSize = model.AutoPartSize(info.Size, limits)
+		}
+		plan.Parts, err = model.SplitParts(info.Size, plan.PartSize, limits)
+	}
+	if err != nil {
+		return plan, usagef("source %s (%s): %v", in.src, model.FormatSize(info.Size), err)
+	}
+	return plan, nil
+}
+
+func (a *app) printPlan(plan model.Plan, c *provider.Client, asJSON bool) error {
+	if asJSON {
+		return writeJSON(a.stdout, plan)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "source       %s\n", plan.Source)
+	fmt.Fprintf(w, "             %s (%d bytes), ETag %s, modified %s\n", model.FormatSize(plan.SourceSize), plan.SourceSize,
+		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
+	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
+	if plan.PartSize > 0 {
+		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
+	} else {
+		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
+	}
+	fmt.Fprintf(w, "conditions   %s\n", describeConditions(plan.Conditions))
+	fmt.Fprintln(w)
+	tw := newTable(w)
+	fmt.Fprintln(tw, "PART\tRANGE\tSIZE\t")
+	for _, p := range plan.Parts {
+		r := p.Range.String()
+		if plan.WholeSource(p) {
+			r += " (whole object: no range header)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t\n", p.Number, r, model.FormatSize(p.Range.Len()))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\ndry run: nothing was sent")
+	return nil
+}
+
+func describeConditions(c model.Conditions) string {
+	var s []string
+	if c.IfMatch != "" {
+		s = append(s, "If-Match "+model.QuoteETag(c.IfMatch))
+	}
+	if c.IfNoneMatch != "" {
+		s = append(s, "If-None-Match "+model.QuoteETag(c.IfNoneMatch))
+	}
+	if !c.IfModifiedSince.IsZero() {
+		s = append(s, "If-Modified-Since "+c.IfModifiedSince.Format(time.RFC1123))
+	}
+	if !c.IfUnmodifiedSince.IsZero() {
+		s = append(s, "If-Unmodified-Since "+c.IfUnmodifiedSince.Format(time.RFC1123))
+	}
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

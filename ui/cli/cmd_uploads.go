@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+func (a *app) uploadsCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "uploads s3://BUCKET/[PREFIX]",
+		Short:   "List in-progress multipart uploads",
+		Example: "  s3parts uploads s3://backups/\n  s3parts uploads s3://backups/db/ --json",
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := model.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ups, err := c.ListUploads(cmd.Context(), ref.Bucket, ref.Key)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, nonNil(ups))
+			}
+			tw := newTable(a.stdout)
+			for _, u := range ups {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", stamp(u.Initiated), u.UploadID, u.Key)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// uploadTarget parses the s3://BUCKET/KEY --upload-id ID pair the upload
+// commands share.
+func uploadTarget(arg, uploadID string) (model.Ref, error) {
+	ref, err := model.ParseObjectRef(arg)
+	if err != nil {
+		return ref, usageError{err}
+	}
+	if ref.VersionID != "" {
+		return ref, usagef("%q names a version: an upload belongs to a key", arg)
+	}
+	if strings.TrimSpace(uploadID) == "" {
+		return ref, usagef("--upload-id is required (s3parts uploads s3://%s lists them)", ref.Bucket)
+	}
+	return ref, nil
+}
+
+func (a *app) partsCmd() *cobra.Command {
+	var asJSON bool
+	var uploadID string
+	cmd := &cobra.Command{
+		Use:     "parts s3://BUCKET/KEY --upload-id ID",
+		Short:   "List the parts stored in a multipart upload",
+		Example: "  s3parts parts s3://backups/db.tar --upload-id 2~abc --json",
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := uploadTarget(args[0], uploadID)
+			if err != nil {
+				return err
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			parts, err := c.ListParts(cmd.Context(), ref, uploadID)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, nonNil(parts))
+			}
+			tw := newTable(a.stdout)
+			fmt.Fprintln(tw, "PART\tSIZE\tETAG\tLAST MODIFIED")
+			for _, p := range parts {
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", p.Number, p.Size, p.ETag, stamp(p.LastModified))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if gaps := missingNumbers(parts); len(gaps) > 0 {
+				fmt.Fprintf(a.stdout, "missing part numbers: %s\n", gaps)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
+	return cmd
+}
+
+func (a *app) abortCmd() *cobra.Command {
+	var uploadID string
+	cmd := &cobra.Command{
+		Use:     "abort s3://BUCKET/KEY --upload-id ID",
+		Short:   "Abort a multipart upload and discard its parts",
+		Example: "  s3parts abort s3://backups/db.tar --upload-id 2~abc",
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := uploadTarget(args[0], uploadID)
+			if err != nil {
+				return err
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := c.Abort(cmd.Context(), ref, uploadID); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "aborted upload %s for %s\n", uploadID, ref)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
+	return cmd
+}
+
+func (a *app) completeCmd() *cobra.Command {
+	var uploadID string
+	var asJSON, allowGaps bool
+	cmd := &cobra.Command{
+		Use:   "complete s3://BUCKET/KEY --upload-id ID",
+		Short: "Complete a multipart upload from the parts it holds",
+		Long: "Complete an upload with the parts ListParts reports, in part-number order.\n" +
+			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.",
+		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc",
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := uploadTarget(args[0], uploadID)
+			if err != nil {
+				return err
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, parts, err := completeFromListing(cmd.Context(), c, ref, uploadID, allowGaps)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
+					"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts)})
+			}
+			fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&allowGaps, "allow-gaps", false, "complete even when part numbers are missing")
+	return cmd
+}
+
+func completeFromListing(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string, allowGaps bool) (provider.CompleteResult, []model.Part, error) {
+	parts, err := c.ListParts(ctx, ref, uploadID)
+	if err != nil {
+		return provider.CompleteResult{}, nil, err
+	}
+	if len(parts) == 0 {
+		return provider.CompleteResult{}, nil, fmt.Errorf("upload %s for %s has no parts: nothing to complete", uploadID, ref)
+	}
+	if gaps := missingNumbers(parts); len(gaps) > 0 && !allowGaps {
+		return provider.CompleteResult{}, nil, fmt.Errorf("upload %s has no part %s: refusing to complete an object with a hole (add --allow-gaps if that is intended)", uploadID, gaps)
+	}
+	cps := make([]model.CompletedPart, len(parts))
+	for i, p := range parts {
+		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag}
+	}
+	res, err := c.Complete(ctx, ref, uploadID, cps)
+	return res, parts, err
+}
+
+// missingNumbers describes the part numbers absent between 1 and the
+// highest one listed, e.g. "3, 7-9".
+func missingNumbers(parts []model.Part) string {
+	var out []string
+	next := int32(1)
+	for _, p := range parts {
+		if p.Number > next {
+			if p.Number-1 == next {
+				out = append(out, fmt.Sprint(next))
+			} else {
+				out = append(out, fmt.Sprintf("%d-%d", next, p.Number-1))
+			}
+		}
+		next = p.Number + 1
+	}
+	return strings.Join(out, ", ")
+}

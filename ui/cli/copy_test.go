@@ -1,0 +1,277 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"s3parts/internal/s3test"
+	"s3parts/model"
+)
+
+const srcSize = 11<<20 + 12345 // three 5 MiB parts, the last one short
+
+func decodeJob(t *testing.T, out string) model.Job {
+	t.Helper()
+	var j model.Job
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatalf("--json output is not a job: %v\n%s", err, out)
+	}
+	return j
+}
+
+func TestCopyWholeObjectIsByteIdentical(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(1, srcSize)
+	etag, _ := srv.Put(t, b, "src.bin", data)
+
+	r := mustRun(t, 0, "copy", ref(b, "src.bin"), ref(b, "dst.bin"), "--part-size", "5MiB", "--json")
+	job := decodeJob(t, r.stdout)
+	if job.State != model.StateDone || !job.Verified || job.UploadID == "" {
+		t.Fatalf("job not done and verified: %+v", job)
+	}
+	if len(job.Parts) != 3 {
+		t.Fatalf("want 3 parts, got %d", len(job.Parts))
+	}
+	var etags []string
+	for i, p := range job.Parts {
+		if p.Number != int32(i+1) || p.State != model.StateDone || p.ETag == "" || p.Attempts != 1 {
+			t.Errorf("part %d: %+v", i+1, p)
+		}
+		etags = append(etags, p.ETag)
+	}
+	if job.Parts[2].Range != (model.ByteRange{First: 10 << 20, Last: srcSize - 1}) {
+		t.Errorf("last part range %s", job.Parts[2].Range)
+	}
+	want, err := model.MultipartETag(etags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !model.SameETag(job.FinalETag, want) {
+		t.Errorf("final ETag %s, parts give %s", job.FinalETag, want)
+	}
+	if job.Plan.Conditions.IfMatch != etag {
+		t.Errorf("If-Match defaulted to %q, want the source ETag %q", job.Plan.Conditions.IfMatch, etag)
+	}
+	if got := srv.Get(t, b, "dst.bin", ""); !bytes.Equal(got, data) {
+		t.Fatalf("copy differs from source (%d vs %d bytes)", len(got), len(data))
+	}
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left behind: %v", ups)
+	}
+}
+
+func TestCopyHumanOutputAndDefaultDestName(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(2, 6<<20)
+	srv.Put(t, b, "dir/file.bin", data)
+	r := mustRun(t, 0, "copy", ref(b, "dir/file.bin"), ref(b, "copies/"))
+	s3test.Contains(t, r.stdout, "copied s3://"+b+"/dir/file.bin to s3://"+b+"/copies/file.bin")
+	s3test.Contains(t, r.stdout, "verified")
+	s3test.Contains(t, r.stderr, "1/1 parts") // progress went to stderr, not stdout
+	if got := srv.Get(t, b, "copies/file.bin", ""); !bytes.Equal(got, data) {
+		t.Fatal("copy differs from source")
+	}
+}
+
+func TestCopyOlderVersion(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	v1 := s3test.Data(3, 7<<20)
+	_, id1 := srv.Put(t, b, "doc", v1)
+	srv.Put(t, b, "doc", s3test.Data(4, 9<<20))
+	if id1 == "" {
+		t.Fatal("the server gave no version id on a versioned bucket")
+	}
+	r := mustRun(t, 0, "copy", ref(b, "doc")+"?versionId="+id1, ref(b, "doc-v1"), "--part-size", "5MiB", "--json")
+	job := decodeJob(t, r.stdout)
+	if job.Plan.Source.VersionID != id1 || len(job.Parts) != 2 {
+		t.Fatalf("plan: %+v", job.Plan)
+	}
+	if got := srv.Get(t, b, "doc-v1", ""); !bytes.Equal(got, v1) {
+		t.Fatalf("copy is not version %s (%d bytes, want %d)", id1, len(got), len(v1))
+	}
+}
+
+func TestCopyHandPickedRanges(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(5, srcSize)
+	srv.Put(t, b, "src", data)
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "slices"),
+		"--range", "bytes=6291456-11534335", "--range", "bytes=0-99", "--json")
+	job := decodeJob(t, r.stdout)
+	if len(job.Parts) != 2 || job.Plan.PartSize != 0 {
+		t.Fatalf("plan: %+v", job.Plan)
+	}
+	want := append(append([]byte{}, data[6291456:11534336]...), data[:100]...)
+	if got := srv.Get(t, b, "slices", ""); !bytes.Equal(got, want) {
+		t.Fatalf("ranged copy differs (%d bytes, want %d)", len(got), len(want))
+	}
+}
+
+func TestCopySpecialKeys(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	for i, key := range []string{"dir/a b+c.bin", "ünï/çødé ✓.bin", "q?x#y%z.bin", "100%25 real.bin"} {
+		data := s3test.Data(uint64(10+i), 5<<20+int(i))
+		srv.Put(t, b, key, data)
+		dst := "out/" + key
+		r := mustRun(t, 0, "copy", ref(b, key), ref(b, dst), "--json")
+		if job := decodeJob(t, r.stdout); job.Plan.Source.Key != key || job.Plan.Dest.Key != dst {
+			t.Errorf("keys changed on the way: %q -> %q", job.Plan.Source.Key, job.Plan.Dest.Key)
+		}
+		if got := srv.Get(t, b, dst, ""); !bytes.Equal(got, data) {
+			t.Errorf("%q: copy differs", key)
+		}
+		ls := mustRun(t, 0, "ls", ref(b, "out/"), "--recursive")
+		s3test.Contains(t, ls.stdout, dst)
+	}
+}
+
+func TestCopyConditions(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(6, 6<<20)
+	etag, _ := srv.Put(t, b, "src", data)
+	past := time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339)
+	future := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	// A future If-Modified-Since is not a valid date to HTTP servers (RFC
+	// 9110 §13.1.3) and may be ignored, and a server may keep sub-second
+	// times: the second after the source's modification, once it has
+	// passed, is a valid date it was not modified since.
+	since := srv.LastModified(t, b, "src").Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(since) + 50*time.Millisecond)
+	sinceSrc := since.UTC().Format(time.RFC3339)
+	cases := []struct {
+		name  string
+		flags []string
+		ok    bool
+		msg   string
+	}{
+		{"if-match holds", []string{"--if-match", etag}, true, ""},
+		{"if-match bare etag holds", []string{"--if-match", strings.Trim(etag, `"`)}, true, ""},
+		{"if-match fails", []string{"--if-match", `"0123456789abcdef0123456789abcdef"`}, false, "the source changed: its ETag no longer matches If-Match"},
+		{"if-none-match holds", []string{"--if-match", "none", "--if-none-match", `"0123456789abcdef0123456789abcdef"`}, true, ""},
+		{"if-none-match fails", []string{"--if-match", "none", "--if-none-match", etag}, false, "matches If-None-Match"},
+		{"if-modified-since holds", []string{"--if-match", "none", "--if-modified-since", past}, true, ""},
+		{"if-modified-since fails", []string{"--if-match", "none", "--if-modified-since", sinceSrc}, false, "not modified since If-Modified-Since"},
+		{"if-unmodified-since holds", []string{"--if-match", "none", "--if-unmodified-since", future}, true, ""},
+		{"if-unmodified-since fails", []string{"--if-match", "none", "--if-unmodified-since", past}, false, "modified after If-Unmodified-Since"},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := "dst-" + string(rune('a'+i))
+			args := append([]string{"copy", ref(b, "src"), ref(b, dst)}, tc.flags...)
+			if tc.ok {
+				mustRun(t, 0, args...)
+				if got := srv.Get(t, b, dst, ""); !bytes.Equal(got, data) {
+					t.Fatal("copy differs")
+				}
+				return
+			}
+			r := mustRun(t, 1, args...)
+			s3test.Contains(t, r.stderr, tc.msg)
+			if srv.Exists(b, dst) {
+				t.Errorf("%s exists after a failed condition", dst)
+			}
+			// Nothing was copied, so the upload this run made is not left behind.
+			if ups := srv.Uploads(t, b); len(ups) != 0 {
+				t.Errorf("uploads left behind: %v", ups)
+			}
+		})
+	}
+}
+
+func TestCopyMissingSource(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	r := mustRun(t, 1, "copy", ref(b, "nope"), ref(b, "dst"))
+	s3test.Contains(t, r.stderr, "source s3://"+b+"/nope")
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("an upload was created for a missing source: %v", ups)
+	}
+}
+
+func TestCopyIntoMissingUpload(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(7, 1000))
+	r := mustRun(t, 1, "copy", ref(b, "src"), ref(b, "dst"), "--upload-id", "no-such-upload")
+	s3test.Contains(t, r.stderr, "upload no-such-upload does not exist")
+	if srv.Exists(b, "dst") {
+		t.Error("dst exists")
+	}
+}
+
+func TestDryRunSendsNothing(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(8, srcSize))
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--dry-run")
+	s3test.Contains(t, r.stdout, "parts        3 of 5 MiB")
+	s3test.Contains(t, r.stdout, "bytes=10485760-11546680")
+	s3test.Contains(t, r.stdout, "dry run: nothing was sent")
+
+	r = mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--json")
+	var plan model.Plan
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil {
+		t.Fatalf("dry-run --json: %v\n%s", err, r.stdout)
+	}
+	if plan.SourceSize != srcSize || len(plan.Parts) != 1 || plan.Conditions.IfMatch == "" {
+		t.Errorf("plan: %+v", plan)
+	}
+	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
+		t.Error("a dry run changed the bucket")
+	}
+}
+
+func TestReadOnlyRefusesBeforeSending(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(9, 1000))
+	r := mustRun(t, 1, "--read-only", "copy", ref(b, "src"), ref(b, "dst"))
+	s3test.Contains(t, r.stderr, "read-only")
+	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
+		t.Error("read-only copy changed the bucket")
+	}
+	up := srv.CreateUpload(t, b, "open")
+	r = mustRun(t, 1, "abort", ref(b, "open"), "--upload-id", up, "--read-only")
+	s3test.Contains(t, r.stderr, "read-only")
+	if ups := srv.Uploads(t, b); len(ups) != 1 {
+		t.Errorf("read-only abort removed the upload: %v", ups)
+	}
+	// Reads still work.
+	mustRun(t, 0, "--read-only", "ls", "s3://"+b)
+}
+
+func TestNoCompleteThenComplete(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(11, srcSize)
+	srv.Put(t, b, "src", data)
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json")
+	job := decodeJob(t, r.stdout)
+	if job.UploadID == "" || job.FinalETag != "" {
+		t.Fatalf("job: %+v", job)
+	}
+	if srv.Exists(b, "dst") {
+		t.Fatal("--no-complete completed the object")
+	}
+	ups := mustRun(t, 0, "uploads", "s3://"+b, "--json")
+	var listed []model.Upload
+	if err := json.Unmarshal([]byte(ups.stdout), &listed); err != nil || len(listed) != 1 || listed[0].UploadID != job.UploadID {
+		t.Fatalf("uploads --json: %v %s", err, ups.stdout)
+	}
+	parts := mustRun(t, 0, "parts", ref(b, "dst"), "--upload-id", job.UploadID, "--json")
+	var ps []model.Part
+	if err := json.Unmarshal([]byte(parts.stdout), &ps); err != nil || len(ps) != 3 {
+		t.Fatalf("parts --json: %v %s", err, parts.stdout)
+	}
+	for i, p := range ps {
+		if p.Number != int32(i+1) || !model.SameETag(p.ETag, job.Parts[i].ETag) || p.Size != job.Parts[i].Range.Len() {
+			t.Errorf("listed part %+v does not match copied part %+v", p, job.Parts[i])
+		}
+	}
+	c := mustRun(t, 0, "complete", ref(b, "dst"), "--upload-id", job.UploadID)
+	s3test.Contains(t, c.stdout, "completed s3://"+b+"/dst from 3 parts")
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("completed object differs from source")
+	}
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left: %v", ups)
+	}
+}

@@ -1,0 +1,63 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"s3parts/internal/s3test"
+	"s3parts/ui/cli"
+)
+
+// srv is the S3 server every test here talks to: versitygw in-process, or
+// the endpoint in S3PARTS_TEST_ENDPOINT.
+var srv *s3test.Server
+
+func TestMain(m *testing.M) {
+	s, err := s3test.Start(s3test.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the test S3 server:", err)
+		os.Exit(1)
+	}
+	srv = s
+	if err := s.SetEnv(os.Setenv); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	s.Stop()
+	os.Exit(code)
+}
+
+// result is one command run.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+}
+
+// run executes s3parts with args in-process, as a script would.
+func run(t testing.TB, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Execute(context.Background(), args, &out, &errb, nil)
+	return result{code, out.String(), errb.String()}
+}
+
+// mustRun runs and fails the test unless the exit code is want.
+func mustRun(t testing.TB, want int, args ...string) result {
+	t.Helper()
+	r := run(t, args...)
+	if r.code != want {
+		t.Fatalf("s3parts %s: want exit %d, got %s", strings.Join(args, " "), want, r)
+	}
+	return r
+}
+
+func ref(bucket, key string) string { return "s3://" + bucket + "/" + key }

@@ -1,0 +1,154 @@
+// Package cli holds s3parts' headless commands: copy, buckets, ls, uploads,
+// parts, abort and complete. They print plain text or JSON for scripts and
+// map every outcome to an exit code: 0 success, 1 the operation failed, 2 a
+// usage error (named in one line, before any request is sent).
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"s3parts/provider"
+)
+
+// Exit codes.
+const (
+	ExitOK     = 0
+	ExitFailed = 1
+	ExitUsage  = 2
+)
+
+// usageError marks bad input: exit code 2.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// TUIFunc starts the terminal UI; main supplies it so this package does not
+// depend on the UI.
+type TUIFunc func(ctx context.Context, c *provider.Client) error
+
+// app is what every command shares: the global flags and output streams.
+type app struct {
+	conn     provider.Options
+	pathFlag bool
+	global   *pflag.FlagSet
+	stdout   io.Writer
+	stderr   io.Writer
+	tui      TUIFunc
+}
+
+// NewRoot builds the command tree.
+func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr, tui: tui}
+	root := &cobra.Command{
+		Use:   "s3parts",
+		Short: "Multipart copies, uploads and parts on S3-compatible storage",
+		Long: "s3parts copies objects of any size with UploadPartCopy, part by part, and shows and cleans up " +
+			"in-progress multipart uploads, on AWS S3, Tencent COS, JD Cloud OSS, MinIO and Ceph.\n\n" +
+			"Without a command it starts the terminal UI.",
+		Args:          usageArgs(cobra.NoArgs),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if a.tui == nil {
+				return errors.New("this build has no terminal UI")
+			}
+			return a.tui(cmd.Context(), c)
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	f := root.PersistentFlags()
+	a.global = f
+	f.StringVar(&a.conn.Profile, "profile", "", "profile in the shared AWS config (default: $AWS_PROFILE, else default)")
+	f.StringVar(&a.conn.Endpoint, "endpoint", "", "S3 endpoint URL (default: $AWS_ENDPOINT_URL_S3, or the provider's)")
+	f.StringVar(&a.conn.Region, "region", "", "region (default: $AWS_REGION or the profile's)")
+	f.StringVar(&a.conn.Provider, "provider", "", "provider preset: "+strings.Join(provider.PresetNames(), ", ")+" (default: guessed from the endpoint)")
+	f.BoolVar(&a.pathFlag, "path-style", false, "use path-style addressing (default: the preset's)")
+	f.BoolVar(&a.conn.ReadOnly, "read-only", false, "refuse every request that would change a bucket")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+
+	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd())
+	for _, c := range root.Commands() {
+		c.SilenceUsage, c.SilenceErrors = true, true
+	}
+	return root
+}
+
+// Execute runs the command line and returns the exit code.
+func Execute(ctx context.Context, args []string, stdout, stderr io.Writer, tui TUIFunc) int {
+	root := NewRoot(stdout, stderr, tui)
+	root.SetArgs(args)
+	err := fang.Execute(ctx, root, fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
+		fmt.Fprintln(w, "s3parts: "+oneLine(err.Error()))
+	}), fang.WithoutManpage())
+	switch {
+	case err == nil:
+		return ExitOK
+	case isUsage(err):
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	// cobra reports unknown commands and flags as plain errors.
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// usageArgs makes an argument-count check report a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w (usage: %s)", cmd.CommandPath(), err, cmd.UseLine())}
+		}
+		return nil
+	}
+}
+
+// client connects with the global flags. Bad flag values are usage errors.
+func (a *app) client(ctx context.Context) (*provider.Client, error) {
+	return a.clientWith(ctx, a.conn)
+}
+
+func (a *app) clientWith(ctx context.Context, o provider.Options) (*provider.Client, error) {
+	if o.Provider != "" {
+		if _, err := provider.LookupPreset(o.Provider); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	if a.global.Changed("path-style") {
+		o.PathStyle = &a.pathFlag
+	}
+	c, err := provider.New(ctx, o)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return c, nil
+}
