@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"s3parts/keymap"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -15,7 +18,7 @@ import (
 // Run starts the terminal UI on a client. Until the full UI lands it shows
 // where it is connected and the buckets it can see.
 func Run(ctx context.Context, c *provider.Client) error {
-	_, err := tea.NewProgram(placeholder{c: c, ctx: ctx}, tea.WithContext(ctx)).Run()
+	_, err := tea.NewProgram(placeholder{c: c, ctx: ctx, keys: keymap.DefaultGlobal(), help: help.New()}, tea.WithContext(ctx)).Run()
 	return err
 }
 
@@ -25,6 +28,8 @@ type placeholder struct {
 	buckets []model.Bucket
 	err     error
 	loaded  bool
+	keys    keymap.Global
+	help    help.Model
 }
 
 type bucketsMsg struct {
@@ -44,8 +49,7 @@ func (m placeholder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case bucketsMsg:
 		m.buckets, m.err, m.loaded = msg.buckets, msg.err, true
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "q", "ctrl+c", "esc":
+		if key.Matches(msg, m.keys.Quit) {
 			return m, tea.Quit
 		}
 	}
@@ -72,7 +76,8 @@ func (m placeholder) View() tea.View {
 			b.WriteString("  " + bk.Name + "\n")
 		}
 	}
-	b.WriteString("\n" + dim.Render("The full terminal UI is on its way; the headless commands work today (s3parts --help).  q quit"))
+	b.WriteString("\n" + dim.Render("The full terminal UI is on its way; the headless commands work today (s3parts --help)."))
+	b.WriteString("\n" + m.help.View(m.keys))
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	return v

@@ -190,6 +190,17 @@ func (s *Server) Head(t testing.TB, bucket, key string) (int64, string) {
 	return aws.ToInt64(out.ContentLength), aws.ToString(out.ETag)
 }
 
+// Delete deletes bucket/key; on a versioned bucket that adds a delete
+// marker, whose version id is returned.
+func (s *Server) Delete(t testing.TB, bucket, key string) string {
+	t.Helper()
+	out, err := s.Raw().DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("delete %s/%s: %v", bucket, key, err)
+	}
+	return aws.ToString(out.VersionId)
+}
+
 // LastModified is the object's modification time.
 func (s *Server) LastModified(t testing.TB, bucket, key string) time.Time {
 	t.Helper()

@@ -125,9 +125,14 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // usageArgs makes an argument-count check report a usage error.
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			return usageError{fmt.Errorf("%s: %w (usage: %s)", cmd.CommandPath(), err, cmd.UseLine())}
+		err := check(cmd, args)
+		switch {
+		case err == nil:
+			return nil
+		case !cmd.HasParent() && len(args) > 0:
+			return usagef("unknown command %q: see s3parts --help", args[0])
 		}
+		return usageError{fmt.Errorf("%s: %w (usage: %s)", cmd.Name(), err, cmd.UseLine())}
 		return nil
 	}
 }

@@ -1,0 +1,122 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"s3parts/internal/s3test"
+	"s3parts/model"
+)
+
+func TestBucketsListsNewBucket(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	r := mustRun(t, 0, "buckets", "--json")
+	var bs []model.Bucket
+	if err := json.Unmarshal([]byte(r.stdout), &bs); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if !slices.ContainsFunc(bs, func(x model.Bucket) bool { return x.Name == b }) {
+		t.Errorf("bucket %s not listed: %s", b, r.stdout)
+	}
+	s3test.Contains(t, mustRun(t, 0, "buckets").stdout, b)
+}
+
+func TestLsOneLevelRecursiveAndVersions(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	for _, k := range []string{"top.txt", "dir/a.txt", "dir/sub/b.txt"} {
+		srv.Put(t, b, k, []byte(k))
+	}
+	srv.Put(t, b, "dir/a.txt", []byte("second version"))
+	marker := srv.Delete(t, b, "top.txt")
+
+	var objs []model.Object
+	r := mustRun(t, 0, "ls", "s3://"+b, "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &objs); err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 1 || !objs[0].IsPrefix || objs[0].Key != "dir/" {
+		t.Errorf("top level should be just dir/ (top.txt is deleted): %+v", objs)
+	}
+	r = mustRun(t, 0, "ls", "s3://"+b+"/dir/")
+	s3test.Contains(t, r.stdout, "PRE")
+	s3test.Contains(t, r.stdout, "dir/sub/")
+	s3test.Contains(t, r.stdout, "dir/a.txt")
+	r = mustRun(t, 0, "ls", "s3://"+b+"/dir/", "--recursive")
+	s3test.Contains(t, r.stdout, "dir/sub/b.txt")
+
+	r = mustRun(t, 0, "ls", "s3://"+b, "--versions", "--recursive", "--json")
+	var vs struct{ Versions []model.Version }
+	if err := json.Unmarshal([]byte(r.stdout), &vs); err != nil {
+		t.Fatal(err)
+	}
+	var markers, aVersions int
+	for _, v := range vs.Versions {
+		if v.DeleteMarker {
+			markers++
+			if v.Key != "top.txt" || v.VersionID != marker || !v.IsLatest {
+				t.Errorf("delete marker: %+v (want version %s, latest)", v, marker)
+			}
+		}
+		if v.Key == "dir/a.txt" {
+			aVersions++
+		}
+	}
+	if markers != 1 || aVersions != 2 {
+		t.Errorf("want 1 delete marker and 2 versions of dir/a.txt, got %d and %d: %s", markers, aVersions, r.stdout)
+	}
+	r = mustRun(t, 0, "ls", "s3://"+b+"/top", "--versions")
+	s3test.Contains(t, r.stdout, "DELETE MARKER")
+}
+
+func TestUploadsPartsGapsCompleteAndAbort(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	p1, p3 := s3test.Data(30, 5<<20), s3test.Data(31, 1000)
+	gappy := srv.CreateUpload(t, b, "logs/gappy")
+	srv.UploadPart(t, b, "logs/gappy", gappy, 1, p1)
+	srv.UploadPart(t, b, "logs/gappy", gappy, 3, p3)
+	other := srv.CreateUpload(t, b, "other/x")
+
+	r := mustRun(t, 0, "uploads", "s3://"+b+"/logs/")
+	s3test.Contains(t, r.stdout, gappy)
+	if strings.Contains(r.stdout, other) {
+		t.Errorf("prefix logs/ listed other/x: %s", r.stdout)
+	}
+
+	r = mustRun(t, 0, "parts", ref(b, "logs/gappy"), "--upload-id", gappy)
+	s3test.Contains(t, r.stdout, "missing part numbers: 2")
+
+	r = mustRun(t, 1, "complete", ref(b, "logs/gappy"), "--upload-id", gappy)
+	s3test.Contains(t, r.stderr, "has no part 2")
+	if srv.Exists(b, "logs/gappy") {
+		t.Fatal("completed despite a gap")
+	}
+	r = mustRun(t, 0, "complete", ref(b, "logs/gappy"), "--upload-id", gappy, "--allow-gaps", "--json")
+	var done struct {
+		ETag  string
+		Parts int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &done); err != nil || done.Parts != 2 || !strings.HasSuffix(strings.Trim(done.ETag, `"`), "-2") {
+		t.Errorf("complete --json: %v %s", err, r.stdout)
+	}
+	if size, _ := srv.Head(t, b, "logs/gappy"); size != int64(len(p1)+len(p3)) {
+		t.Errorf("completed size %d", size)
+	}
+
+	mustRun(t, 0, "abort", ref(b, "other/x"), "--upload-id", other)
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left: %v", ups)
+	}
+	r = mustRun(t, 1, "abort", ref(b, "other/x"), "--upload-id", other)
+	s3test.Contains(t, r.stderr, "NoSuchUpload")
+	r = mustRun(t, 1, "parts", ref(b, "other/x"), "--upload-id", other)
+	s3test.Contains(t, r.stderr, "no longer exists")
+	r = mustRun(t, 1, "complete", ref(b, "other/x"), "--upload-id", other)
+	s3test.Contains(t, r.stderr, "NoSuchUpload")
+}
+
+func TestMissingBucketFails(t *testing.T) {
+	r := mustRun(t, 1, "ls", "s3://s3parts-no-such-bucket-here")
+	s3test.Contains(t, r.stderr, "NoSuchBucket")
+}

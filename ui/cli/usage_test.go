@@ -1,0 +1,64 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+
+	"s3parts/internal/s3test"
+)
+
+// Every bad input exits 2 with one line on stderr naming the bad value,
+// and sends nothing that changes the bucket.
+func TestUsageErrorsExit2WithOneLine(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(20, 6<<20))
+	src, dst := ref(b, "src"), ref(b, "dst")
+	cases := []struct {
+		name string
+		args []string
+		want string // must appear in the one line
+	}{
+		{"malformed part size", []string{"copy", src, dst, "--part-size", "12XB"}, `"12XB"`},
+		{"part size below minimum", []string{"copy", src, dst, "--part-size", "1MiB"}, "--part-size 1MiB is outside"},
+		{"part size above maximum", []string{"copy", src, dst, "--part-size", "6GiB"}, "--part-size 6GiB is outside"},
+		{"range first after last", []string{"copy", src, dst, "--range", "bytes=5-1"}, `"bytes=5-1"`},
+		{"range without unit", []string{"copy", src, dst, "--range", "0-99"}, `"0-99"`},
+		{"open range", []string{"copy", src, dst, "--range", "bytes=100-"}, `"bytes=100-"`},
+		{"range past the end", []string{"copy", src, dst, "--range", "bytes=0-99999999"}, "bytes=0-99999999 runs past the end"},
+		{"overlapping ranges", []string{"copy", src, dst, "--range", "bytes=0-5242879", "--range", "bytes=100-200"}, "overlaps"},
+		{"small non-last range", []string{"copy", src, dst, "--range", "bytes=0-99", "--range", "bytes=100-200"}, "part 1 (bytes=0-99) is 100 B"},
+		{"range with part size", []string{"copy", src, dst, "--range", "bytes=0-99", "--part-size", "8MiB"}, "cannot be combined"},
+		{"bad source", []string{"copy", "bucket/key", dst}, `"bucket/key" is not an S3 reference`},
+		{"source without key", []string{"copy", "s3://" + b, dst}, "names a bucket"},
+		{"versioned destination", []string{"copy", src, dst + "?versionId=x"}, "names a version"},
+		{"bad time", []string{"copy", src, dst, "--if-modified-since", "yesterday"}, `"yesterday"`},
+		{"zero concurrency", []string{"copy", src, dst, "--concurrency", "0"}, "--concurrency 0"},
+		{"not a number", []string{"copy", src, dst, "--concurrency", "many"}, "many"},
+		{"unknown flag", []string{"copy", src, dst, "--frobnicate"}, "--frobnicate"},
+		{"missing argument", []string{"copy", src}, "accepts 2 arg(s)"},
+		{"unknown command", []string{"cpy"}, `"cpy"`},
+		{"unknown provider", []string{"--provider", "azure", "buckets"}, `"azure"`},
+		{"cos forbids If-Match with If-None-Match", []string{"--provider", "cos", "--region", "ap-shanghai", "copy", src, dst, "--if-none-match", "abc"},
+			"If-Match cannot be combined with If-None-Match"},
+		{"same etag both ways", []string{"copy", src, dst, "--if-match", "abc", "--if-none-match", "abc"}, "both"},
+		{"parts without upload id", []string{"parts", dst}, "--upload-id is required"},
+		{"abort without key", []string{"abort", "s3://" + b, "--upload-id", "x"}, "names a bucket"},
+		{"ls a version", []string{"ls", src + "?versionId=1"}, "names a version"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := mustRun(t, 2, tc.args...)
+			line := strings.TrimRight(r.stderr, "\n")
+			if strings.Count(line, "\n") != 0 || line == "" {
+				t.Errorf("want one line on stderr, got %q", r.stderr)
+			}
+			s3test.Contains(t, line, tc.want)
+			if r.stdout != "" {
+				t.Errorf("stdout should be empty, got %q", r.stdout)
+			}
+		})
+	}
+	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
+		t.Error("a rejected command changed the bucket")
+	}
+}
