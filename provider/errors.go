@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,6 +65,13 @@ func Classify(op string, err error) *model.OpError {
 		}
 		e.Message = msg
 	}
+	if e.Message == "" {
+		// HEAD answers carry no body, so no message: say what the status means.
+		e.Message = strings.ToLower(http.StatusText(e.HTTPStatus))
+		if e.Message == "" {
+			e.Message = "the request failed"
+		}
+	}
 	return e
 }
 
@@ -94,7 +102,7 @@ func friendly(e *model.OpError) string {
 		return "a copy condition did not hold: the source matches If-None-Match or was not modified since If-Modified-Since"
 	case "NoSuchUpload":
 		return "the multipart upload no longer exists: it was completed or aborted"
-	case "NoSuchKey", "HTTP404":
+	case "NoSuchKey", "NotFound", "HTTP404":
 		return "no such object (or the version is deleted)"
 	case "NoSuchVersion":
 		return "no such version of the object"

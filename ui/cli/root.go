@@ -133,7 +133,6 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 			return usagef("unknown command %q: see s3parts --help", args[0])
 		}
 		return usageError{fmt.Errorf("%s: %w (usage: %s)", cmd.Name(), err, cmd.UseLine())}
-		return nil
 	}
 }
 
