@@ -30,7 +30,8 @@ type Options struct {
 	// ReadOnly refuses every mutating request before it is sent.
 	ReadOnly bool
 	// HTTPClient replaces the default transport (tests record requests
-	// with it).
+	// with it). With AWS_CA_BUNDLE set the SDK needs a client it can add
+	// root CAs to (awshttp.BuildableClient), so a custom one fails then.
 	HTTPClient aws.HTTPClient
 }
 

@@ -35,7 +35,7 @@ type Engine struct {
 	// would otherwise be left behind unseen.
 	AbortIfNothingCopied bool
 	// OnChange, if set, sees a snapshot of the job after every change, so
-	// it can be journaled.
+	// it can be journaled. Calls never overlap and arrive in order.
 	OnChange func(model.Job)
 	// Now is the clock (tests fix it).
 	Now func() time.Time
@@ -78,11 +78,12 @@ func NewJobID() string {
 }
 
 type run struct {
-	e      *Engine
-	mu     sync.Mutex
-	job    model.Job
-	events chan<- Event
-	ctx    context.Context
+	e        *Engine
+	mu       sync.Mutex
+	changeMu sync.Mutex
+	job      model.Job
+	events   chan<- Event
+	ctx      context.Context
 	// fatal is set when a failure means no other part can succeed either
 	// (the upload is gone, the credentials are refused).
 	fatal *model.OpError
@@ -196,10 +197,16 @@ func (r *run) setPart(i int, f func(*model.PartState)) {
 	r.send(Event{JobID: summary.ID, Phase: PhaseCopying, Part: &p, Job: summary})
 }
 
+// changed hands OnChange a snapshot. Calls are serialised and the
+// snapshot is taken inside the same lock, so a journal never sees an older
+// state after a newer one.
 func (r *run) changed() {
-	if r.e.OnChange != nil {
-		r.e.OnChange(r.snapshot())
+	if r.e.OnChange == nil {
+		return
 	}
+	r.changeMu.Lock()
+	defer r.changeMu.Unlock()
+	r.e.OnChange(r.snapshot())
 }
 
 func (r *run) send(ev Event) {

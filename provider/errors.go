@@ -35,6 +35,10 @@ func Classify(op string, err error) *model.OpError {
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
 		e.HTTPStatus, e.RequestID = re.HTTPStatusCode(), re.ServiceRequestID()
+		if e.RequestID == "" && re.Response != nil {
+			// COS documents its own header; support tickets ask for it.
+			e.RequestID = re.Response.Header.Get("X-Cos-Request-Id")
+		}
 	}
 	switch {
 	case errors.Is(err, ErrReadOnly):
