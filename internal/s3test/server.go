@@ -65,10 +65,11 @@ func Start(opts Options) (*Server, error) {
 		}
 		return s, nil
 	}
-	return startGateway(opts)
+	return StartGateway(opts)
 }
 
-func startGateway(opts Options) (*Server, error) {
+// StartGateway starts versitygw in-process whatever the environment says.
+func StartGateway(opts Options) (*Server, error) {
 	dir, temp := opts.Dir, opts.Dir == ""
 	if temp {
 		d, err := os.MkdirTemp("", "s3parts-gw-")

@@ -1,0 +1,66 @@
+// Command demo starts a real S3 server (versitygw) in this process, fills it
+// with buckets, versions, delete markers, objects from a few bytes to over
+// 1 GiB, and an unfinished multipart upload, then opens s3parts on it.
+//
+//	go run ./demo                      the TUI on a fresh temporary server
+//	go run ./demo --dir /tmp/s3demo    keep the data between runs
+//	go run ./demo -- ls s3://demo-media/   any s3parts command instead
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"s3parts/internal/s3test"
+	"s3parts/ui"
+	"s3parts/ui/cli"
+)
+
+func main() {
+	dir := flag.String("dir", "", "keep the server's data in `DIR` (default: a temporary directory, removed on exit)")
+	addr := flag.String("addr", "127.0.0.1:0", "listen on `HOST:PORT` (default: a free loopback port)")
+	bigSize := flag.Int64("big", 1<<30+100<<20, "size in bytes of the largest demo object")
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: go run ./demo [flags] [-- s3parts command...]\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	os.Exit(run(*dir, *addr, *bigSize, flag.Args()))
+}
+
+func run(dir, addr string, bigSize int64, args []string) int {
+	if dir != "" {
+		abs, err := filepath.Abs(dir) // the gateway changes the working directory
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			return 1
+		}
+		dir = abs
+	}
+	if addr == "127.0.0.1:0" {
+		addr = ""
+	}
+	srv, err := s3test.StartGateway(s3test.Options{Dir: dir, Addr: addr})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo: starting the S3 server:", err)
+		return 1
+	}
+	defer srv.Stop()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := seed(ctx, srv, bigSize, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "demo: seeding:", err)
+		return 1
+	}
+	if err := srv.SetEnv(os.Setenv); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "demo S3 server at %s (data in %s)\n", srv.Endpoint, srv.Dir)
+	return cli.Execute(ctx, args, os.Stdout, os.Stderr, ui.Run)
+}
