@@ -1,6 +1,6 @@
 module s3parts
 
-go 1.26.8
+go 1.25.0
 
 require (
 	charm.land/bubbles/v2 v2.2.1
