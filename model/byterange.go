@@ -24,6 +24,9 @@ func ParseRange(s string) (ByteRange, error) {
 	if !ok || a == "" || b == "" {
 		return ByteRange{}, fmt.Errorf("range %q is not valid: both FIRST and LAST are needed in bytes=FIRST-LAST", s)
 	}
+	if !allDigits(a) || !allDigits(b) {
+		return ByteRange{}, fmt.Errorf("range %q is not valid: FIRST and LAST must be whole numbers of bytes", s)
+	}
 	first, err1 := strconv.ParseInt(a, 10, 64)
 	last, err2 := strconv.ParseInt(b, 10, 64)
 	if err1 != nil || err2 != nil || first < 0 || last < 0 {
@@ -82,4 +85,8 @@ func (r ByteRange) Validate(size int64) error {
 		return fmt.Errorf("range %s runs past the end of the source: its last byte is %d (size %d)", r, size-1, size)
 	}
 	return nil
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -98,8 +99,21 @@ func NewJob(id string, plan Plan, now time.Time) Job {
 // Clone is a deep copy, safe to hand to another goroutine.
 func (j Job) Clone() Job {
 	j.Parts = slices.Clone(j.Parts)
+	for i := range j.Parts {
+		j.Parts[i].Err = j.Parts[i].Err.clone()
+	}
 	j.Plan.Parts = slices.Clone(j.Plan.Parts)
+	j.Plan.Headers.Metadata = maps.Clone(j.Plan.Headers.Metadata)
+	j.Err = j.Err.clone()
 	return j
+}
+
+func (e *OpError) clone() *OpError {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	return &c
 }
 
 // Progress counts parts and bytes done.

@@ -31,12 +31,13 @@ const autoPartFloor = 64 * MiB
 func AutoPartSize(size int64, l Limits) int64 {
 	ps := max(autoPartFloor, l.MinPartSize)
 	if l.MaxParts > 0 {
-		need := (size + int64(l.MaxParts) - 1) / int64(l.MaxParts)
-		need = (need + MiB - 1) / MiB * MiB
-		ps = max(ps, need)
+		ps = max(ps, (size+int64(l.MaxParts)-1)/int64(l.MaxParts))
 	}
+	ps = roundUpMiB(ps)
 	if l.MaxPartSize > 0 {
 		ps = min(ps, l.MaxPartSize)
 	}
 	return ps
 }
+
+func roundUpMiB(n int64) int64 { return (n + MiB - 1) / MiB * MiB }

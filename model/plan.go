@@ -68,8 +68,14 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 	}
 	n := (size + partSize - 1) / partSize
 	if l.MaxParts > 0 && n > int64(l.MaxParts) {
-		return nil, fmt.Errorf("part size %s gives %d parts for %s: the limit is %d parts; use a part size of at least %s",
-			FormatSize(partSize), n, FormatSize(size), l.MaxParts, FormatSize(minPartSizeFor(size, l)))
+		msg := fmt.Sprintf("part size %s gives %d parts for %s: the limit is %d parts", FormatSize(partSize), n, FormatSize(size), l.MaxParts)
+		if need := max(roundUpMiB((size+int64(l.MaxParts)-1)/int64(l.MaxParts)), l.MinPartSize); l.MaxPartSize == 0 || need <= l.MaxPartSize {
+			// Exact and parseable: FormatSize would round 4.916 GiB down to 4.9.
+			msg += fmt.Sprintf("; use a part size of at least %d MiB", (need+MiB-1)/MiB)
+		} else {
+			msg += fmt.Sprintf("; no part size up to the maximum of %s fits", FormatSize(l.MaxPartSize))
+		}
+		return nil, errors.New(msg)
 	}
 	parts := make([]PlannedPart, 0, n)
 	for i := range n {
@@ -83,18 +89,17 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 	return parts, nil
 }
 
-func minPartSizeFor(size int64, l Limits) int64 {
-	need := (size + int64(l.MaxParts) - 1) / int64(l.MaxParts)
-	return (need + MiB - 1) / MiB * MiB
-}
-
 // PartsFromRanges numbers hand-picked ranges 1..N in the order given.
 func PartsFromRanges(ranges []ByteRange, size int64, l Limits) ([]PlannedPart, error) {
 	if len(ranges) == 0 {
 		return nil, errors.New("no ranges given")
 	}
-	if len(ranges) > MaxPartNumber || l.MaxParts > 0 && len(ranges) > l.MaxParts {
-		return nil, fmt.Errorf("%d ranges is too many: the limit is %d parts", len(ranges), min(MaxPartNumber, l.MaxParts))
+	limit := MaxPartNumber
+	if l.MaxParts > 0 {
+		limit = min(limit, l.MaxParts)
+	}
+	if len(ranges) > limit {
+		return nil, fmt.Errorf("%d ranges is too many: the limit is %d parts", len(ranges), limit)
 	}
 	parts := make([]PlannedPart, len(ranges))
 	for i, r := range ranges {

@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
-	"strconv"
+	"math/big"
 	"strings"
 )
 
@@ -37,18 +37,20 @@ func ParseSize(s string) (int64, error) {
 	if num == "" || !ok {
 		return 0, fmt.Errorf("size %q is not valid: use a number with an optional unit (B, KiB, MiB, GiB, TiB, KB, MB, GB, TB), e.g. 64MiB", s)
 	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	// Exact decimal arithmetic: a float would turn 1.005KB into
+	// 1004.999… bytes and lose precision above 2^53.
+	v, ok := new(big.Rat).SetString(num)
+	if !ok || strings.Count(num, ".") > 1 {
 		return 0, fmt.Errorf("size %q is not valid: %q is not a number", s, num)
 	}
-	v := f * float64(mult)
-	if v > math.MaxInt64/2 {
-		return 0, fmt.Errorf("size %q is too large", s)
-	}
-	if v != math.Trunc(v) {
+	v.Mul(v, new(big.Rat).SetInt64(mult))
+	if !v.IsInt() {
 		return 0, fmt.Errorf("size %q is not a whole number of bytes", s)
 	}
-	return int64(v), nil
+	if !v.Num().IsInt64() || v.Num().Int64() > math.MaxInt64/2 {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	return v.Num().Int64(), nil
 }
 
 // FormatSize prints n bytes in binary units, exact where that is short
@@ -58,13 +60,18 @@ func FormatSize(n int64) string {
 		name string
 		size int64
 	}{{"TiB", TiB}, {"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}}
-	for _, u := range units {
-		if n >= u.size {
-			if n%u.size == 0 {
-				return fmt.Sprintf("%d %s", n/u.size, u.name)
-			}
-			return fmt.Sprintf("%.1f %s", float64(n)/float64(u.size), u.name)
+	for i, u := range units {
+		if n < u.size {
+			continue
 		}
+		if n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+		v := fmt.Sprintf("%.1f", float64(n)/float64(u.size))
+		if v == "1024.0" && i > 0 {
+			return "1.0 " + units[i-1].name // just under the next unit
+		}
+		return v + " " + u.name
 	}
 	return fmt.Sprintf("%d B", n)
 }

@@ -1,0 +1,461 @@
+package model
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 21, 10, 0, 0, 123456789, time.UTC)
+
+func testPlan(t *testing.T, size, partSize int64) Plan {
+	t.Helper()
+	parts, err := SplitParts(size, partSize, S3Limits)
+	if err != nil {
+		t.Fatalf("SplitParts(%d, %d): %v", size, partSize, err)
+	}
+	return Plan{
+		Source:     Ref{Bucket: "src", Key: "a b/c+d?e#f%g"},
+		SourceSize: size,
+		Dest:       Ref{Bucket: "dst", Key: "copy"},
+		PartSize:   partSize,
+		Parts:      parts,
+	}
+}
+
+func TestStateFinished(t *testing.T) {
+	tests := []struct {
+		s    State
+		want bool
+	}{
+		{StatePending, false},
+		{StateRunning, false},
+		{StateDone, true},
+		{StateFailed, true},
+		{StateCancelled, true},
+		{State(""), false},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Finished(); got != tt.want {
+			t.Errorf("State(%q).Finished() = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestOpErrorError(t *testing.T) {
+	tests := []struct {
+		e    OpError
+		want string
+	}{
+		{OpError{Message: "boom"}, "boom"},
+		{OpError{Op: "UploadPartCopy", Message: "boom"}, "UploadPartCopy: boom"},
+		{OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R1", Message: "please slow down", Retryable: true},
+			"UploadPartCopy: please slow down (SlowDown, HTTP 503, request id R1)"},
+		{OpError{Message: "denied", HTTPStatus: 403}, "denied (HTTP 403)"},
+		{OpError{Message: "x", Code: "NoSuchKey"}, "x (NoSuchKey)"},
+		{OpError{Message: "x", RequestID: "abc"}, "x (request id abc)"},
+	}
+	for _, tt := range tests {
+		var err error = &tt.e
+		if got := err.Error(); got != tt.want {
+			t.Errorf("%+v.Error() = %q, want %q", tt.e, got, tt.want)
+		}
+	}
+}
+
+func TestNewJob(t *testing.T) {
+	plan := testPlan(t, 200*MiB, 64*MiB)
+	j := NewJob("job-1", plan, t0)
+	if j.ID != "job-1" || j.State != StatePending || !j.CreatedAt.Equal(t0) || !j.UpdatedAt.Equal(t0) {
+		t.Errorf("NewJob = id %q state %q created %v updated %v", j.ID, j.State, j.CreatedAt, j.UpdatedAt)
+	}
+	if !reflect.DeepEqual(j.Plan, plan) {
+		t.Errorf("NewJob plan = %+v, want %+v", j.Plan, plan)
+	}
+	if j.UploadID != "" || j.FinalETag != "" || j.Err != nil || j.Verified || j.NoComplete {
+		t.Errorf("NewJob has fields set beyond the plan: %+v", j)
+	}
+	if len(j.Parts) != len(plan.Parts) {
+		t.Fatalf("NewJob has %d parts, want %d", len(j.Parts), len(plan.Parts))
+	}
+	for i, p := range j.Parts {
+		want := PartState{PlannedPart: plan.Parts[i], State: StatePending}
+		if !reflect.DeepEqual(p, want) {
+			t.Errorf("part %d = %+v, want %+v", i, p, want)
+		}
+	}
+	// The job's parts are its own.
+	j.Parts[0].Range.Last = 1
+	if plan.Parts[0].Range.Last == 1 {
+		t.Error("NewJob shares its part states with the plan")
+	}
+}
+
+func TestNewJobEmptyPlan(t *testing.T) {
+	j := NewJob("e", Plan{}, t0)
+	if len(j.Parts) != 0 || j.State != StatePending {
+		t.Errorf("NewJob(empty plan) = %+v", j)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	r := func(n int64) ByteRange { return ByteRange{0, n - 1} }
+	tests := []struct {
+		name   string
+		states []State
+		sizes  []int64
+		want   Progress
+	}{
+		{"no parts", nil, nil, Progress{}},
+		{"all pending", []State{StatePending, StatePending}, []int64{10, 5},
+			Progress{PartsTotal: 2, BytesTotal: 15}},
+		{"mixed", []State{StateDone, StateFailed, StateRunning, StatePending, StateDone, StateCancelled, StateRunning, StateFailed, StateFailed},
+			[]int64{10, 20, 30, 40, 50, 60, 70, 80, 90},
+			Progress{PartsDone: 2, PartsFailed: 3, PartsRunning: 2, PartsTotal: 9, BytesDone: 60, BytesTotal: 450}},
+		{"all done", []State{StateDone, StateDone}, []int64{5 * MiB, 1}, Progress{PartsDone: 2, PartsTotal: 2, BytesDone: 5*MiB + 1, BytesTotal: 5*MiB + 1}},
+		{"empty object done", []State{StateDone}, []int64{0}, Progress{PartsDone: 1, PartsTotal: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var j Job
+			for i, s := range tt.states {
+				j.Parts = append(j.Parts, PartState{PlannedPart: PlannedPart{int32(i + 1), r(tt.sizes[i])}, State: s})
+			}
+			if got := j.Progress(); got != tt.want {
+				t.Errorf("Progress() = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressOfSplitJob(t *testing.T) {
+	j := NewJob("p", testPlan(t, 200*MiB, 64*MiB), t0)
+	j.Parts[3].State = StateDone // the 8 MiB remainder
+	j.Parts[1].State = StateDone
+	got := j.Progress()
+	want := Progress{PartsDone: 2, PartsTotal: 4, BytesDone: 72 * MiB, BytesTotal: 200 * MiB}
+	if got != want {
+		t.Errorf("Progress() = %+v, want %+v", got, want)
+	}
+}
+
+func donePart(n int32, etag string) PartState {
+	return PartState{PlannedPart: PlannedPart{Number: n}, State: StateDone, ETag: etag}
+}
+
+func TestCompletedParts(t *testing.T) {
+	tests := []struct {
+		name  string
+		parts []PartState
+		want  []CompletedPart
+	}{
+		{"in order", []PartState{donePart(1, `"a"`), donePart(2, `"b"`), donePart(3, `"c"`)},
+			[]CompletedPart{{1, `"a"`}, {2, `"b"`}, {3, `"c"`}}},
+		{"out of order", []PartState{donePart(3, `"c"`), donePart(1, `"a"`), donePart(10, `"j"`), donePart(2, `"b"`)},
+			[]CompletedPart{{1, `"a"`}, {2, `"b"`}, {3, `"c"`}, {10, `"j"`}}},
+		{"reversed", []PartState{donePart(3, "c"), donePart(2, "b"), donePart(1, "a")},
+			[]CompletedPart{{1, "a"}, {2, "b"}, {3, "c"}}},
+		{"one", []PartState{donePart(1, "x")}, []CompletedPart{{1, "x"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := Job{Parts: tt.parts}
+			before := append([]PartState(nil), tt.parts...)
+			got, err := j.CompletedParts()
+			if err != nil {
+				t.Fatalf("CompletedParts error: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("CompletedParts = %+v, want %+v", got, tt.want)
+			}
+			if !reflect.DeepEqual(j.Parts, before) {
+				t.Errorf("CompletedParts reordered the job's parts: %+v", j.Parts)
+			}
+		})
+	}
+}
+
+func TestCompletedPartsErrors(t *testing.T) {
+	failed := donePart(2, "")
+	failed.State = StateFailed
+	failed.Err = &OpError{Message: "boom"}
+	pending := PartState{PlannedPart: PlannedPart{Number: 4}, State: StatePending}
+	running := PartState{PlannedPart: PlannedPart{Number: 5}, State: StateRunning}
+	doneNoETag := donePart(3, "")
+	failedWithETag := donePart(6, `"stale"`)
+	failedWithETag.State = StateFailed
+
+	var many []PartState
+	for i := range int32(15) {
+		many = append(many, PartState{PlannedPart: PlannedPart{Number: i + 1}, State: StatePending})
+	}
+
+	tests := []struct {
+		name        string
+		parts       []PartState
+		contains    []string
+		notContains []string
+	}{
+		{"no parts", nil, []string{"no parts"}, nil},
+		{"one failed", []PartState{donePart(1, "a"), failed, donePart(3, "c")}, []string{"1 of 3", "2 (failed)"}, []string{"1 (", "3 ("}},
+		{"several missing", []PartState{donePart(1, "a"), failed, doneNoETag, pending, running},
+			[]string{"4 of 5", "2 (failed)", "3 (done)", "4 (pending)", "5 (running)"}, []string{"1 ("}},
+		{"failed part keeps an old ETag", []PartState{donePart(1, "a"), failedWithETag}, []string{"6 (failed)"}, nil},
+		{"cancelled", []PartState{{PlannedPart: PlannedPart{Number: 7}, State: StateCancelled, ETag: "x"}}, []string{"7 (cancelled)"}, nil},
+		{"many missing", many, []string{"15 of 15", "1 (pending)", "10 (pending)", "and 5 more"}, []string{"11 (pending)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Job{Parts: tt.parts}.CompletedParts()
+			if err == nil {
+				t.Fatalf("CompletedParts = %+v, want an error", got)
+			}
+			if got != nil {
+				t.Errorf("CompletedParts returned a partial list with its error: %+v", got)
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(err.Error(), c) {
+					t.Errorf("error %q does not contain %q", err, c)
+				}
+			}
+			for _, c := range tt.notContains {
+				if strings.Contains(err.Error(), c) {
+					t.Errorf("error %q names a part it should not: %q", err, c)
+				}
+			}
+		})
+	}
+}
+
+// fullJob is a Job with every field, and every field of its parts and plan,
+// set to something other than its zero value.
+func fullJob() Job {
+	t1 := t0.Add(90 * time.Second)
+	return Job{
+		ID: "job-42",
+		Plan: Plan{
+			Source:             Ref{Bucket: "src", Key: "dir/a b+c?versionId=x#%", VersionID: "3/L4kqtJl+cpXroDTDmJ"},
+			SourceSize:         10*MiB + 1,
+			SourceETag:         `"d41d8cd98f00b204e9800998ecf8427e-2"`,
+			SourceLastModified: t0.Add(-time.Hour),
+			Dest:               Ref{Bucket: "dst", Key: "ünï/cødé", VersionID: "dest-version"},
+			PartSize:           5 * MiB,
+			Parts: []PlannedPart{
+				{1, ByteRange{0, 5*MiB - 1}},
+				{2, ByteRange{5 * MiB, 10*MiB - 1}},
+				{3, ByteRange{10 * MiB, 10 * MiB}},
+			},
+			Conditions: Conditions{
+				IfMatch:           `"d41d8cd98f00b204e9800998ecf8427e-2"`,
+				IfNoneMatch:       `"ffffffffffffffffffffffffffffffff"`,
+				IfModifiedSince:   t0.Add(-48 * time.Hour),
+				IfUnmodifiedSince: t0.Add(-30 * time.Minute),
+			},
+			Headers: ObjectHeaders{
+				ContentType:        "application/octet-stream",
+				CacheControl:       "max-age=60",
+				ContentDisposition: `attachment; filename="a b.bin"`,
+				ContentEncoding:    "gzip",
+				ContentLanguage:    "en-GB",
+				Metadata:           map[string]string{"owner": "ops", "ünï": "✓"},
+			},
+		},
+		UploadID: "VXBsb2FkSUQ=",
+		State:    StateFailed,
+		Parts: []PartState{
+			{
+				PlannedPart:         PlannedPart{1, ByteRange{0, 5*MiB - 1}},
+				State:               StateDone,
+				Attempts:            2,
+				ETag:                `"f814893777bcc2295fff05f00e508da6"`,
+				LastModified:        t0.Add(10 * time.Second),
+				CopySourceVersionID: "3/L4kqtJl+cpXroDTDmJ",
+				Duration:            1500 * time.Millisecond,
+				Err:                 &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R1", Message: "slow down", Retryable: true},
+			},
+			{
+				PlannedPart: PlannedPart{2, ByteRange{5 * MiB, 10*MiB - 1}},
+				State:       StateFailed,
+				Attempts:    5,
+				Duration:    42 * time.Nanosecond,
+				Err:         &OpError{Op: "UploadPartCopy", Code: "AccessDenied", HTTPStatus: 403, RequestID: "R2", Message: "denied"},
+			},
+			{
+				PlannedPart: PlannedPart{3, ByteRange{10 * MiB, 10 * MiB}},
+				State:       StateRunning,
+				Attempts:    1,
+			},
+		},
+		NoComplete:   true,
+		CreatedAt:    t0,
+		UpdatedAt:    t1,
+		FinalETag:    `"e09e4fd6265b36115fe3db32df945d84-3"`,
+		ExpectedETag: `"e09e4fd6265b36115fe3db32df945d84-3"`,
+		Verified:     true,
+		Err:          &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again"},
+	}
+}
+
+// nonZeroFields fails for any field of v (recursing into structs, not
+// time.Time) left at its zero value.
+func nonZeroFields(t *testing.T, path string, v reflect.Value) {
+	t.Helper()
+	if v.IsZero() {
+		t.Errorf("%s is zero: the round-trip test does not cover it", path)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		nonZeroFields(t, path, v.Elem())
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			return
+		}
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if f.Name == "Retryable" || f.Name == "First" {
+				continue // false/0 in some entries is fine; checked elsewhere
+			}
+			nonZeroFields(t, path+"."+f.Name, v.Field(i))
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if v.Type().Elem() == reflect.TypeFor[PartState]() && i > 0 {
+				continue // only the first part state has every field set
+			}
+			nonZeroFields(t, path+"["+strconv.Itoa(i)+"]", v.Index(i))
+		}
+	}
+}
+
+func TestFullJobIsFull(t *testing.T) {
+	nonZeroFields(t, "Job", reflect.ValueOf(fullJob()))
+}
+
+func normaliseTimes(j *Job) {
+	u := func(t *time.Time) { *t = t.UTC() }
+	u(&j.CreatedAt)
+	u(&j.UpdatedAt)
+	u(&j.Plan.SourceLastModified)
+	u(&j.Plan.Conditions.IfModifiedSince)
+	u(&j.Plan.Conditions.IfUnmodifiedSince)
+	for i := range j.Parts {
+		u(&j.Parts[i].LastModified)
+	}
+}
+
+func TestJobJSONRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		job  Job
+	}{
+		{"full", fullJob()},
+		{"new", NewJob("n", testPlan(t, 200*MiB, 64*MiB), t0)},
+		{"empty object", NewJob("e", testPlan(t, 0, 0), t0)},
+		{"non-UTC times", func() Job {
+			j := fullJob()
+			zone := time.FixedZone("CET", 3600)
+			j.CreatedAt = j.CreatedAt.In(zone)
+			j.Parts[0].LastModified = j.Parts[0].LastModified.In(zone)
+			return j
+		}()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.job)
+			if err != nil {
+				t.Fatalf("Marshal: %v", err)
+			}
+			var got Job
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("Unmarshal(%s): %v", b, err)
+			}
+			want := tt.job.Clone()
+			normaliseTimes(&want)
+			normaliseTimes(&got)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round trip changed the job\n got  %+v\n want %+v\n json %s", got, want, b)
+			}
+			// And a second trip writes the same bytes.
+			b2, err := json.Marshal(got)
+			if err != nil {
+				t.Fatalf("Marshal again: %v", err)
+			}
+			if tt.name != "non-UTC times" && string(b2) != string(b) {
+				t.Errorf("second Marshal differs:\n%s\n%s", b, b2)
+			}
+		})
+	}
+}
+
+func TestJobJSONShape(t *testing.T) {
+	b, err := json.Marshal(fullJob())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		`"range":"bytes=0-5242879"`,
+		`"duration_ns":1500000000`,
+		`"created_at":"2026-11-21T10:00:00.123456789Z"`,
+		`"upload_id":"VXBsb2FkSUQ="`,
+		`"if_match":`,
+		`"metadata":{`,
+		`"error":{"op":"CompleteMultipartUpload"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("JSON %s does not contain %s", s, want)
+		}
+	}
+	// Zero optional fields are left out.
+	b, err = json.Marshal(NewJob("n", Plan{Parts: []PlannedPart{{1, ByteRange{0, 9}}}}, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, absent := range []string{"conditions", "headers", "source_last_modified", "error", "etag", "upload_id", "last_modified", "duration_ns"} {
+		if strings.Contains(string(b), `"`+absent+`"`) {
+			t.Errorf("JSON %s has %q, which is unset", b, absent)
+		}
+	}
+}
+
+func TestJobCloneCopiesSlices(t *testing.T) {
+	orig := fullJob()
+	c := orig.Clone()
+	if !reflect.DeepEqual(c, orig) {
+		t.Fatalf("Clone differs from the original")
+	}
+	c.Parts[0].State = StatePending
+	c.Parts[0].ETag = "changed"
+	c.Parts = append(c.Parts, PartState{})
+	c.Plan.Parts[0].Range.Last = 7
+	c.Plan.Parts = append(c.Plan.Parts, PlannedPart{})
+	if !reflect.DeepEqual(orig, fullJob()) {
+		t.Errorf("changing the clone's parts changed the original")
+	}
+}
+
+func TestJobCloneIsDeep(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Job)
+	}{
+		{"job error", func(j *Job) { j.Err.Message = "changed" }},
+		{"part error", func(j *Job) { j.Parts[0].Err.Retryable = false }},
+		{"metadata", func(j *Job) { j.Plan.Headers.Metadata["owner"] = "changed" }},
+		{"metadata add", func(j *Job) { j.Plan.Headers.Metadata["new"] = "x" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := fullJob()
+			c := orig.Clone()
+			tt.mutate(&c)
+			if !reflect.DeepEqual(orig, fullJob()) {
+				t.Errorf("changing the clone changed the original")
+			}
+		})
+	}
+}
