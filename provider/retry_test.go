@@ -1,0 +1,96 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"s3parts/internal/s3test"
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// noWait spaces retries by a millisecond so tests stay fast.
+type noWait struct{}
+
+func (noWait) BackoffDelay(int, error) (time.Duration, error) { return time.Millisecond, nil }
+
+// flakyProxy forwards to the test server but answers the first failures
+// part copies (PUT with x-amz-copy-source) with 503 SlowDown.
+func flakyProxy(t *testing.T, failures int) (*httptest.Server, func() int) {
+	t.Helper()
+	target, err := url.Parse(srv.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	var mu sync.Mutex
+	injected := 0
+	p := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		fail := r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") != "" && injected < failures
+		if fail {
+			injected++
+		}
+		mu.Unlock()
+		if fail {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>flaky</RequestId></Error>`))
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(p.Close)
+	return p, func() int { mu.Lock(); defer mu.Unlock(); return injected }
+}
+
+func TestEngineRetriesRetryableFailures(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(300, 16<<20)
+	srv.Put(t, b, "src", data)
+	proxy, injected := flakyProxy(t, 3)
+	c := newClient(t, provider.Options{Endpoint: proxy.URL})
+	plan := planFor(t, c, b, "src", "dst")
+	job := (&provider.Engine{Client: c, Concurrency: 1, Backoff: noWait{}}).Run(context.Background(), model.NewJob("r1", plan, time.Now()), nil)
+	if job.State != model.StateDone {
+		t.Fatalf("job: %s %+v", job.State, job.Err)
+	}
+	attempts := 0
+	for _, p := range job.Parts {
+		attempts += p.Attempts
+	}
+	// One part at a time: the first part takes all three faults.
+	if injected() != 3 || attempts != len(job.Parts)+3 || job.Parts[0].Attempts != 4 {
+		t.Errorf("injected %d faults; parts took %d attempts in all (part 1: %d); want 3 faults, %d attempts",
+			injected(), attempts, job.Parts[0].Attempts, len(job.Parts)+3)
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("copy differs")
+	}
+}
+
+func TestEngineGivesUpAfterPartAttempts(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(301, 6<<20))
+	proxy, injected := flakyProxy(t, 1000)
+	c := newClient(t, provider.Options{Endpoint: proxy.URL})
+	job := (&provider.Engine{Client: c, PartAttempts: 3, Backoff: noWait{}}).Run(context.Background(),
+		model.NewJob("r2", planFor(t, c, b, "src", "dst"), time.Now()), nil)
+	p := job.Parts[0]
+	if job.State != model.StateFailed || p.State != model.StateFailed || p.Attempts != 3 || injected() != 3*len(job.Parts) {
+		t.Fatalf("want failed after 3 attempts: job %s, part %+v, %d faults", job.State, p, injected())
+	}
+	if p.Err == nil || p.Err.Code != "SlowDown" || p.Err.HTTPStatus != 503 || !p.Err.Retryable || p.Err.RequestID != "flaky" {
+		t.Errorf("part error: %+v", p.Err)
+	}
+	if job.UploadID == "" || len(srv.Uploads(t, b)) != 1 || srv.Exists(b, "dst") {
+		t.Error("the upload should stay open for a retry, uncompleted")
+	}
+}
