@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -15,19 +14,7 @@ import (
 var srv *s3test.Server
 
 func TestMain(m *testing.M) {
-	s, err := s3test.Start(s3test.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "starting the test S3 server:", err)
-		os.Exit(1)
-	}
-	srv = s
-	if err := s.SetEnv(os.Setenv); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
 }
 
 // newClient connects to the test server through the normal configuration

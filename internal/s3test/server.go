@@ -139,6 +139,24 @@ func StartGateway(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// Main is TestMain for a package that talks to S3: it starts the server
+// (external or in-process), points the AWS configuration chain at it,
+// hands it to the package through set, runs the tests and stops it.
+func Main(m interface{ Run() int }, set func(*Server)) int {
+	s, err := Start(Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the test S3 server:", err)
+		return 1
+	}
+	defer s.Stop()
+	if err := s.SetEnv(os.Setenv); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	set(s)
+	return m.Run()
+}
+
 // Stop shuts an in-process gateway down and removes its temporary data.
 func (s *Server) Stop() { s.stop() }
 

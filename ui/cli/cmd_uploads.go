@@ -61,108 +61,91 @@ func uploadTarget(arg, uploadID string) (model.Ref, error) {
 	return ref, nil
 }
 
+// uploadCmd finishes a command that acts on one upload: it takes
+// s3://BUCKET/KEY and --upload-id, checks both, connects, then runs.
+func (a *app) uploadCmd(cmd *cobra.Command, run func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error) *cobra.Command {
+	var uploadID string
+	cmd.Args = usageArgs(cobra.ExactArgs(1))
+	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ref, err := uploadTarget(args[0], uploadID)
+		if err != nil {
+			return err
+		}
+		c, err := a.client(cmd.Context())
+		if err != nil {
+			return err
+		}
+		return run(cmd.Context(), c, ref, uploadID)
+	}
+	return cmd
+}
+
 func (a *app) partsCmd() *cobra.Command {
 	var asJSON bool
-	var uploadID string
-	cmd := &cobra.Command{
+	cmd := a.uploadCmd(&cobra.Command{
 		Use:     "parts s3://BUCKET/KEY --upload-id ID",
 		Short:   "List the parts stored in a multipart upload",
 		Example: "  s3parts parts s3://backups/db.tar --upload-id 2~abc --json",
-		Args:    usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := uploadTarget(args[0], uploadID)
-			if err != nil {
-				return err
-			}
-			c, err := a.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			parts, err := c.ListParts(cmd.Context(), ref, uploadID)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(a.stdout, nonNil(parts))
-			}
-			tw := newTable(a.stdout)
-			fmt.Fprintln(tw, "PART\tSIZE\tETAG\tLAST MODIFIED")
-			for _, p := range parts {
-				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", p.Number, p.Size, p.ETag, stamp(p.LastModified))
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			if gaps := missingNumbers(parts); len(gaps) > 0 {
-				fmt.Fprintf(a.stdout, "missing part numbers: %s\n", gaps)
-			}
-			return nil
-		},
-	}
+	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
+		parts, err := c.ListParts(ctx, ref, uploadID)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return writeJSON(a.stdout, nonNil(parts))
+		}
+		tw := newTable(a.stdout)
+		fmt.Fprintln(tw, "PART\tSIZE\tETAG\tLAST MODIFIED")
+		for _, p := range parts {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", p.Number, p.Size, p.ETag, stamp(p.LastModified))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if gaps := missingNumbers(parts); len(gaps) > 0 {
+			fmt.Fprintf(a.stdout, "missing part numbers: %s\n", gaps)
+		}
+		return nil
+	})
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
 	return cmd
 }
 
 func (a *app) abortCmd() *cobra.Command {
-	var uploadID string
-	cmd := &cobra.Command{
+	return a.uploadCmd(&cobra.Command{
 		Use:     "abort s3://BUCKET/KEY --upload-id ID",
 		Short:   "Abort a multipart upload and discard its parts",
 		Example: "  s3parts abort s3://backups/db.tar --upload-id 2~abc",
-		Args:    usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := uploadTarget(args[0], uploadID)
-			if err != nil {
-				return err
-			}
-			c, err := a.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := c.Abort(cmd.Context(), ref, uploadID); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "aborted upload %s for %s\n", uploadID, ref)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
-	return cmd
+	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
+		if err := c.Abort(ctx, ref, uploadID); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "aborted upload %s for %s\n", uploadID, ref)
+		return nil
+	})
 }
 
 func (a *app) completeCmd() *cobra.Command {
-	var uploadID string
 	var asJSON, allowGaps bool
-	cmd := &cobra.Command{
+	cmd := a.uploadCmd(&cobra.Command{
 		Use:   "complete s3://BUCKET/KEY --upload-id ID",
 		Short: "Complete a multipart upload from the parts it holds",
 		Long: "Complete an upload with the parts ListParts reports, in part-number order.\n" +
 			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.",
 		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc",
-		Args:    usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := uploadTarget(args[0], uploadID)
-			if err != nil {
-				return err
-			}
-			c, err := a.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			res, parts, err := completeFromListing(cmd.Context(), c, ref, uploadID, allowGaps)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(a.stdout, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
-					"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts)})
-			}
-			fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&uploadID, "upload-id", "", "the upload's id (required)")
+	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
+		res, parts, err := completeFromListing(ctx, c, ref, uploadID, allowGaps)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return writeJSON(a.stdout, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
+				"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts)})
+		}
+		fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)
+		return nil
+	})
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&allowGaps, "allow-gaps", false, "complete even when part numbers are missing")
 	return cmd

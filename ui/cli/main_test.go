@@ -17,19 +17,7 @@ import (
 var srv *s3test.Server
 
 func TestMain(m *testing.M) {
-	s, err := s3test.Start(s3test.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "starting the test S3 server:", err)
-		os.Exit(1)
-	}
-	srv = s
-	if err := s.SetEnv(os.Setenv); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	s.Stop()
-	os.Exit(code)
+	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
 }
 
 // result is one command run.
