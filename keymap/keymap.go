@@ -1,25 +1,115 @@
 // Package keymap holds s3parts' key bindings, one help.KeyMap per context,
 // so the footer and the ? screen always show the keys that really work.
+// Every binding has a name ("list.down", "objects.copy") by which a config
+// file can rebind it.
 package keymap
 
 import "charm.land/bubbles/v2/key"
 
-// Global are the keys that work on every screen.
-type Global struct {
-	Quit key.Binding
-	Help key.Binding
+func bind(help string, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
 
-// DefaultGlobal returns the global bindings.
-func DefaultGlobal() Global {
-	return Global{
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+// Global keys work on every screen.
+type Global struct {
+	Quit, Help, Back, Jobs, Uploads key.Binding
+}
+
+// List keys move through any table.
+type List struct {
+	Up, Down, PageUp, PageDown, Home, End, Open, Filter, Refresh key.Binding
+}
+
+// Objects are the keys of the objects, versions and details screens.
+type Objects struct {
+	Versions, Details, Copy, Search key.Binding
+}
+
+// Uploads are the keys of the uploads and parts screens.
+type Uploads struct {
+	Abort, Complete, Continue key.Binding
+}
+
+// Planner keys edit a copy plan.
+type Planner struct {
+	NextField, PrevField, Edit, Split, Merge, Add, Remove, Start key.Binding
+}
+
+// Jobs keys act on running jobs and their parts.
+type Jobs struct {
+	SwitchPane, Retry, RetryFailed, EditPart, Cancel, Complete, Abort key.Binding
+}
+
+// Confirm keys answer a question.
+type Confirm struct {
+	Yes, No key.Binding
+}
+
+// Keys is every binding.
+type Keys struct {
+	Global  Global
+	List    List
+	Objects Objects
+	Uploads Uploads
+	Planner Planner
+	Jobs    Jobs
+	Confirm Confirm
+}
+
+// Default returns the built-in bindings: arrows and vim keys alike.
+func Default() Keys {
+	return Keys{
+		Global: Global{
+			Quit:    bind("q", "quit", "q", "ctrl+c"),
+			Help:    bind("?", "all keys", "?"),
+			Back:    bind("esc", "back", "esc"),
+			Jobs:    bind("J", "jobs", "J"),
+			Uploads: bind("U", "uploads", "U"),
+		},
+		List: List{
+			Up:       bind("↑/k", "up", "up", "k"),
+			Down:     bind("↓/j", "down", "down", "j"),
+			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
+			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f", " "),
+			Home:     bind("home/g", "first", "home", "g"),
+			End:      bind("end/G", "last", "end", "G"),
+			Open:     bind("enter", "open", "enter", "l", "right"),
+			Filter:   bind("/", "filter", "/"),
+			Refresh:  bind("ctrl+r", "reload", "ctrl+r"),
+		},
+		Objects: Objects{
+			Versions: bind("v", "versions", "v"),
+			Details:  bind("i", "details", "i"),
+			Copy:     bind("c", "copy…", "c"),
+			Search:   bind("enter", "search server by prefix", "enter"),
+		},
+		Uploads: Uploads{
+			Abort:    bind("A", "abort…", "A"),
+			Complete: bind("C", "complete…", "C"),
+			Continue: bind("c", "continue as copy…", "c"),
+		},
+		Planner: Planner{
+			NextField: bind("tab", "next field", "tab"),
+			PrevField: bind("shift+tab", "previous field", "shift+tab"),
+			Edit:      bind("e", "edit range", "e"),
+			Split:     bind("s", "split part", "s"),
+			Merge:     bind("m", "merge with next", "m"),
+			Add:       bind("a", "add range", "a"),
+			Remove:    bind("d", "remove part", "d"),
+			Start:     bind("ctrl+s", "start copy", "ctrl+s"),
+		},
+		Jobs: Jobs{
+			SwitchPane:  bind("tab", "jobs/parts", "tab"),
+			Retry:       bind("r", "retry part", "r"),
+			RetryFailed: bind("R", "retry failed", "R"),
+			EditPart:    bind("e", "edit part", "e"),
+			Cancel:      bind("x", "cancel job", "x"),
+			Complete:    bind("C", "complete…", "C"),
+			Abort:       bind("A", "abort…", "A"),
+		},
+		Confirm: Confirm{
+			Yes: bind("y", "yes", "y", "Y"),
+			No:  bind("n/esc", "no", "n", "N", "esc"),
+		},
 	}
 }
-
-// ShortHelp implements help.KeyMap.
-func (g Global) ShortHelp() []key.Binding { return []key.Binding{g.Help, g.Quit} }
-
-// FullHelp implements help.KeyMap.
-func (g Global) FullHelp() [][]key.Binding { return [][]key.Binding{g.ShortHelp()} }

@@ -18,7 +18,7 @@ import (
 // Run starts the terminal UI on a client. Until the full UI lands it shows
 // where it is connected and the buckets it can see.
 func Run(ctx context.Context, c *provider.Client) error {
-	_, err := tea.NewProgram(placeholder{c: c, ctx: ctx, keys: keymap.DefaultGlobal(), help: help.New()}, tea.WithContext(ctx)).Run()
+	_, err := tea.NewProgram(placeholder{c: c, ctx: ctx, keys: keymap.Default().Global, help: help.New()}, tea.WithContext(ctx)).Run()
 	return err
 }
 
@@ -77,7 +77,7 @@ func (m placeholder) View() tea.View {
 		}
 	}
 	b.WriteString("\n" + dim.Render("The full terminal UI is on its way; the headless commands work today (s3parts --help)."))
-	b.WriteString("\n" + m.help.View(m.keys))
+	b.WriteString("\n" + m.help.ShortHelpView([]key.Binding{m.keys.Quit}))
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	return v
