@@ -116,6 +116,33 @@ func (e *OpError) clone() *OpError {
 	return &c
 }
 
+// RetryParts puts the named parts back to pending (keeping their attempt
+// count and last error for the record); it reports the numbers not found.
+func (j *Job) RetryParts(numbers ...int32) []int32 {
+	var missing []int32
+	for _, n := range numbers {
+		i := slices.IndexFunc(j.Parts, func(p PartState) bool { return p.Number == n })
+		if i < 0 {
+			missing = append(missing, n)
+			continue
+		}
+		j.Parts[i].State, j.Parts[i].ETag = StatePending, ""
+	}
+	return missing
+}
+
+// RetryFailed puts every failed part back to pending and returns how many.
+func (j *Job) RetryFailed() int {
+	n := 0
+	for i := range j.Parts {
+		if j.Parts[i].State == StateFailed {
+			j.Parts[i].State = StatePending
+			n++
+		}
+	}
+	return n
+}
+
 // Progress counts parts and bytes done.
 type Progress struct {
 	PartsDone, PartsFailed, PartsRunning, PartsTotal int

@@ -459,3 +459,23 @@ func TestJobCloneIsDeep(t *testing.T) {
 		})
 	}
 }
+
+func TestRetryPartsAndRetryFailed(t *testing.T) {
+	j := Job{Parts: []PartState{
+		{PlannedPart: PlannedPart{Number: 1}, State: StateDone, ETag: `"a"`},
+		{PlannedPart: PlannedPart{Number: 2}, State: StateFailed, Attempts: 2, Err: &OpError{Message: "x"}},
+		{PlannedPart: PlannedPart{Number: 3}, State: StateFailed},
+	}}
+	if missing := j.RetryParts(1, 9); len(missing) != 1 || missing[0] != 9 {
+		t.Errorf("missing %v, want [9]", missing)
+	}
+	if j.Parts[0].State != StatePending || j.Parts[0].ETag != "" {
+		t.Errorf("part 1 not reset: %+v", j.Parts[0])
+	}
+	if n := j.RetryFailed(); n != 2 || j.Parts[1].State != StatePending || j.Parts[2].State != StatePending {
+		t.Errorf("RetryFailed reset %d: %+v", n, j.Parts)
+	}
+	if j.Parts[1].Attempts != 2 || j.Parts[1].Err == nil {
+		t.Error("a reset keeps the attempt count and last error for the record")
+	}
+}

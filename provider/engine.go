@@ -90,8 +90,9 @@ type run struct {
 }
 
 // Run carries the job as far as it can and returns its final state. Parts
-// already done are kept; pending, failed and cancelled ones are copied
-// again, so calling Run again retries a failed job. Events go to events
+// already done are kept; pending and cancelled ones are copied; failed ones
+// stay failed until reset (Job.RetryParts, Job.RetryFailed), so a person
+// chooses what is tried again. Events go to events
 // (which Run does not close) until Run returns; a nil channel sends none.
 func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) model.Job {
 	r := &run{e: e, job: job.Clone(), events: events, ctx: ctx}
@@ -231,16 +232,22 @@ var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "AccessDenied", "Inval
 func (r *run) copyParts() {
 	var g errgroup.Group
 	g.SetLimit(r.concurrency())
-	for i := range r.job.Parts {
-		if r.job.Parts[i].State == model.StateDone && r.job.Parts[i].ETag != "" {
-			continue
+	var todo []int
+	for i, p := range r.job.Parts {
+		switch {
+		case p.State == model.StateDone && p.ETag != "":
+		case p.State == model.StateFailed:
+			// A failed part waits for a person: Job.RetryParts or
+			// Job.RetryFailed puts it back to pending.
+		default:
+			// pending, or cancelled / running from an interrupted run
+			if p.State != model.StatePending {
+				r.setPart(i, func(p *model.PartState) { p.State = model.StatePending })
+			}
+			todo = append(todo, i)
 		}
-		r.setPart(i, func(p *model.PartState) { p.State, p.Err = model.StatePending, nil })
 	}
-	for i := range r.job.Parts {
-		if r.snapshot().Parts[i].State == model.StateDone {
-			continue
-		}
+	for _, i := range todo {
 		if r.ctx.Err() != nil || r.isFatal() {
 			break
 		}

@@ -119,6 +119,15 @@ func TestEngineRetryAfterFailedCondition(t *testing.T) {
 	}
 
 	failed.Plan.Conditions.IfMatch = good
+	// Failed parts wait for a person: running again without a reset
+	// sends nothing.
+	same := eng.Run(context.Background(), failed, nil)
+	if same.State != model.StateFailed || same.Parts[0].Attempts != 1 {
+		t.Fatalf("failed parts were retried without a reset: %+v", same.Parts[0])
+	}
+	if n := failed.RetryFailed(); n != len(failed.Parts) {
+		t.Fatalf("RetryFailed reset %d parts", n)
+	}
 	done := eng.Run(context.Background(), failed, nil)
 	if done.State != model.StateDone || done.UploadID != failed.UploadID {
 		t.Fatalf("retry: %+v", done)
