@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Bucket is one entry of ListBuckets.
 type Bucket struct {
@@ -87,4 +91,21 @@ type Part struct {
 	Size         int64     `json:"size"`
 	ETag         string    `json:"etag"`
 	LastModified time.Time `json:"last_modified,omitzero"`
+}
+
+// PartGaps describes the part numbers missing between 1 and the highest
+// one listed (parts in ascending order), e.g. "3, 7-9"; empty when none.
+func PartGaps(parts []Part) string {
+	var out []string
+	next := int32(1)
+	for _, p := range parts {
+		switch {
+		case p.Number == next+1:
+			out = append(out, fmt.Sprint(next))
+		case p.Number > next+1:
+			out = append(out, fmt.Sprintf("%d-%d", next, p.Number-1))
+		}
+		next = p.Number + 1
+	}
+	return strings.Join(out, ", ")
 }

@@ -162,3 +162,18 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
 	}, nil
 }
+
+// PartsCount is the number of parts a multipart object was completed from
+// (0 for an object uploaded in one piece): HeadObject only says so when a
+// part number is asked for.
+func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
+	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(1)}
+	if ref.VersionID != "" {
+		in.VersionId = aws.String(ref.VersionID)
+	}
+	out, err := c.forBucket(ctx, ref.Bucket).HeadObject(ctx, in)
+	if err != nil {
+		return 0, Classify("HeadObject", err)
+	}
+	return aws.ToInt32(out.PartsCount), nil
+}

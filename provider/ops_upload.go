@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -211,4 +212,29 @@ func IsCode(err error, codes ...string) bool {
 		}
 	}
 	return false
+}
+
+// ErrPartGaps refuses to complete an upload whose part numbers have gaps.
+var ErrPartGaps = errors.New("refusing to complete an object with a hole")
+
+// CompleteListed completes an upload with the parts ListParts reports. A
+// gap in the part numbers usually means a part is missing, so it is refused
+// unless allowGaps.
+func (c *Client) CompleteListed(ctx context.Context, ref model.Ref, uploadID string, allowGaps bool) (CompleteResult, []model.Part, error) {
+	parts, err := c.ListParts(ctx, ref, uploadID)
+	if err != nil {
+		return CompleteResult{}, nil, err
+	}
+	if len(parts) == 0 {
+		return CompleteResult{}, nil, fmt.Errorf("upload %s for %s has no parts: nothing to complete", uploadID, ref)
+	}
+	if gaps := model.PartGaps(parts); gaps != "" && !allowGaps {
+		return CompleteResult{}, nil, fmt.Errorf("upload %s has no part %s: %w", uploadID, gaps, ErrPartGaps)
+	}
+	cps := make([]model.CompletedPart, len(parts))
+	for i, p := range parts {
+		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag}
+	}
+	res, err := c.Complete(ctx, ref, uploadID, cps)
+	return res, parts, err
 }

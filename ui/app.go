@@ -4,81 +4,293 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"s3parts/keymap"
-	"s3parts/model"
 	"s3parts/provider"
 )
 
-// Run starts the terminal UI on a client. Until the full UI lands it shows
-// where it is connected and the buckets it can see.
+// Options tune the UI; the zero value is what a person gets.
+type Options struct {
+	Keys *keymap.Keys
+	// Now fixes the clock (tests and golden files).
+	Now func() time.Time
+	// Dark chooses the palette before the terminal answers (tests).
+	Dark *bool
+}
+
+// Run starts the terminal UI on a client.
 func Run(ctx context.Context, c *provider.Client) error {
-	_, err := tea.NewProgram(placeholder{c: c, ctx: ctx, keys: keymap.Default().Global, help: help.New()}, tea.WithContext(ctx)).Run()
+	keys, err := keymap.Load(keymap.DefaultPath())
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(New(ctx, c, Options{Keys: &keys}), tea.WithContext(ctx)).Run()
 	return err
 }
 
-type placeholder struct {
-	ctx     context.Context
-	c       *provider.Client
-	buckets []model.Bucket
-	err     error
-	loaded  bool
-	keys    keymap.Global
+// Model is the root: the page stack, the jobs that outlive any page, the
+// header and footer, and the dialogs.
+type Model struct {
+	env     *env
+	stack   []Page
+	width   int
+	height  int
 	help    help.Model
+	spinner spinner.Model
+	full    bool // the ? screen
+	status  string
+	errLine string
+	ask     *confirmMsg
+	quit    bool // asked to quit with jobs running
 }
 
-type bucketsMsg struct {
-	buckets []model.Bucket
-	err     error
-}
-
-func (m placeholder) Init() tea.Cmd {
-	return func() tea.Msg {
-		bs, err := m.c.ListBuckets(m.ctx)
-		return bucketsMsg{bs, err}
+// New builds the UI on the buckets page.
+func New(ctx context.Context, c *provider.Client, o Options) *Model {
+	keys := o.Keys
+	if keys == nil {
+		k := keymap.Default()
+		keys = &k
 	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	dark := true
+	if o.Dark != nil {
+		dark = *o.Dark
+	}
+	st := NewStyles(dark)
+	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: now}
+	e.jobs = NewJobs(ctx, func() *provider.Engine { return &provider.Engine{Client: c} })
+	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	m.stack = []Page{newBucketsPage(e)}
+	return m
 }
 
-func (m placeholder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Init loads the first page and asks the terminal for its background.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.top().Init(), tea.RequestBackgroundColor, m.spinner.Tick)
+}
+
+func (m *Model) top() Page { return m.stack[len(m.stack)-1] }
+
+const headerLines, footerLines = 2, 2
+
+func (m *Model) pageHeight() int { return max(m.height-headerLines-footerLines, 3) }
+
+// Update routes a message: global keys first, replies to the page that
+// asked, everything else to the page on top.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ok, cmd := m.env.jobs.Update(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case bucketsMsg:
-		m.buckets, m.err, m.loaded = msg.buckets, msg.err, true
-	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.Quit) {
-			return m, tea.Quit
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		for _, p := range m.stack {
+			p.SetSize(m.width, m.pageHeight())
 		}
+		return m, nil
+	case tea.BackgroundColorMsg:
+		*m.env.styles = NewStyles(msg.IsDark())
+		return m, nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case pushMsg:
+		msg.page.SetSize(m.width, m.pageHeight())
+		m.stack = append(m.stack, msg.page)
+		return m, msg.page.Init()
+	case replaceMsg:
+		msg.page.SetSize(m.width, m.pageHeight())
+		m.stack[len(m.stack)-1] = msg.page
+		return m, msg.page.Init()
+	case popMsg:
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, nil
+	case statusMsg:
+		m.status, m.errLine = msg.text, ""
+		if msg.err != nil {
+			m.status, m.errLine = "", oneLine(msg.err.Error())
+		}
+		return m, nil
+	case confirmMsg:
+		m.ask = &msg
+		return m, nil
+	case pageMsg:
+		for _, p := range m.stack {
+			if p.ID() == msg.forPage() {
+				return m, p.Update(msg)
+			}
+		}
+		return m, nil // the page is gone: drop the late answer
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case tea.MouseClickMsg:
+		msg.Y -= headerLines
+		return m, m.top().Update(msg)
 	}
-	return m, nil
+	return m, m.top().Update(msg)
 }
 
-func (m placeholder) View() tea.View {
-	title := lipgloss.NewStyle().Bold(true)
-	dim := lipgloss.NewStyle().Faint(true)
-	var b strings.Builder
-	ep := m.c.Endpoint()
-	if ep == "" {
-		ep = "AWS S3 (" + m.c.Region() + ")"
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	g, c := m.env.keys.Global, m.env.keys.Confirm
+	if m.ask != nil {
+		switch {
+		case key.Matches(msg, c.Yes):
+			cmd := m.ask.onYes
+			m.ask = nil
+			return cmd
+		case key.Matches(msg, c.No):
+			m.ask = nil
+			m.quit = false
+		}
+		return nil
 	}
-	fmt.Fprintf(&b, "%s  %s\n\n", title.Render("s3parts"), dim.Render(m.c.Profile()+" · "+ep+" · "+m.c.Preset().Name))
-	switch {
-	case !m.loaded:
-		b.WriteString("loading buckets…\n")
-	case m.err != nil:
-		b.WriteString("could not list buckets: " + m.err.Error() + "\n")
-	default:
-		fmt.Fprintf(&b, "%d buckets\n", len(m.buckets))
-		for _, bk := range m.buckets {
-			b.WriteString("  " + bk.Name + "\n")
+	if m.full {
+		m.full = false // any key closes the ? screen
+		return nil
+	}
+	m.errLine, m.status = "", ""
+	if msg.String() == "ctrl+c" {
+		return m.tryQuit()
+	}
+	if !m.top().Typing() {
+		switch {
+		case key.Matches(msg, g.Quit):
+			return m.tryQuit()
+		case key.Matches(msg, g.Help):
+			m.full = true
+			return nil
+		case key.Matches(msg, g.Back) && len(m.stack) > 1:
+			return pop
+		case key.Matches(msg, g.Jobs):
+			if _, ok := m.top().(*jobsPage); !ok {
+				return push(newJobsPage(m.env, ""))
+			}
 		}
 	}
-	b.WriteString("\n" + dim.Render("The full terminal UI is on its way; the headless commands work today (s3parts --help)."))
-	b.WriteString("\n" + m.help.ShortHelpView([]key.Binding{m.keys.Quit}))
-	v := tea.NewView(b.String())
+	return m.top().Update(msg)
+}
+
+// tryQuit asks first when jobs are running: quitting stops them, and
+// their uploads stay for a retry.
+func (m *Model) tryQuit() tea.Cmd {
+	running, _ := m.env.jobs.Counts()
+	if running == 0 {
+		return tea.Quit
+	}
+	m.quit = true
+	q := fmt.Sprintf("%d job(s) are copying. Quit and stop them? Their uploads stay open for a retry.", running)
+	m.ask = &confirmMsg{question: q, onYes: func() tea.Msg {
+		for _, e := range m.env.jobs.All() {
+			if e.cancel != nil {
+				e.cancel()
+			}
+		}
+		return tea.QuitMsg{}
+	}}
+	return nil
+}
+
+// View draws header, page and footer; dialogs and the ? screen on top.
+func (m *Model) View() tea.View {
+	var body string
+	switch {
+	case m.width == 0:
+		body = ""
+	case m.full:
+		body = m.header() + "\n" + m.fullHelp()
+	default:
+		page := lipgloss.NewStyle().Height(m.pageHeight()).MaxHeight(m.pageHeight()).Render(m.top().View())
+		body = m.header() + "\n" + page + "\n" + m.footer()
+		if m.ask != nil {
+			body = m.overlay(body, m.dialog())
+		}
+	}
+	v := tea.NewView(body)
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "s3parts"
 	return v
+}
+
+func (m *Model) header() string {
+	s := m.env.styles
+	c := m.env.client
+	ep := c.Endpoint()
+	if ep == "" {
+		ep = "aws " + c.Region()
+	}
+	conn := c.Profile() + " · " + ep
+	if c.ReadOnly() {
+		conn += " · read-only"
+	}
+	var crumbs []string
+	for _, p := range m.stack {
+		if cr := p.Crumb(); cr != "" {
+			crumbs = append(crumbs, cr)
+		}
+	}
+	path := strings.Join(crumbs, s.CrumbSep.Render(" › "))
+	line := s.Header.Render("s3parts") + "  " + s.HeaderDim.Render(conn) + s.CrumbSep.Render("  › ") + s.Crumb.Render(path)
+	return cell(line, m.width, false) + "\n"
+}
+
+func (m *Model) footer() string {
+	s := m.env.styles
+	running, failedJobs := m.env.jobs.Counts()
+	var right string
+	if running > 0 || failedJobs > 0 {
+		right = s.Running.Render(fmt.Sprintf("%s %d running", m.spinner.View(), running))
+		if failedJobs > 0 {
+			right += s.FooterWarn.Render(fmt.Sprintf(" · %d failed", failedJobs))
+		}
+		right += s.Footer.Render(" · J jobs")
+	}
+	line1 := ""
+	switch {
+	case m.errLine != "":
+		line1 = s.Err.Render("✗ " + m.errLine)
+	case m.status != "":
+		line1 = s.OK.Render(m.status)
+	}
+	keys := m.help.ShortHelpView(append(m.top().KeyMap().ShortHelp(), m.env.keys.Global.Help, m.env.keys.Global.Quit))
+	room := m.width - lipgloss.Width(right) - 1
+	line2 := cell(keys, max(room, 0), false) + " " + right
+	return cell(line1, m.width, false) + "\n" + cell(line2, m.width, false)
+}
+
+func (m *Model) fullHelp() string {
+	g := m.env.keys.Global
+	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.Help, g.Quit})
+	m.help.ShowAll = true
+	defer func() { m.help.ShowAll = false }()
+	return m.env.styles.Title.Render("Keys on this screen") + "\n\n" + m.help.FullHelpView(cols) +
+		"\n\n" + m.env.styles.Dim.Render("Rebind keys in "+keymap.DefaultPath()+" · any key closes this")
+}
+
+func (m *Model) dialog() string {
+	s := m.env.styles
+	w := min(max(m.width-10, 20), 70)
+	q := lipgloss.NewStyle().Width(w - 6).Render(m.ask.question)
+	return s.Dialog.Width(w).Render(q + "\n\n" + s.FooterKey.Render("y") + " yes   " + s.FooterKey.Render("n") + " no")
+}
+
+// overlay centres box over the lower layer.
+func (m *Model) overlay(under, box string) string {
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	x, y := max((m.width-bw)/2, 0), max((m.height-bh)/2, 0)
+	return lipgloss.NewCompositor(lipgloss.NewLayer(under), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
 }

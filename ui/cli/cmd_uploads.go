@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -103,7 +104,7 @@ func (a *app) partsCmd() *cobra.Command {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		if gaps := missingNumbers(parts); len(gaps) > 0 {
+		if gaps := model.PartGaps(parts); len(gaps) > 0 {
 			fmt.Fprintf(a.stdout, "missing part numbers: %s\n", gaps)
 		}
 		return nil
@@ -135,8 +136,11 @@ func (a *app) completeCmd() *cobra.Command {
 			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.",
 		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc",
 	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
-		res, parts, err := completeFromListing(ctx, c, ref, uploadID, allowGaps)
+		res, parts, err := c.CompleteListed(ctx, ref, uploadID, allowGaps)
 		if err != nil {
+			if errors.Is(err, provider.ErrPartGaps) {
+				return fmt.Errorf("%w (add --allow-gaps if that is intended)", err)
+			}
 			return err
 		}
 		if asJSON {
@@ -149,41 +153,4 @@ func (a *app) completeCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&allowGaps, "allow-gaps", false, "complete even when part numbers are missing")
 	return cmd
-}
-
-func completeFromListing(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string, allowGaps bool) (provider.CompleteResult, []model.Part, error) {
-	parts, err := c.ListParts(ctx, ref, uploadID)
-	if err != nil {
-		return provider.CompleteResult{}, nil, err
-	}
-	if len(parts) == 0 {
-		return provider.CompleteResult{}, nil, fmt.Errorf("upload %s for %s has no parts: nothing to complete", uploadID, ref)
-	}
-	if gaps := missingNumbers(parts); len(gaps) > 0 && !allowGaps {
-		return provider.CompleteResult{}, nil, fmt.Errorf("upload %s has no part %s: refusing to complete an object with a hole (add --allow-gaps if that is intended)", uploadID, gaps)
-	}
-	cps := make([]model.CompletedPart, len(parts))
-	for i, p := range parts {
-		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag}
-	}
-	res, err := c.Complete(ctx, ref, uploadID, cps)
-	return res, parts, err
-}
-
-// missingNumbers describes the part numbers absent between 1 and the
-// highest one listed, e.g. "3, 7-9".
-func missingNumbers(parts []model.Part) string {
-	var out []string
-	next := int32(1)
-	for _, p := range parts {
-		if p.Number > next {
-			if p.Number-1 == next {
-				out = append(out, fmt.Sprint(next))
-			} else {
-				out = append(out, fmt.Sprintf("%d-%d", next, p.Number-1))
-			}
-		}
-		next = p.Number + 1
-	}
-	return strings.Join(out, ", ")
 }

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// Jobs runs copy jobs in the background for the whole session. It sits
+// outside the page stack, so events keep arriving whatever page is open.
+// Each run's events come through a channel; a Cmd waits for the next one
+// and is re-armed after each (superfile's processbar shape), so Update
+// never blocks and no *tea.Program is passed around.
+type Jobs struct {
+	ctx    context.Context
+	engine func() *provider.Engine
+	list   []*jobEntry
+}
+
+type jobEntry struct {
+	job     model.Job
+	phase   provider.Phase
+	running bool
+	cancel  context.CancelFunc
+	started time.Time
+	// bytesAtStart is what was already done when this run began, so the
+	// rate counts only this run's bytes.
+	bytesAtStart int64
+
+	mu    sync.Mutex
+	final model.Job
+}
+
+// Job messages.
+type (
+	jobEventMsg struct {
+		id string
+		ev provider.Event
+	}
+	jobDoneMsg struct{ id string }
+)
+
+// NewJobs makes the service; engine builds an engine per run.
+func NewJobs(ctx context.Context, engine func() *provider.Engine) *Jobs {
+	return &Jobs{ctx: ctx, engine: engine}
+}
+
+// All returns the jobs, newest last.
+func (j *Jobs) All() []*jobEntry { return j.list }
+
+// Get finds a job by id.
+func (j *Jobs) Get(id string) *jobEntry {
+	for _, e := range j.list {
+		if e.job.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// Counts are the running and failed jobs, for the footer.
+func (j *Jobs) Counts() (running, failed int) {
+	for _, e := range j.list {
+		switch {
+		case e.running:
+			running++
+		case e.job.State == model.StateFailed:
+			failed++
+		}
+	}
+	return
+}
+
+// Add registers a new job and starts it.
+func (j *Jobs) Add(job model.Job) tea.Cmd {
+	e := &jobEntry{job: job}
+	j.list = append(j.list, e)
+	return j.run(e)
+}
+
+// Rerun starts a job again after its parts were reset or edited: done
+// parts are kept, pending ones are copied.
+func (j *Jobs) Rerun(id string, edit func(*model.Job)) tea.Cmd {
+	e := j.Get(id)
+	if e == nil || e.running {
+		return nil
+	}
+	if edit != nil {
+		edit(&e.job)
+	}
+	return j.run(e)
+}
+
+// Cancel stops a running job; its upload stays for a retry.
+func (j *Jobs) Cancel(id string) {
+	if e := j.Get(id); e != nil && e.cancel != nil {
+		e.cancel()
+	}
+}
+
+func (j *Jobs) run(e *jobEntry) tea.Cmd {
+	ctx, cancel := context.WithCancel(j.ctx)
+	ch := make(chan provider.Event, 64)
+	e.running, e.cancel, e.started = true, cancel, time.Now()
+	e.bytesAtStart = e.job.Progress().BytesDone
+	e.job.State, e.job.Err = model.StateRunning, nil
+	job := e.job.Clone()
+	eng := j.engine()
+	go func() {
+		final := eng.Run(ctx, job, ch)
+		e.mu.Lock()
+		e.final = final
+		e.mu.Unlock()
+		close(ch)
+	}()
+	return listen(job.ID, ch)
+}
+
+func listen(id string, ch <-chan provider.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return jobDoneMsg{id}
+		}
+		return jobEventWithChan{jobEventMsg{id, ev}, ch}
+	}
+}
+
+// jobEventWithChan carries the channel along so the listener can re-arm.
+type jobEventWithChan struct {
+	jobEventMsg
+	ch <-chan provider.Event
+}
+
+// Update applies job messages; it reports whether msg was one.
+func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case jobEventWithChan:
+		if e := j.Get(msg.id); e != nil {
+			e.apply(msg.ev)
+		}
+		return true, listen(msg.id, msg.ch)
+	case jobDoneMsg:
+		if e := j.Get(msg.id); e != nil {
+			e.mu.Lock()
+			e.job = e.final
+			e.mu.Unlock()
+			e.running, e.cancel = false, nil
+			e.phase = provider.PhaseFinished
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+func (e *jobEntry) apply(ev provider.Event) {
+	e.phase = ev.Phase
+	if ev.Part == nil {
+		parts := e.job.Parts
+		e.job = ev.Job
+		e.job.Parts = parts
+		return
+	}
+	for i := range e.job.Parts {
+		if e.job.Parts[i].Number == ev.Part.Number {
+			e.job.Parts[i] = *ev.Part
+			return
+		}
+	}
+}
+
+// Rate is this run's copy speed in bytes per second, and the time left.
+func (e *jobEntry) Rate(now time.Time) (float64, time.Duration) {
+	p := e.job.Progress()
+	el := now.Sub(e.started).Seconds()
+	done := p.BytesDone - e.bytesAtStart
+	if !e.running || el <= 0 || done <= 0 {
+		return 0, 0
+	}
+	rate := float64(done) / el
+	return rate, time.Duration(float64(p.BytesTotal-p.BytesDone) / rate * float64(time.Second))
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// listView is what every list screen shares: a VTable, a filter line, and
+// the loading and error states, with the list keys and the mouse wired.
+// A page embeds it and supplies the rows.
+type listView struct {
+	env       *env
+	table     *VTable
+	filter    textinput.Model
+	filtering bool
+	loading   bool
+	err       error
+	// top is a line above the table (counts, hints); set by the page.
+	top    string
+	width  int
+	height int
+}
+
+func newListView(e *env, cols []Column, src RowSource) listView {
+	f := textinput.New()
+	f.Prompt = "/"
+	f.Placeholder = "filter"
+	return listView{env: e, table: NewVTable(e.styles, cols, src), filter: f, loading: true}
+}
+
+// SetSize lays the list out: top line, filter line when shown, table.
+func (l *listView) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.filter.SetWidth(max(w-2, 10))
+	l.table.SetSize(w, h-l.chromeLines())
+}
+
+func (l *listView) chromeLines() int {
+	n := 1 // top line
+	if l.filtering || l.filter.Value() != "" {
+		n++
+	}
+	return n
+}
+
+// Typing reports that the filter has the keys.
+func (l *listView) Typing() bool { return l.filtering }
+
+// FilterText is the current filter, lower-cased.
+func (l *listView) FilterText() string { return strings.ToLower(l.filter.Value()) }
+
+// handle runs the list keys and mouse; it reports whether msg was used and
+// whether the filter text changed.
+func (l *listView) handle(msg tea.Msg) (used, filterChanged bool, cmd tea.Cmd) {
+	k := l.env.keys.List
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if l.filtering {
+			switch msg.String() {
+			case "esc":
+				l.filtering = false
+				l.filter.SetValue("")
+				l.filter.Blur()
+				l.SetSize(l.width, l.height)
+				return true, true, nil
+			case "enter", "up", "down":
+				l.filtering = false
+				l.filter.Blur()
+				if msg.String() != "enter" {
+					return l.handle(msg)
+				}
+				return true, false, nil
+			}
+			before := l.filter.Value()
+			l.filter, cmd = l.filter.Update(msg)
+			return true, l.filter.Value() != before, cmd
+		}
+		switch {
+		case key.Matches(msg, k.Up):
+			l.table.Move(-1)
+		case key.Matches(msg, k.Down):
+			l.table.Move(1)
+		case key.Matches(msg, k.PageUp):
+			l.table.Move(-l.table.Page())
+		case key.Matches(msg, k.PageDown):
+			l.table.Move(l.table.Page())
+		case key.Matches(msg, k.Home):
+			l.table.Home()
+		case key.Matches(msg, k.End):
+			l.table.End()
+		case key.Matches(msg, k.Filter):
+			l.filtering = true
+			l.SetSize(l.width, l.height)
+			return true, false, l.filter.Focus()
+		default:
+			return false, false, nil
+		}
+		return true, false, nil
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			l.table.Move(-3)
+		case tea.MouseWheelDown:
+			l.table.Move(3)
+		}
+		return true, false, nil
+	case tea.MouseClickMsg:
+		// The root gives Y relative to the page's first line.
+		return l.table.Click(msg.Y - l.chromeLines()), false, nil
+	}
+	return false, false, nil
+}
+
+// View draws the top line, the filter and the table, or the state that
+// stands in for the table.
+func (l *listView) View(empty string) string {
+	s := l.env.styles
+	var b strings.Builder
+	top := l.top
+	switch {
+	case l.err != nil:
+		top = s.Err.Render(oneLine(l.err.Error()))
+	case l.loading && l.table.src.Len() == 0:
+		top = s.Dim.Render("loading…")
+	}
+	b.WriteString(cell(top, l.width, false))
+	if l.filtering || l.filter.Value() != "" {
+		b.WriteString("\n" + l.filter.View())
+	}
+	b.WriteString("\n")
+	if l.table.src.Len() == 0 && !l.loading && l.err == nil {
+		b.WriteString(s.Dim.Render(l.table.View() + "\n" + empty))
+		return b.String()
+	}
+	b.WriteString(l.table.View())
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

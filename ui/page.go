@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"s3parts/keymap"
+	"s3parts/provider"
+)
+
+// Page is one screen on the stack: it handles the keys while it is on top,
+// draws itself in the size it is given, and names its keys for the footer
+// and its place for the header (soft-serve's common.Component shape).
+type Page interface {
+	ID() int
+	// Crumb is this page's part of the header's path.
+	Crumb() string
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+	KeyMap() help.KeyMap
+	// Typing reports that a text field has the keys, so single-letter
+	// global keys (q, ?, J) must go to the page.
+	Typing() bool
+}
+
+// pageMsg is a reply meant for one page; it is dropped when that page is
+// gone, so a late answer never lands on the wrong screen.
+type pageMsg interface{ forPage() int }
+
+// env is what every page shares.
+type env struct {
+	ctx    context.Context
+	client *provider.Client
+	styles *Styles
+	keys   *keymap.Keys
+	jobs   *Jobs
+	// now is the clock for ages ("3m ago"); tests fix it.
+	now    func() time.Time
+	lastID int
+}
+
+func (e *env) nextID() int { e.lastID++; return e.lastID }
+
+// Navigation and feedback messages any page can send.
+type (
+	pushMsg    struct{ page Page }
+	popMsg     struct{}
+	replaceMsg struct{ page Page }
+	// statusMsg shows a line in the footer; err makes it an error.
+	statusMsg struct {
+		text string
+		err  error
+	}
+	// confirmMsg asks a yes/no question; yes runs onYes.
+	confirmMsg struct {
+		question string
+		onYes    tea.Cmd
+	}
+)
+
+func push(p Page) tea.Cmd { return func() tea.Msg { return pushMsg{p} } }
+func pop() tea.Msg        { return popMsg{} }
+func status(s string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: s} }
+}
+func failed(err error) tea.Cmd {
+	return func() tea.Msg { return statusMsg{err: err} }
+}
+func confirm(q string, onYes tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return confirmMsg{q, onYes} }
+}
+
+// bindings is a help.KeyMap made of a page's keys: short for the footer,
+// full (in columns) for the ? screen.
+type bindings struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (b bindings) ShortHelp() []key.Binding  { return b.short }
+func (b bindings) FullHelp() [][]key.Binding { return b.full }

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// RowSource feeds a VTable one row at a time, so a page can hold 100,000
+// items without turning them into strings: only the rows on screen are
+// asked for. (bubbles' table needs every row as []string up front and
+// allocates in proportion to the rows loaded on every move.)
+type RowSource interface {
+	Len() int
+	// Cells returns row i's cells and the style for the whole row (the
+	// zero style for none).
+	Cells(i int) ([]string, lipgloss.Style)
+}
+
+// Column is one table column: a fixed width, or Flex to take what is left.
+type Column struct {
+	Title string
+	Width int
+	Flex  bool
+	Right bool
+}
+
+// VTable draws the visible window of a RowSource with a cursor.
+type VTable struct {
+	Cols    []Column
+	src     RowSource
+	cursor  int
+	offset  int
+	width   int
+	height  int // rows of data, without the header line
+	focused bool
+	styles  *Styles
+}
+
+// NewVTable makes a table over src.
+func NewVTable(styles *Styles, cols []Column, src RowSource) *VTable {
+	return &VTable{Cols: cols, src: src, styles: styles, focused: true}
+}
+
+// SetSource swaps the rows (after a filter or a reload), keeping the
+// cursor in range.
+func (t *VTable) SetSource(src RowSource) { t.src = src; t.clamp() }
+
+// SetSize gives the table its whole area, header line included.
+func (t *VTable) SetSize(w, h int) { t.width, t.height = w, max(h-1, 1); t.clamp() }
+
+// Focus shows the cursor as selected or not.
+func (t *VTable) Focus(on bool) { t.focused = on }
+
+// Cursor is the selected row, -1 when empty.
+func (t *VTable) Cursor() int {
+	if t.src == nil || t.src.Len() == 0 {
+		return -1
+	}
+	return t.cursor
+}
+
+// SetCursor moves to row i.
+func (t *VTable) SetCursor(i int) { t.cursor = i; t.clamp() }
+
+// Move moves the cursor by n rows (negative is up).
+func (t *VTable) Move(n int) { t.cursor += n; t.clamp() }
+
+// Page is the number of rows a page up/down moves.
+func (t *VTable) Page() int { return max(t.height-1, 1) }
+
+// Home and End jump to the first and last rows.
+func (t *VTable) Home() { t.cursor = 0; t.clamp() }
+func (t *VTable) End() {
+	if t.src != nil {
+		t.cursor = t.src.Len() - 1
+	}
+	t.clamp()
+}
+
+// Click selects the row at line y of the table's area (0 is the header);
+// it reports whether a row was hit.
+func (t *VTable) Click(y int) bool {
+	i := t.offset + y - 1
+	if y < 1 || t.src == nil || i >= t.src.Len() {
+		return false
+	}
+	t.cursor = i
+	t.clamp()
+	return true
+}
+
+func (t *VTable) clamp() {
+	n := 0
+	if t.src != nil {
+		n = t.src.Len()
+	}
+	t.cursor = max(min(t.cursor, n-1), 0)
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+t.height {
+		t.offset = t.cursor - t.height + 1
+	}
+	t.offset = max(min(t.offset, n-t.height), 0)
+}
+
+// widths spreads the width over the columns: fixed ones as asked (shrunk
+// from the right when there is no room), flex ones share the rest.
+func (t *VTable) widths() []int {
+	ws := make([]int, len(t.Cols))
+	gaps := len(t.Cols) - 1
+	fixed, flex := 0, 0
+	for i, c := range t.Cols {
+		if c.Flex {
+			flex++
+			continue
+		}
+		ws[i] = c.Width
+		fixed += c.Width
+	}
+	room := t.width - gaps - fixed
+	if flex > 0 {
+		each := max(room/flex, 8)
+		for i, c := range t.Cols {
+			if c.Flex {
+				ws[i] = each
+			}
+		}
+		room -= each * flex
+	}
+	for i := len(ws) - 1; i >= 0 && room < 0; i-- {
+		cut := min(ws[i]-3, -room)
+		if cut > 0 {
+			ws[i] -= cut
+			room += cut
+		}
+	}
+	return ws
+}
+
+// View renders the header and the rows on screen only.
+func (t *VTable) View() string {
+	ws := t.widths()
+	var b strings.Builder
+	hdr := make([]string, len(t.Cols))
+	for i, c := range t.Cols {
+		hdr[i] = cell(c.Title, ws[i], c.Right)
+	}
+	b.WriteString(t.styles.TableHeader.Render(strings.Join(hdr, " ")))
+	n := 0
+	if t.src != nil {
+		n = t.src.Len()
+	}
+	for i := t.offset; i < min(t.offset+t.height, n); i++ {
+		cells, style := t.src.Cells(i)
+		parts := make([]string, len(t.Cols))
+		for j, c := range t.Cols {
+			v := ""
+			if j < len(cells) {
+				v = cells[j]
+			}
+			parts[j] = cell(v, ws[j], c.Right)
+		}
+		line := strings.Join(parts, " ")
+		switch {
+		case i == t.cursor && t.focused:
+			line = t.styles.Cursor.Render(line)
+		case i == t.cursor:
+			line = t.styles.CursorBlur.Render(line)
+		default:
+			line = style.Render(line)
+		}
+		b.WriteString("\n" + line)
+	}
+	return b.String()
+}
+
+// cell fits s into w columns: padded, or cut with an ellipsis so a cut is
+// never silent.
+func cell(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	pad := strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+	if right {
+		return pad + s
+	}
+	return s + pad
+}
