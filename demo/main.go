@@ -45,7 +45,12 @@ func run(dir, addr string, bigSize int64, args []string) int {
 	if addr == "127.0.0.1:0" {
 		addr = ""
 	}
+	// The gateway prints its start-up notes on stdout; keep stdout for the
+	// command's output (--json stays valid JSON).
+	stdout := os.Stdout
+	os.Stdout = os.Stderr
 	srv, err := s3test.StartGateway(s3test.Options{Dir: dir, Addr: addr})
+	os.Stdout = stdout
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo: starting the S3 server:", err)
 		return 1

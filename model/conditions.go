@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -76,6 +75,14 @@ func QuoteETag(etag string) string {
 
 func trimQuotes(etag string) string { return strings.Trim(etag, `"`) }
 
+// httpDates are the date forms HTTP allows (RFC 9110 §5.6.7): IMF-fixdate,
+// then the obsolete RFC 850 and asctime forms.
+var httpDates = []string{
+	"Mon, 02 Jan 2006 15:04:05 GMT",
+	"Monday, 02-Jan-06 15:04:05 GMT",
+	"Mon Jan _2 15:04:05 2006",
+}
+
 // ParseTime reads a time for If-Modified-Since and If-Unmodified-Since:
 // RFC 3339 ("2026-11-21T10:00:00Z"), an HTTP date
 // ("Sat, 21 Nov 2026 10:00:00 GMT") or a UTC date ("2026-11-21").
@@ -84,8 +91,10 @@ func ParseTime(s string) (time.Time, error) {
 	if v, err := time.Parse(time.RFC3339, t); err == nil {
 		return v.UTC(), nil
 	}
-	if v, err := http.ParseTime(t); err == nil {
-		return v.UTC(), nil
+	for _, layout := range httpDates {
+		if v, err := time.Parse(layout, t); err == nil {
+			return v.UTC(), nil
+		}
 	}
 	if v, err := time.Parse(time.DateOnly, t); err == nil {
 		return v.UTC(), nil

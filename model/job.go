@@ -73,18 +73,23 @@ type PartState struct {
 // Job is a plan being carried out against one multipart upload. It holds
 // everything needed to show, journal and resume the copy.
 type Job struct {
-	ID           string      `json:"id"`
-	Plan         Plan        `json:"plan"`
-	UploadID     string      `json:"upload_id,omitempty"`
-	State        State       `json:"state"`
-	Parts        []PartState `json:"parts"`
-	NoComplete   bool        `json:"no_complete,omitempty"`
-	CreatedAt    time.Time   `json:"created_at"`
-	UpdatedAt    time.Time   `json:"updated_at"`
-	FinalETag    string      `json:"final_etag,omitempty"`
-	ExpectedETag string      `json:"expected_etag,omitempty"`
-	Verified     bool        `json:"verified,omitempty"`
-	Err          *OpError    `json:"error,omitempty"`
+	ID         string      `json:"id"`
+	Plan       Plan        `json:"plan"`
+	UploadID   string      `json:"upload_id,omitempty"`
+	State      State       `json:"state"`
+	Parts      []PartState `json:"parts"`
+	NoComplete bool        `json:"no_complete,omitempty"`
+	CreatedAt  time.Time   `json:"created_at"`
+	UpdatedAt  time.Time   `json:"updated_at"`
+	// Completed: CompleteMultipartUpload succeeded, so the object exists
+	// and the upload is gone, whatever verification says after.
+	Completed bool   `json:"completed,omitempty"`
+	FinalETag string `json:"final_etag,omitempty"`
+	// DestVersionID is the new object's version, on a versioned bucket.
+	DestVersionID string   `json:"dest_version_id,omitempty"`
+	ExpectedETag  string   `json:"expected_etag,omitempty"`
+	Verified      bool     `json:"verified,omitempty"`
+	Err           *OpError `json:"error,omitempty"`
 }
 
 // NewJob starts a job for a plan with every part pending.
@@ -114,6 +119,34 @@ func (e *OpError) clone() *OpError {
 	}
 	c := *e
 	return &c
+}
+
+// AdoptStored marks the planned parts that an upload already holds with
+// the planned size as done, with the stored ETag, so going on with an
+// upload does not copy them again. It returns how many it kept and the
+// stored part numbers the plan does not use.
+func (j *Job) AdoptStored(stored []Part) (kept int, extra []int32) {
+	byNum := make(map[int32]Part, len(stored))
+	for _, p := range stored {
+		byNum[p.Number] = p
+	}
+	for i, p := range j.Parts {
+		s, ok := byNum[p.Number]
+		if !ok {
+			continue
+		}
+		delete(byNum, p.Number)
+		if s.Size == p.Range.Len() && s.ETag != "" {
+			j.Parts[i].State, j.Parts[i].ETag, j.Parts[i].LastModified = StateDone, s.ETag, s.LastModified
+			kept++
+		}
+	}
+	for _, p := range stored {
+		if _, left := byNum[p.Number]; left {
+			extra = append(extra, p.Number)
+		}
+	}
+	return kept, extra
 }
 
 // RetryParts puts the named parts back to pending (keeping their attempt

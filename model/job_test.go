@@ -289,13 +289,15 @@ func fullJob() Job {
 				Attempts:    1,
 			},
 		},
-		NoComplete:   true,
-		CreatedAt:    t0,
-		UpdatedAt:    t1,
-		FinalETag:    `"e09e4fd6265b36115fe3db32df945d84-3"`,
-		ExpectedETag: `"e09e4fd6265b36115fe3db32df945d84-3"`,
-		Verified:     true,
-		Err:          &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again"},
+		NoComplete:    true,
+		CreatedAt:     t0,
+		UpdatedAt:     t1,
+		Completed:     true,
+		DestVersionID: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY",
+		FinalETag:     `"e09e4fd6265b36115fe3db32df945d84-3"`,
+		ExpectedETag:  `"e09e4fd6265b36115fe3db32df945d84-3"`,
+		Verified:      true,
+		Err:           &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again"},
 	}
 }
 
@@ -477,5 +479,22 @@ func TestRetryPartsAndRetryFailed(t *testing.T) {
 	}
 	if j.Parts[1].Attempts != 2 || j.Parts[1].Err == nil {
 		t.Error("a reset keeps the attempt count and last error for the record")
+	}
+}
+
+func TestAdoptStoredKeepsMatchingSizesOnly(t *testing.T) {
+	j := NewJob("a", Plan{SourceSize: 30, Parts: []PlannedPart{
+		{Number: 1, Range: ByteRange{0, 9}}, {Number: 2, Range: ByteRange{10, 19}}, {Number: 3, Range: ByteRange{20, 29}},
+	}}, time.Now())
+	kept, extra := j.AdoptStored([]Part{
+		{Number: 1, Size: 10, ETag: `"a"`}, // kept
+		{Number: 2, Size: 7, ETag: `"b"`},  // wrong size: copied again
+		{Number: 5, Size: 10, ETag: `"c"`}, // not in the plan
+	})
+	if kept != 1 || len(extra) != 1 || extra[0] != 5 {
+		t.Fatalf("kept %d, extra %v", kept, extra)
+	}
+	if j.Parts[0].State != StateDone || j.Parts[0].ETag != `"a"` || j.Parts[1].State != StatePending || j.Parts[2].State != StatePending {
+		t.Errorf("parts: %+v", j.Parts)
 	}
 }

@@ -6,6 +6,9 @@ type Limits struct {
 	MaxPartSize   int64 `json:"max_part_size"`
 	MaxParts      int   `json:"max_parts"`
 	MaxObjectSize int64 `json:"max_object_size"`
+	// MinRangedSource: a source this size or smaller can only be copied
+	// whole, without a range header (AWS: 5 MB). 0 means no such rule.
+	MinRangedSource int64 `json:"min_ranged_source,omitempty"`
 }
 
 // S3Limits are the AWS S3 rules, which most S3-compatible servers copy.

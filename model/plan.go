@@ -126,6 +126,12 @@ func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
 		}
 		return nil
 	}
+	if l.MinRangedSource > 0 && size <= l.MinRangedSource {
+		if len(parts) != 1 || parts[0].Range != (ByteRange{0, size - 1}) {
+			return fmt.Errorf("the source is %s: this provider copies a source of %s or less only whole, as one part without a range",
+				FormatSize(size), FormatSize(l.MinRangedSource))
+		}
+	}
 	seen := make(map[int32]bool, len(parts))
 	for i, p := range parts {
 		if p.Number < 1 || p.Number > MaxPartNumber {

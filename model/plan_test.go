@@ -534,3 +534,18 @@ func TestPlanTotalBytesAndWholeSource(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallSourceCopiedWholeWhereRangesNeedSize(t *testing.T) {
+	l := S3Limits
+	l.MinRangedSource = 5 * MiB
+	if _, err := SplitParts(42, 0, l); err != nil {
+		t.Errorf("a whole small source must plan: %v", err)
+	}
+	_, err := PartsFromRanges([]ByteRange{{0, 9}}, 42, l)
+	if err == nil || !strings.Contains(err.Error(), "only whole") {
+		t.Errorf("a ranged copy of a 42-byte source: %v", err)
+	}
+	if _, err := PartsFromRanges([]ByteRange{{0, 9}}, 42, S3Limits); err != nil {
+		t.Errorf("without the rule ranges of small sources are fine: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"sync"
 
@@ -32,7 +33,12 @@ type Options struct {
 	// HTTPClient replaces the default transport (tests record requests
 	// with it). With AWS_CA_BUNDLE set the SDK needs a client it can add
 	// root CAs to (awshttp.BuildableClient), so a custom one fails then.
-	HTTPClient aws.HTTPClient
+	HTTPClient HTTPDoer
+}
+
+// HTTPDoer sends one HTTP request; *http.Client is one.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
 }
 
 // Client is a connection to one S3 provider.
@@ -74,10 +80,10 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
-	if cfg.Region == "" {
-		cfg.Region = defaultRegion
-	}
 	endpoint := firstNonEmpty(opts.Endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))
+	if err := checkEndpoint(endpoint); err != nil {
+		return nil, err
+	}
 	preset := GuessPreset(endpoint)
 	if opts.Provider != "" {
 		if preset, err = LookupPreset(opts.Provider); err != nil {
@@ -85,9 +91,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		}
 	}
 	if endpoint == "" {
+		// A preset's endpoint names its region: no default may stand in.
 		if endpoint, err = preset.Endpoint(cfg.Region); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Region == "" {
+		cfg.Region = defaultRegion
 	}
 	if endpoint == "" && preset.NeedsEndpoint {
 		return nil, fmt.Errorf("provider %s needs an endpoint: give --endpoint URL or set AWS_ENDPOINT_URL_S3", preset.Name)
@@ -97,6 +107,19 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	c.base = c.newS3(cfg.Region, endpoint)
 	c.byRegion[cfg.Region] = c.base
 	return c, nil
+}
+
+// checkEndpoint refuses an endpoint that is not an http(s) URL with a host;
+// the SDK would report it as an invalid region.
+func checkEndpoint(ep string) error {
+	if ep == "" {
+		return nil
+	}
+	u, err := url.Parse(ep)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("endpoint %q is not valid: use http://HOST[:PORT] or https://HOST[:PORT]", ep)
+	}
+	return nil
 }
 
 func firstNonEmpty(s ...string) string {
@@ -171,7 +194,7 @@ func refuseWrites(stack *middleware.Stack) error {
 // another region needs a client for that region, which HeadBucket names
 // (x-amz-bucket-region) even when it refuses the request.
 func (c *Client) forBucket(ctx context.Context, bucket string) *s3.Client {
-	if !c.preset.RegionRedirects || c.opts.Endpoint != "" || bucket == "" {
+	if !c.preset.RegionRedirects || c.endpoint != "" || bucket == "" {
 		return c.base
 	}
 	c.mu.Lock()

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/errgroup"
 
 	"s3parts/model"
@@ -28,8 +27,8 @@ type Engine struct {
 	// failed (default 5). Only retryable errors are tried again.
 	PartAttempts int
 	// Backoff spaces the attempts of one part; default exponential with
-	// jitter, at most 20 s.
-	Backoff retry.BackoffDelayer
+	// jitter (the SDK's), at most 20 s.
+	Backoff Backoff
 	// AbortIfNothingCopied aborts an upload this run created when the job
 	// fails before any part is copied: it holds nothing worth resuming and
 	// would otherwise be left behind unseen.
@@ -39,6 +38,12 @@ type Engine struct {
 	OnChange func(model.Job)
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+}
+
+// Backoff says how long to wait before attempt+1 of a part that failed
+// with err.
+type Backoff interface {
+	BackoffDelay(attempt int, err error) (time.Duration, error)
 }
 
 // Defaults for Engine fields left zero.
@@ -83,7 +88,9 @@ type run struct {
 	changeMu sync.Mutex
 	job      model.Job
 	events   chan<- Event
-	ctx      context.Context
+	ctx      context.Context // the parts' context, cancelled on a fatal error
+	parent   context.Context
+	stop     context.CancelFunc
 	// fatal is set when a failure means no other part can succeed either
 	// (the upload is gone, the credentials are refused).
 	fatal *model.OpError
@@ -95,9 +102,17 @@ type run struct {
 // chooses what is tried again. Events go to events
 // (which Run does not close) until Run returns; a nil channel sends none.
 func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) model.Job {
-	r := &run{e: e, job: job.Clone(), events: events, ctx: ctx}
+	// Parts run under their own context so a fatal error can stop those
+	// in flight; events and the final state still go out under ctx.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	r := &run{e: e, job: job.Clone(), events: events, ctx: runCtx, parent: ctx, stop: stop}
 	r.job.Err = nil
 	r.setJob(PhaseCreating, func(j *model.Job) { j.State = model.StateRunning })
+	if r.job.Completed {
+		// The object exists; only its check is left to do.
+		return r.finish(r.verify())
+	}
 
 	if err := r.job.Plan.Conditions.Validate(e.Client.preset.ConditionRule); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidConditions", Message: err.Error()})
@@ -163,9 +178,9 @@ func (r *run) attempts() int {
 }
 
 func (r *run) backoff(attempt int, err error) time.Duration {
-	b := r.e.Backoff
-	if b == nil {
-		b = retry.NewExponentialJitterBackoff(maxBackoff)
+	var b Backoff = retry.NewExponentialJitterBackoff(maxBackoff)
+	if r.e.Backoff != nil {
+		b = r.e.Backoff
 	}
 	d, _ := b.BackoffDelay(attempt, err)
 	return d
@@ -216,7 +231,7 @@ func (r *run) send(ev Event) {
 	}
 	select {
 	case r.events <- ev:
-	case <-r.ctx.Done():
+	case <-r.parent.Done():
 	}
 }
 
@@ -265,12 +280,11 @@ func (r *run) isFatal() bool {
 func (r *run) copyPart(i int) {
 	plan := r.job.Plan
 	pp := plan.Parts[i]
-	in := CopyPartInput{Dest: plan.Dest, UploadID: r.job.UploadID, Number: pp.Number, Source: plan.Source,
-		Range: pp.Range, WholeSource: plan.WholeSource(pp), Conditions: plan.Conditions}
 	// The engine owns part retries so each attempt is visible on its part;
 	// the SDK's own retry loop would hide them and share one retry quota
 	// across every part in flight.
-	once := func(o *s3.Options) { o.RetryMaxAttempts = 1 }
+	in := CopyPartInput{Dest: plan.Dest, UploadID: r.job.UploadID, Number: pp.Number, Source: plan.Source,
+		Range: pp.Range, WholeSource: plan.WholeSource(pp), Conditions: plan.Conditions, SingleAttempt: true}
 	for attempt := 1; ; attempt++ {
 		if r.ctx.Err() != nil || r.isFatal() {
 			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
@@ -278,7 +292,7 @@ func (r *run) copyPart(i int) {
 		}
 		start := r.now()
 		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
-		res, err := r.e.Client.CopyPart(r.ctx, in, once)
+		res, err := r.e.Client.CopyPart(r.ctx, in)
 		took := r.now().Sub(start)
 		if err == nil {
 			r.setPart(i, func(p *model.PartState) {
@@ -306,6 +320,7 @@ func (r *run) copyPart(i int) {
 				r.fatal = oe
 			}
 			r.mu.Unlock()
+			r.stop() // no other part can succeed: stop those in flight
 		}
 		return
 	}
@@ -363,13 +378,23 @@ func (r *run) completeAndVerify() *model.OpError {
 		}
 		expected, _ = model.MultipartETag(etags) // empty when a part ETag is not an MD5
 	}
-	r.setJob(PhaseVerifying, func(j *model.Job) { j.FinalETag, j.ExpectedETag = res.ETag, expected })
+	r.setJob(PhaseVerifying, func(j *model.Job) {
+		j.Completed, j.FinalETag, j.ExpectedETag, j.DestVersionID = true, res.ETag, expected, res.VersionID
+	})
+	return r.verify()
+}
 
+// verify checks the completed object: its size, and its ETag against the
+// one its parts give where the provider's ETags allow.
+func (r *run) verify() *model.OpError {
+	job := r.snapshot()
 	dest := job.Plan.Dest
-	dest.VersionID = res.VersionID
+	dest.VersionID = job.DestVersionID
 	info, err := r.e.Client.HeadObject(r.ctx, dest)
 	if err != nil {
-		return Classify("HeadObject", err)
+		oe := *Classify("HeadObject", err)
+		oe.Code, oe.Message = "VerifyFailed", "the object was created but could not be checked: "+oe.Message
+		return &oe
 	}
 	fail := func(msg string) *model.OpError {
 		return &model.OpError{Op: "verify", Code: "VerifyFailed", Message: msg}
@@ -377,8 +402,8 @@ func (r *run) completeAndVerify() *model.OpError {
 	if want := job.Plan.TotalBytes(); info.Size != want {
 		return fail(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, want))
 	}
-	if expected != "" {
-		for _, got := range []string{res.ETag, info.ETag} {
+	if expected := job.ExpectedETag; expected != "" {
+		for _, got := range []string{job.FinalETag, info.ETag} {
 			if !model.SameETag(got, expected) {
 				return fail(fmt.Sprintf("the new object's ETag is %s; its parts give %s", got, expected))
 			}

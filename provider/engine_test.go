@@ -232,3 +232,27 @@ func TestEngineRejectsInvalidPlanBeforeSending(t *testing.T) {
 		t.Error("an upload was created for an invalid plan")
 	}
 }
+
+// When the upload is gone no part can succeed: the first NoSuchUpload ends
+// the job instead of every part failing on its own.
+func TestEngineStopsOnFatalError(t *testing.T) {
+	c := newClient(t, provider.Options{})
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(106, 30<<20))
+	job := model.NewJob("t7", planFor(t, c, b, "src", "dst"), time.Now())
+	job.UploadID = srv.CreateUpload(t, b, "dst")
+	if err := c.Abort(context.Background(), job.Plan.Dest, job.UploadID); err != nil {
+		t.Fatal(err)
+	}
+	out := (&provider.Engine{Client: c, Concurrency: 1}).Run(context.Background(), job, nil)
+	if out.State != model.StateFailed || out.Err == nil || out.Err.Code != "NoSuchUpload" {
+		t.Fatalf("want the job failed with NoSuchUpload, got %s %+v", out.State, out.Err)
+	}
+	tried := 0
+	for _, p := range out.Parts {
+		tried += p.Attempts
+	}
+	if tried != 1 {
+		t.Errorf("%d part copies were tried after the upload was found gone; want 1", tried)
+	}
+}

@@ -2,11 +2,14 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -52,6 +55,15 @@ func Classify(op string, err error) *model.OpError {
 		return e
 	}
 	if e.Code == "" && e.HTTPStatus == 0 {
+		if strings.Contains(err.Error(), "failed to retrieve credentials") || strings.Contains(err.Error(), "no EC2 IMDS role found") {
+			e.Code = "NoCredentials"
+			e.Message = "no credentials found: use --profile or AWS_PROFILE, run aws sso login, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+			return e
+		}
+		if msg, ok := permanentConnError(err); ok {
+			e.Code, e.Message = "ConnectionError", msg
+			return e
+		}
 		var ne net.Error
 		if errors.As(err, &ne) || isConnError(err) {
 			e.Code, e.Retryable = "NetworkError", true
@@ -106,13 +118,15 @@ func friendly(e *model.OpError) string {
 		return "a copy condition did not hold: the source matches If-None-Match or was not modified since If-Modified-Since"
 	case "NoSuchUpload":
 		return "the multipart upload no longer exists: it was completed or aborted"
-	case "NoSuchKey", "NotFound", "HTTP404":
+	case "NoSuchKey":
 		return "no such object (or the version is deleted)"
+	case "NotFound", "HTTP404":
+		return "not found: no such object, version or bucket"
 	case "NoSuchVersion":
 		return "no such version of the object"
 	case "NoSuchBucket":
 		return "no such bucket"
-	case "AccessDenied", "HTTP403":
+	case "AccessDenied", "Forbidden", "HTTP403":
 		return "access denied"
 	case "InvalidAccessKeyId", "SignatureDoesNotMatch":
 		return "the credentials were refused: check the profile or keys"
@@ -143,13 +157,36 @@ func friendly(e *model.OpError) string {
 }
 
 func isConnError(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
 	s := err.Error()
-	for _, frag := range []string{"connection reset", "connection refused", "broken pipe", "EOF", "no such host", "i/o timeout"} {
+	for _, frag := range []string{"connection reset", "connection refused", "broken pipe", "i/o timeout"} {
 		if strings.Contains(s, frag) {
 			return true
 		}
 	}
 	return false
+}
+
+// permanentConnError recognises failures that no retry can mend: a
+// certificate that does not verify, a host name that does not exist, a URL
+// scheme the client cannot speak.
+func permanentConnError(err error) (string, bool) {
+	var unknownCA x509.UnknownAuthorityError
+	var badCert x509.CertificateInvalidError
+	var badHost x509.HostnameError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &unknownCA), errors.As(err, &badCert), errors.As(err, &badHost):
+		return "the server's TLS certificate does not verify: " + rootCause(err).Error(), true
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "no such host: " + dns.Name + " (check --endpoint, --region and --provider)", true
+	case strings.Contains(err.Error(), "unsupported protocol scheme"):
+		return "the endpoint's scheme is not http or https", true
+	}
+	return "", false
 }
 
 func rootCause(err error) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"s3parts/internal/s3test"
@@ -102,8 +103,10 @@ func TestCopyPartReportsSourceVersion(t *testing.T) {
 	if res.ETag == "" || res.LastModified.IsZero() {
 		t.Errorf("result: %+v", res)
 	}
-	if res.CopySourceVersionID != "" && res.CopySourceVersionID != v1 {
-		t.Errorf("copied from version %s, asked for %s", res.CopySourceVersionID, v1)
+	// S3 answers x-amz-copy-source-version-id on a versioned source; it is
+	// what the engine's mixed-version guard reads.
+	if res.CopySourceVersionID != v1 && (!srv.External || res.CopySourceVersionID != "") {
+		t.Errorf("copied from version %q, asked for %s", res.CopySourceVersionID, v1)
 	}
 	parts, err := c.ListParts(context.Background(), model.Ref{Bucket: b, Key: "dst"}, up)
 	if err != nil || len(parts) != 1 || parts[0].Size != 1000 || !model.SameETag(parts[0].ETag, res.ETag) {
@@ -148,14 +151,20 @@ func TestCompleteRefusesBadPartLists(t *testing.T) {
 	c := newClient(t, provider.Options{})
 	dst := model.Ref{Bucket: "unused-bucket", Key: "k"}
 	ctx := context.Background()
-	for name, parts := range map[string][]model.CompletedPart{
-		"empty":     nil,
-		"unsorted":  {{Number: 2, ETag: `"a"`}, {Number: 1, ETag: `"b"`}},
-		"duplicate": {{Number: 1, ETag: `"a"`}, {Number: 1, ETag: `"b"`}},
-		"no etag":   {{Number: 1, ETag: ""}},
+	for name, tc := range map[string]struct {
+		parts []model.CompletedPart
+		code  string
+	}{
+		"empty":     {nil, "NoParts"},
+		"unsorted":  {[]model.CompletedPart{{Number: 2, ETag: `"a"`}, {Number: 1, ETag: `"b"`}}, "InvalidPartOrder"},
+		"duplicate": {[]model.CompletedPart{{Number: 1, ETag: `"a"`}, {Number: 1, ETag: `"b"`}}, "InvalidPartOrder"},
+		"no etag":   {[]model.CompletedPart{{Number: 1, ETag: ""}}, "MissingETag"},
 	} {
-		if _, err := c.Complete(ctx, dst, "up", parts); err == nil {
-			t.Errorf("%s part list accepted", name)
+		_, err := c.Complete(ctx, dst, "up", tc.parts)
+		// Refused here, before any request: no HTTP status.
+		var oe *model.OpError
+		if !errors.As(err, &oe) || oe.Code != tc.code || oe.HTTPStatus != 0 {
+			t.Errorf("%s part list: %#v, want code %s refused locally", name, err, tc.code)
 		}
 	}
 }
@@ -167,5 +176,19 @@ func TestHeadMissingObjectIsClassified(t *testing.T) {
 	var oe *model.OpError
 	if !errors.As(err, &oe) || oe.HTTPStatus != 404 || oe.Retryable || oe.Message == "" {
 		t.Fatalf("HeadObject of a missing key: %#v", err)
+	}
+}
+
+func TestConnectionErrorsThatRetriesCannotMend(t *testing.T) {
+	c := newClient(t, provider.Options{Endpoint: "http://no-such-host.invalid"})
+	_, err := c.ListBuckets(context.Background())
+	var oe *model.OpError
+	if !errors.As(err, &oe) || oe.Retryable || !strings.Contains(oe.Message, "no such host") {
+		t.Errorf("unknown host: %#v", err)
+	}
+	c = newClient(t, provider.Options{Endpoint: "http://127.0.0.1:1"})
+	_, err = c.ListBuckets(context.Background())
+	if !errors.As(err, &oe) || !oe.Retryable || oe.Code != "NetworkError" {
+		t.Errorf("refused connection: %#v", err)
 	}
 }

@@ -21,7 +21,7 @@ import (
 // filtering here.
 func (c *Client) ListUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error) {
 	ups, err := c.listUploads(ctx, bucket, prefix)
-	if err != nil || prefix == "" || len(ups) > 0 {
+	if err != nil || prefix == "" || len(ups) > 0 || !c.preset.UploadsPrefixQuirk {
 		return ups, err
 	}
 	all, err := c.listUploads(ctx, bucket, "")
@@ -108,6 +108,9 @@ type CopyPartInput struct {
 	Range       model.ByteRange
 	WholeSource bool
 	Conditions  model.Conditions
+	// SingleAttempt turns off the SDK's own retries, for a caller that
+	// retries itself.
+	SingleAttempt bool
 }
 
 // CopyPartResult is what a part copy returns.
@@ -120,7 +123,11 @@ type CopyPartResult struct {
 // CopyPart runs one UploadPartCopy. A 200 answer without an ETag is an
 // error (code EmptyResult), never a success: such a part cannot be
 // completed.
-func (c *Client) CopyPart(ctx context.Context, p CopyPartInput, optFns ...func(*s3.Options)) (CopyPartResult, error) {
+func (c *Client) CopyPart(ctx context.Context, p CopyPartInput) (CopyPartResult, error) {
+	var optFns []func(*s3.Options)
+	if p.SingleAttempt {
+		optFns = append(optFns, func(o *s3.Options) { o.RetryMaxAttempts = 1 })
+	}
 	in := &s3.UploadPartCopyInput{
 		Bucket: aws.String(p.Dest.Bucket), Key: aws.String(p.Dest.Key), UploadId: aws.String(p.UploadID),
 		PartNumber: aws.Int32(p.Number), CopySource: aws.String(CopySource(p.Source)),

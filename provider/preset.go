@@ -31,11 +31,22 @@ type Preset struct {
 	MultipartETagFromParts bool
 	// RegionRedirects: buckets live in regions and HeadBucket says which.
 	RegionRedirects bool
+	// UploadsPrefixQuirk: ListMultipartUploads may answer nothing for a
+	// prefix that is not a whole key (MinIO, which generic servers may be),
+	// so an empty answer is checked by listing without the prefix.
+	UploadsPrefixQuirk bool
 }
+
+var awsLimits = func() model.Limits {
+	l := model.S3Limits
+	l.MinRangedSource = 5 * model.MiB
+	return l
+}()
 
 var presets = []Preset{
 	{
-		Name: "aws", Limits: model.S3Limits, ConditionRule: model.ConditionsAny,
+		// AWS refuses a ranged part copy from a source of 5 MB or less.
+		Name: "aws", Limits: awsLimits, ConditionRule: model.ConditionsAny,
 		MultipartETagFromParts: true, RegionRedirects: true,
 	},
 	{
@@ -55,7 +66,7 @@ var presets = []Preset{
 	},
 	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true,
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
 	},
 	{
 		Name: "ceph", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
@@ -63,7 +74,7 @@ var presets = []Preset{
 	},
 	{
 		Name: "generic", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true,
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
 	},
 }
 

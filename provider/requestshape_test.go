@@ -20,8 +20,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -113,8 +111,11 @@ func shapeClient(t *testing.T, providerName, region string, h http.HandlerFunc) 
 	return c, rec
 }
 
-// noRetry keeps the SDK from retrying, so one call is one request.
-func noRetry(o *s3.Options) { o.RetryMaxAttempts = 1 }
+// singleAttempt keeps the SDK from retrying, so one call is one request.
+func singleAttempt(in provider.CopyPartInput) provider.CopyPartInput {
+	in.SingleAttempt = true
+	return in
+}
 
 // host is the host the request goes to (Host header, else the URL's).
 func host(r *http.Request) string {
@@ -476,7 +477,7 @@ func TestEmptyResultAndErrorBodyOn200(t *testing.T) {
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					c, rec := shapeClient(t, preset.name, preset.region, shapeAnswer(200, tc.body, "Content-Type", "application/xml"))
-					res, err := c.CopyPart(context.Background(), cosSampleInput(), noRetry)
+					res, err := c.CopyPart(context.Background(), singleAttempt(cosSampleInput()))
 					if err == nil {
 						t.Fatalf("a 200 with body %q was a success: %+v", tc.body, res)
 					}
@@ -533,7 +534,7 @@ func TestClassifyCopyPartErrors(t *testing.T) {
 			t.Run("503 SlowDown", func(t *testing.T) {
 				c, rec := shapeClient(t, preset.name, preset.region, shapeAnswer(503, slowDownBody,
 					"Content-Type", "application/xml", "x-amz-request-id", "SLOW0001"))
-				_, err := c.CopyPart(context.Background(), cosSampleInput(), noRetry)
+				_, err := c.CopyPart(context.Background(), singleAttempt(cosSampleInput()))
 				oe := opErr(t, err)
 				if oe.Code != "SlowDown" || oe.HTTPStatus != 503 || oe.RequestID != "SLOW0001" || !oe.Retryable {
 					t.Errorf("classified as %+v; want Code SlowDown, HTTPStatus 503, RequestID SLOW0001, retryable", *oe)
@@ -542,7 +543,7 @@ func TestClassifyCopyPartErrors(t *testing.T) {
 			})
 			t.Run("503 without a body", func(t *testing.T) {
 				c, rec := shapeClient(t, preset.name, preset.region, shapeAnswer(503, ""))
-				_, err := c.CopyPart(context.Background(), cosSampleInput(), noRetry)
+				_, err := c.CopyPart(context.Background(), singleAttempt(cosSampleInput()))
 				oe := opErr(t, err)
 				if oe.HTTPStatus != 503 || !oe.Retryable || oe.Code == "" {
 					t.Errorf("classified as %+v; want HTTPStatus 503, a code, retryable", *oe)

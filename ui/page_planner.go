@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -481,11 +483,7 @@ func (p *plannerPage) start() tea.Cmd {
 	if p.upload != nil {
 		job.UploadID = p.upload.UploadID
 		// Parts the upload already holds with the planned size are kept.
-		for i, pt := range job.Parts {
-			if s, ok := p.stored[pt.Number]; ok && s.Size == pt.Range.Len() && s.ETag != "" {
-				job.Parts[i].State, job.Parts[i].ETag, job.Parts[i].LastModified = model.StateDone, s.ETag, s.LastModified
-			}
-		}
+		job.AdoptStored(slices.Collect(maps.Values(p.stored)))
 	}
 	return tea.Batch(p.env.jobs.Add(job), func() tea.Msg { return replaceMsg{newJobsPage(p.env, job.ID)} })
 }

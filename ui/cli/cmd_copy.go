@@ -87,6 +87,9 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	if in.dst.Key == "" || strings.HasSuffix(in.dst.Key, "/") {
 		in.dst.Key += path.Base(in.src.Key)
 	}
+	if len(f.ranges) > 0 && in.src.Bucket == in.dst.Bucket && in.src.Key == in.dst.Key {
+		return in, usagef("DST %s is the source itself: copying ranges onto it would replace the object with those ranges; choose another key", in.dst)
+	}
 	if f.concurrency < 1 || f.concurrency > maxConcurrency {
 		return in, usagef("--concurrency %d is outside 1-%d", f.concurrency, maxConcurrency)
 	}
@@ -175,18 +178,26 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		fmt.Fprintf(a.stderr, "warning: provider %s does not document copy conditions; it may ignore them\n", preset.Name)
 	}
 	if f.dryRun {
-		return a.printPlan(plan, c, f.jsonOut)
+		return a.printPlan(plan, c, f)
 	}
 	job := model.NewJob(provider.NewJobID(), plan, time.Now())
 	job.NoComplete = f.noComplete
 	if f.uploadID != "" {
-		if _, err := c.ListParts(ctx, plan.Dest, f.uploadID); err != nil {
+		stored, err := c.ListParts(ctx, plan.Dest, f.uploadID)
+		if err != nil {
 			if provider.IsCode(err, "NoSuchUpload") {
 				return fmt.Errorf("upload %s does not exist for %s: it was completed or aborted, or belongs to another key", f.uploadID, plan.Dest)
 			}
 			return err
 		}
 		job.UploadID = f.uploadID
+		kept, extra := job.AdoptStored(stored)
+		if kept > 0 {
+			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts with their planned sizes: they are kept, not copied again\n", f.uploadID, kept)
+		}
+		if len(extra) > 0 {
+			fmt.Fprintf(a.stderr, "warning: upload %s holds parts that this plan does not use (%v): this copy completes without them, but `s3parts complete` on the upload would include them\n", f.uploadID, extra)
+		}
 	}
 	eng := &provider.Engine{Client: c, Concurrency: f.concurrency, AbortIfNothingCopied: true}
 	job = runWithProgress(ctx, eng, job, a.stderr)
@@ -240,8 +251,8 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 	return plan, nil
 }
 
-func (a *app) printPlan(plan model.Plan, c *provider.Client, asJSON bool) error {
-	if asJSON {
+func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
+	if f.jsonOut {
 		return writeJSON(a.stdout, plan)
 	}
 	w := a.stdout
@@ -256,6 +267,14 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, asJSON bool) error 
 		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
 	}
 	fmt.Fprintf(w, "conditions   %s\n", describeConditions(plan.Conditions))
+	upload := "a new one"
+	if f.uploadID != "" {
+		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"
+	}
+	fmt.Fprintf(w, "upload       %s\n", upload)
+	if f.noComplete {
+		fmt.Fprintln(w, "complete     no (--no-complete): the upload is left open")
+	}
 	fmt.Fprintln(w)
 	tw := newTable(w)
 	fmt.Fprintln(tw, "PART\tRANGE\tSIZE\t")
@@ -294,5 +313,6 @@ func describeConditions(c model.Conditions) string {
 func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keys with & < > stay readable
 	return enc.Encode(v)
 }

@@ -275,3 +275,33 @@ func TestNoCompleteThenComplete(t *testing.T) {
 		t.Errorf("uploads left: %v", ups)
 	}
 }
+
+func TestCopyRangesOntoTheSourceIsRefused(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(12, 6<<20)
+	srv.Put(t, b, "victim", data)
+	r := mustRun(t, 2, "copy", ref(b, "victim"), ref(b, "victim"), "--range", "bytes=0-99")
+	s3test.Contains(t, r.stderr, "is the source itself")
+	if got := srv.Get(t, b, "victim", ""); !bytes.Equal(got, data) {
+		t.Fatal("the source changed")
+	}
+}
+
+// Going on with an upload keeps the parts it holds with the planned sizes.
+func TestCopyIntoExistingUploadKeepsStoredParts(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(13, srcSize)
+	srv.Put(t, b, "src", data)
+	first := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", first.UploadID, "--json")
+	s3test.Contains(t, r.stderr, "already holds 3 of the planned parts")
+	job := decodeJob(t, r.stdout)
+	for i, p := range job.Parts {
+		if p.Attempts != 0 || !model.SameETag(p.ETag, first.Parts[i].ETag) {
+			t.Errorf("part %d was copied again (attempts %d) or changed ETag", p.Number, p.Attempts)
+		}
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("completed object differs")
+	}
+}

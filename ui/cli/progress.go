@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -59,6 +60,9 @@ func runWithProgress(ctx context.Context, eng *provider.Engine, job model.Job, w
 		select {
 		case ev, ok := <-events:
 			if !ok {
+				// Draw the last line from the final state: after a cancel
+				// the events stop before the job's end is told.
+				p.job, p.phase = final.Clone(), provider.PhaseFinished
 				p.line(true)
 				return final
 			}
@@ -139,14 +143,16 @@ func (p *progress) summary() string {
 	return s
 }
 
-// printJobResult is the human summary of a finished copy on stdout.
+// printJobResult is the human summary of a finished copy on stdout, with
+// the commands that go on from where it stopped.
 func printJobResult(w io.Writer, job model.Job) {
 	pr := job.Progress()
+	dst := shellQuote(job.Plan.Dest.String())
 	switch {
-	case job.State == model.StateDone && job.NoComplete:
+	case job.State == model.StateDone && job.NoComplete && !job.Completed:
 		fmt.Fprintf(w, "copied %d parts (%s) into upload %s for %s; not completed (--no-complete)\n",
 			pr.PartsTotal, model.FormatSize(pr.BytesTotal), job.UploadID, job.Plan.Dest)
-		fmt.Fprintf(w, "complete it with: s3parts complete '%s' --upload-id %s\n", job.Plan.Dest, job.UploadID)
+		fmt.Fprintf(w, "complete it with: s3parts complete %s --upload-id %s\n", dst, shellQuote(job.UploadID))
 	case job.State == model.StateDone:
 		fmt.Fprintf(w, "copied %s to %s: %d parts, %s, ETag %s", job.Plan.Source, job.Plan.Dest, pr.PartsTotal,
 			model.FormatSize(pr.BytesTotal), job.FinalETag)
@@ -156,6 +162,10 @@ func printJobResult(w io.Writer, job model.Job) {
 			fmt.Fprint(w, " (verified: size; this provider's ETags cannot be checked)")
 		}
 		fmt.Fprintln(w)
+	case job.Completed:
+		// The upload is gone: a retry with --upload-id could only fail.
+		fmt.Fprintf(w, "created %s (ETag %s) from %d parts, but it did not pass its check: %s\n",
+			job.Plan.Dest, job.FinalETag, pr.PartsTotal, job.Err)
 	default:
 		fmt.Fprintf(w, "copy %s to %s %s: %d of %d parts done\n", job.Plan.Source, job.Plan.Dest, job.State, pr.PartsDone, pr.PartsTotal)
 		for _, pt := range job.Parts {
@@ -164,8 +174,21 @@ func printJobResult(w io.Writer, job model.Job) {
 			}
 		}
 		if job.UploadID != "" {
-			fmt.Fprintf(w, "upload %s is left open: retry with s3parts copy ... --upload-id %s, or abort it with s3parts abort '%s' --upload-id %s\n",
-				job.UploadID, job.UploadID, job.Plan.Dest, job.UploadID)
+			id := shellQuote(job.UploadID)
+			fmt.Fprintf(w, "upload %s is left open with the %d parts copied so far.\n", job.UploadID, pr.PartsDone)
+			fmt.Fprintf(w, "  go on (copied parts are kept): s3parts copy %s %s --upload-id %s [same options]\n",
+				shellQuote(job.Plan.Source.String()), dst, id)
+			fmt.Fprintf(w, "  or discard it:                 s3parts abort %s --upload-id %s\n", dst, id)
 		}
 	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/:._-=~+@,%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

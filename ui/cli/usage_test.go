@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -61,4 +62,26 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
 		t.Error("a rejected command changed the bucket")
 	}
+}
+
+func TestConnectionUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--endpoint", "127.0.0.1:1", "buckets"}, `endpoint "127.0.0.1:1" is not valid`},
+		{[]string{"--endpoint", "ftp://x", "buckets"}, `endpoint "ftp://x" is not valid`},
+	} {
+		r := mustRun(t, 2, tc.args...)
+		s3test.Contains(t, r.stderr, tc.want)
+	}
+	// A preset whose endpoint names a region needs one: none is made up.
+	t.Setenv("AWS_ENDPOINT_URL_S3", "")
+	os.Unsetenv("AWS_ENDPOINT_URL_S3")
+	t.Setenv("AWS_REGION", "")
+	os.Unsetenv("AWS_REGION")
+	r := mustRun(t, 2, "--provider", "cos", "buckets")
+	s3test.Contains(t, r.stderr, "provider cos needs a region")
+	r = mustRun(t, 2, "--provider", "minio", "buckets")
+	s3test.Contains(t, r.stderr, "provider minio needs an endpoint")
 }
