@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -49,6 +50,9 @@ type Model struct {
 	errLine string
 	ask     *confirmMsg
 	quit    bool // asked to quit with jobs running
+	// frame is the last screen drawn, readable from any goroutine (tests
+	// and screenshot scripts wait on it).
+	frame atomic.Pointer[string]
 }
 
 // New builds the UI on the buckets page.
@@ -128,6 +132,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case confirmMsg:
 		m.ask = &msg
 		return m, nil
+	case broadcastMsg:
+		var cmds []tea.Cmd
+		for _, p := range m.stack {
+			cmds = append(cmds, p.Update(msg))
+		}
+		return m, tea.Batch(cmds...)
 	case pageMsg:
 		for _, p := range m.stack {
 			if p.ID() == msg.forPage() {
@@ -219,11 +229,20 @@ func (m *Model) View() tea.View {
 			body = m.overlay(body, m.dialog())
 		}
 	}
+	m.frame.Store(&body)
 	v := tea.NewView(body)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "s3parts"
 	return v
+}
+
+// Frame is the last screen drawn; safe to call from any goroutine.
+func (m *Model) Frame() string {
+	if f := m.frame.Load(); f != nil {
+		return *f
+	}
+	return ""
 }
 
 func (m *Model) header() string {
@@ -243,9 +262,16 @@ func (m *Model) header() string {
 			crumbs = append(crumbs, cr)
 		}
 	}
-	path := strings.Join(crumbs, s.CrumbSep.Render(" › "))
-	line := s.Header.Render("s3parts") + "  " + s.HeaderDim.Render(conn) + s.CrumbSep.Render("  › ") + s.Crumb.Render(path)
-	return cell(line, m.width, false) + "\n"
+	head := s.Header.Render("s3parts") + "  " + s.HeaderDim.Render(conn) + s.CrumbSep.Render("  › ")
+	// Where the path does not fit, the start gives way: the page you are
+	// on is the part to keep in sight.
+	room := m.width - lipgloss.Width(head)
+	lead := ""
+	for len(crumbs) > 1 && lipgloss.Width(lead+strings.Join(crumbs, " › ")) > room {
+		crumbs, lead = crumbs[1:], "… › "
+	}
+	path := s.CrumbSep.Render(lead) + s.Crumb.Render(strings.Join(crumbs, " › "))
+	return cell(head+path, m.width, false) + "\n"
 }
 
 func (m *Model) footer() string {

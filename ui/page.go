@@ -33,6 +33,16 @@ type Page interface {
 // gone, so a late answer never lands on the wrong screen.
 type pageMsg interface{ forPage() int }
 
+// broadcastMsg goes to every page on the stack, not just the top one: a
+// change that pages below may be showing (an upload aborted from its parts
+// page is still listed on the uploads page under it).
+type broadcastMsg interface{ broadcast() }
+
+// uploadsChanged says the uploads of a bucket changed.
+type uploadsChanged struct{ bucket string }
+
+func (uploadsChanged) broadcast() {}
+
 // env is what every page shares.
 type env struct {
 	ctx    context.Context

@@ -113,7 +113,7 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 			if err := e.client.Abort(e.ctx, ref, u.UploadID); err != nil {
 				return statusMsg{err: err}
 			}
-			return tea.BatchMsg{status("aborted upload " + short(u.UploadID)), pop}
+			return tea.BatchMsg{status("aborted upload " + short(u.UploadID)), pop, changed(u.Bucket)}
 		})
 	case key.Matches(km, uk.Complete):
 		if gaps := model.PartGaps(p.parts); gaps != "" {
@@ -124,7 +124,7 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 			if err != nil {
 				return statusMsg{err: err}
 			}
-			return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag)), pop}
+			return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag)), pop, changed(u.Bucket)}
 		})
 	}
 	return nil
@@ -171,3 +171,5 @@ func (p *partsPage) build() {
 }
 
 func (p *partsPage) View() string { return p.listView.View("no parts stored yet") }
+
+func changed(bucket string) tea.Cmd { return func() tea.Msg { return uploadsChanged{bucket} } }

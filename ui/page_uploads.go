@@ -128,6 +128,11 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.stats[m.uploadID] = s
 		return nil
+	case uploadsChanged:
+		if m.bucket == p.bucket {
+			return p.Init()
+		}
+		return nil
 	case uploadActionDone:
 		if m.err != nil {
 			return failed(m.err)

@@ -175,7 +175,8 @@ func (p *versionsPage) applyFilter() {
 	if p.more {
 		more = "+"
 	}
-	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d versions%s of %s, %d delete markers · c copies the selected version", len(p.versions), more, p.key, markers))
+	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d versions%s and %d delete markers of %s · c copies the selected version",
+		len(p.versions)-markers, more, markers, p.key))
 }
 
 func (p *versionsPage) View() string { return p.listView.View("") }

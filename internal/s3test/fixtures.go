@@ -53,7 +53,13 @@ var bucketSeq atomic.Int64
 func (s *Server) NewBucket(t testing.TB, versioned bool) string {
 	t.Helper()
 	sum := sha256.Sum256([]byte(t.Name()))
-	name := fmt.Sprintf("s3parts-%s-%d", hex.EncodeToString(sum[:4]), bucketSeq.Add(1))
+	return s.NewBucketNamed(t, fmt.Sprintf("s3parts-%s-%d", hex.EncodeToString(sum[:4]), bucketSeq.Add(1)), versioned)
+}
+
+// NewBucketNamed is NewBucket with a name the test chooses (screens with
+// bucket names in their golden files need the same name every run).
+func (s *Server) NewBucketNamed(t testing.TB, name string, versioned bool) string {
+	t.Helper()
 	c, ctx := s.Raw(), context.Background()
 	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
 		t.Fatalf("create bucket %s: %v", name, err)

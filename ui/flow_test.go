@@ -1,0 +1,117 @@
+package ui_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"s3parts/internal/s3test"
+)
+
+// Buckets → objects → versions → details, by keys, on a real server.
+func TestBrowseBucketsObjectsVersionsDetails(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-browse", true)
+	srv.Put(t, b, "docs/readme.txt", []byte("hello"))
+	srv.Put(t, b, "report.csv", []byte("v1"))
+	srv.Put(t, b, "report.csv", []byte("version two"))
+	srv.Delete(t, b, "report.csv")
+	srv.Put(t, b, "report.csv", []byte("version three!"))
+
+	tm := app(t)
+	waitFor(t, tm, "ui-browse")
+	key(tm, "/")
+	tm.Type("ui-browse")
+	key(tm, "enter", "enter")
+	waitFor(t, tm, "docs/", "report.csv", "1 folders, 1 objects")
+	key(tm, "down", "v") // report.csv's versions
+	waitFor(t, tm, "DELETE MARKER", "latest", "3 versions and 1 delete markers of report.csv")
+	key(tm, "down") // the delete marker
+	key(tm, "c")
+	waitFor(t, tm, "is a delete marker: it holds no data to copy")
+	key(tm, "down", "enter") // the second version's details
+	waitFor(t, tm, "11 B (11 bytes)", "content type")
+	out := screen(t, tm)
+	if !strings.Contains(out, "report.csv @") || !strings.Contains(out, "11 B (11 bytes)") || !strings.Contains(out, "… › ") {
+		t.Errorf("details of the middle version not shown:\n%s", out)
+	}
+}
+
+// Uploads → parts (with the gap shown) → abort, confirmed.
+func TestUploadsPartsAbort(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-uploads", false)
+	up := srv.CreateUpload(t, b, "backups/db.tar")
+	srv.UploadPart(t, b, "backups/db.tar", up, 1, s3test.Data(40, 5<<20))
+	srv.UploadPart(t, b, "backups/db.tar", up, 3, s3test.Data(41, 1000))
+
+	tm := app(t)
+	waitFor(t, tm, "ui-uploads")
+	key(tm, "/")
+	tm.Type("ui-uploads")
+	key(tm, "enter", "U")
+	waitFor(t, tm, "backups/db.tar", "1 in-progress uploads")
+	key(tm, "enter")
+	waitFor(t, tm, "— missing —", "missing part 2")
+	key(tm, "C") // completing across the gap is refused
+	waitFor(t, tm, "would leave a hole")
+	key(tm, "A")
+	waitFor(t, tm, "Abort upload")
+	key(tm, "y")
+	waitFor(t, tm, "aborted upload")
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("upload still there: %v", ups)
+	}
+	out := screen(t, tm)
+	if !strings.Contains(out, "0 in-progress uploads") {
+		t.Errorf("uploads page not refreshed after the abort:\n%s", out)
+	}
+}
+
+// Plan a copy with hand-picked ranges and a wrong If-Match: the parts fail
+// with the server's answer; the failed part is edited (right If-Match) and
+// retried, the rest retried, and the job completes byte-identical.
+func TestPlanRangesFailEditRetryComplete(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-copy", false)
+	data := s3test.Data(42, 12<<20)
+	etag, _ := srv.Put(t, b, "src.bin", data)
+
+	tm := app(t)
+	waitFor(t, tm, "ui-copy")
+	key(tm, "/")
+	tm.Type("ui-copy")
+	key(tm, "enter", "enter")
+	waitFor(t, tm, "src.bin")
+	key(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	// If-Match: a wrong ETag.
+	key(tm, "tab", "tab") // key → part size → If-Match
+	key(tm, "ctrl+u")
+	tm.Type(`"00000000000000000000000000000000"`)
+	// Parts: replace the auto plan with two hand-picked ranges.
+	key(tm, "tab", "tab", "tab", "tab") // → the parts table
+	key(tm, "d")
+	key(tm, "a")
+	tm.Type("bytes=0-6291455")
+	key(tm, "enter", "a")
+	tm.Type("bytes=6291456-12582911")
+	key(tm, "enter")
+	waitFor(t, tm, "2 hand-edited parts, 12 MiB", "x-amz-copy-source-if-match")
+	key(tm, "ctrl+s")
+	waitFor(t, tm, "PreconditionFailed")
+	key(tm, "tab", "e") // edit part 1: the right If-Match
+	waitFor(t, tm, "enter retries")
+	key(tm, "tab", "ctrl+u")
+	tm.Type(etag)
+	key(tm, "enter")
+	waitFor(t, tm, "1/2")
+	key(tm, "R") // and the other failed part
+	waitFor(t, tm, "completed and verified")
+	if got := srv.Get(t, b, "copy-of-src.bin", ""); !bytes.Equal(got, data) {
+		t.Fatalf("copy differs from the source (%d bytes)", len(got))
+	}
+	out := screen(t, tm)
+	for _, want := range []string{"✓ done", "2/2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("jobs screen lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package ui_test
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"s3parts/internal/s3test"
+	"s3parts/provider"
+	"s3parts/ui"
+)
+
+var srv *s3test.Server
+
+func TestMain(m *testing.M) {
+	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
+}
+
+// fixedNow is the clock the UI sees in tests, so ages are stable.
+var fixedNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// running is the UI under test and the program driving it.
+type running struct {
+	*teatest.TestModel
+	m *ui.Model
+}
+
+// app starts the real UI at 100×30 against the test server.
+func app(t *testing.T) running {
+	t.Helper()
+	c, err := provider.New(context.Background(), provider.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dark := true
+	m := ui.New(context.Background(), c, ui.Options{Now: func() time.Time { return fixedNow }, Dark: &dark})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	return running{tm, m}
+}
+
+// waitFor waits until the screen shows every text at once. It reads the
+// frame the UI last drew, not the output stream: the renderer sends only
+// the cells that changed.
+func waitFor(t *testing.T, tm running, texts ...string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		s = ansi.Strip(tm.m.Frame())
+		ok := true
+		for _, x := range texts {
+			ok = ok && strings.Contains(s, x)
+		}
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; last frame:\n%s", texts, s)
+}
+
+func key(tm running, keys ...string) {
+	for _, k := range keys {
+		tm.Send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// screen is the final frame, without colour, with server clocks and random
+// ids replaced so golden files are the same every run.
+func screen(t *testing.T, tm running) string {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+	return normalize(ansi.Strip(m.(*ui.Model).View().Content))
+}
+
+var (
+	dates   = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?`)
+	ages    = regexp.MustCompile(`\b\d+[smhd]\b`)
+	ports   = regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	hexIDs  = regexp.MustCompile(`\b[0-9a-f]{12}\b`)
+	uuids   = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}[0-9a-f-]*…?`)
+	ulids   = regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`)
+	timings = regexp.MustCompile(`\b\d+(\.\d+)?(ms|s)\b`)
+)
+
+func normalize(s string) string {
+	s = dates.ReplaceAllString(s, "YYYY-MM-DD hh:mm")
+	s = ports.ReplaceAllString(s, "127.0.0.1:PORT")
+	s = uuids.ReplaceAllString(s, "UPLOAD-ID")
+	s = ulids.ReplaceAllString(s, "VERSION-ID")
+	s = hexIDs.ReplaceAllString(s, "JOBID")
+	s = timings.ReplaceAllString(s, "T")
+	s = ages.ReplaceAllString(s, "AGE")
+	return s
+}
+
+func requireGolden(t *testing.T, s string) {
+	t.Helper()
+	golden.RequireEqual(t, []byte(s))
+}
