@@ -110,27 +110,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
 		return m, cmd
-	case pushMsg:
-		msg.page.SetSize(m.width, m.pageHeight())
-		m.stack = append(m.stack, msg.page)
-		return m, msg.page.Init()
-	case replaceMsg:
-		msg.page.SetSize(m.width, m.pageHeight())
-		m.stack[len(m.stack)-1] = msg.page
-		return m, msg.page.Init()
 	case popMsg:
-		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-		}
-		return m, nil
+		m.env.back()
+		return m, m.navigate()
 	case statusMsg:
 		m.status, m.errLine = msg.text, ""
 		if msg.err != nil {
 			m.status, m.errLine = "", oneLine(msg.err.Error())
 		}
-		return m, nil
-	case confirmMsg:
-		m.ask = &msg
 		return m, nil
 	case broadcastMsg:
 		var cmds []tea.Cmd
@@ -146,12 +133,39 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil // the page is gone: drop the late answer
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		cmd := m.key(msg)
+		return m, tea.Batch(cmd, m.navigate())
 	case tea.MouseClickMsg:
 		msg.Y -= headerLines
-		return m, m.top().Update(msg)
 	}
-	return m, m.top().Update(msg)
+	cmd := m.top().Update(msg)
+	return m, tea.Batch(cmd, m.navigate())
+}
+
+// navigate applies the page changes asked for since the last call.
+func (m *Model) navigate() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, op := range m.env.nav {
+		switch op.kind {
+		case "open":
+			op.page.SetSize(m.width, m.pageHeight())
+			m.stack = append(m.stack, op.page)
+			cmds = append(cmds, op.page.Init())
+		case "swap":
+			op.page.SetSize(m.width, m.pageHeight())
+			m.stack[len(m.stack)-1] = op.page
+			cmds = append(cmds, op.page.Init())
+		case "back":
+			if len(m.stack) > 1 {
+				m.stack = m.stack[:len(m.stack)-1]
+			}
+		}
+	}
+	m.env.nav = m.env.nav[:0]
+	if m.env.ask != nil {
+		m.ask, m.env.ask = m.env.ask, nil
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -159,9 +173,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.ask != nil {
 		switch {
 		case key.Matches(msg, c.Yes):
-			cmd := m.ask.onYes
+			onYes := m.ask.onYes
 			m.ask = nil
-			return cmd
+			return onYes()
 		case key.Matches(msg, c.No):
 			m.ask = nil
 			m.quit = false
@@ -184,10 +198,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.full = true
 			return nil
 		case key.Matches(msg, g.Back) && len(m.stack) > 1:
-			return pop
+			return m.env.back()
 		case key.Matches(msg, g.Jobs):
 			if _, ok := m.top().(*jobsPage); !ok {
-				return push(newJobsPage(m.env, ""))
+				return m.env.open(newJobsPage(m.env, ""))
 			}
 		}
 	}
@@ -203,13 +217,13 @@ func (m *Model) tryQuit() tea.Cmd {
 	}
 	m.quit = true
 	q := fmt.Sprintf("%d job(s) are copying. Quit and stop them? Their uploads stay open for a retry.", running)
-	m.ask = &confirmMsg{question: q, onYes: func() tea.Msg {
+	m.ask = &confirmMsg{question: q, onYes: func() tea.Cmd {
 		for _, e := range m.env.jobs.All() {
 			if e.cancel != nil {
 				e.cancel()
 			}
 		}
-		return tea.QuitMsg{}
+		return tea.Quit
 	}}
 	return nil
 }

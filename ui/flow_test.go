@@ -22,9 +22,9 @@ func TestBrowseBucketsObjectsVersionsDetails(t *testing.T) {
 	key(tm, "/")
 	tm.Type("ui-browse")
 	key(tm, "enter", "enter")
-	waitFor(t, tm, "docs/", "report.csv", "1 folders, 1 objects")
+	waitFor(t, tm, "docs/", "report.csv", "1 folder, 1 object")
 	key(tm, "down", "v") // report.csv's versions
-	waitFor(t, tm, "DELETE MARKER", "latest", "3 versions and 1 delete markers of report.csv")
+	waitFor(t, tm, "DELETE MARKER", "latest", "3 versions and 1 delete marker of report.csv")
 	key(tm, "down") // the delete marker
 	key(tm, "c")
 	waitFor(t, tm, "is a delete marker: it holds no data to copy")
@@ -48,7 +48,7 @@ func TestUploadsPartsAbort(t *testing.T) {
 	key(tm, "/")
 	tm.Type("ui-uploads")
 	key(tm, "enter", "U")
-	waitFor(t, tm, "backups/db.tar", "1 in-progress uploads")
+	waitFor(t, tm, "backups/db.tar", "1 in-progress upload")
 	key(tm, "enter")
 	waitFor(t, tm, "— missing —", "missing part 2")
 	key(tm, "C") // completing across the gap is refused

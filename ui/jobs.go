@@ -32,6 +32,10 @@ type jobEntry struct {
 	// rate counts only this run's bytes.
 	bytesAtStart int64
 
+	// aborted: the person aborted the upload; a run still finishing must
+	// not bring its id back.
+	aborted bool
+
 	mu    sync.Mutex
 	final model.Job
 }
@@ -87,13 +91,27 @@ func (j *Jobs) Add(job model.Job) tea.Cmd {
 // parts are kept, pending ones are copied.
 func (j *Jobs) Rerun(id string, edit func(*model.Job)) tea.Cmd {
 	e := j.Get(id)
-	if e == nil || e.running {
+	if e == nil || e.running || e.aborted {
 		return nil
 	}
 	if edit != nil {
 		edit(&e.job)
 	}
 	return j.run(e)
+}
+
+// MarkAborted records that a job's upload was aborted.
+func (j *Jobs) MarkAborted(id string) {
+	if e := j.Get(id); e != nil {
+		e.aborted = true
+		e.settleAborted()
+	}
+}
+
+func (e *jobEntry) settleAborted() {
+	if e.aborted && !e.running {
+		e.job.UploadID, e.job.State = "", model.StateCancelled
+	}
 }
 
 // Cancel stops a running job; its upload stays for a retry.
@@ -152,6 +170,7 @@ func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
 			e.mu.Unlock()
 			e.running, e.cancel = false, nil
 			e.phase = provider.PhaseFinished
+			e.settleAborted()
 		}
 		return true, nil
 	}

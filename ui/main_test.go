@@ -2,7 +2,9 @@ package ui_test
 
 import (
 	"context"
+	"flag"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,7 +13,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"s3parts/internal/s3test"
@@ -21,7 +22,22 @@ import (
 
 var srv *s3test.Server
 
+// testdata is this package's testdata folder, found before the gateway
+// changes the working directory.
+var testdata string
+
+// updating reports -update, the flag teatest's golden package defines.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
 func TestMain(m *testing.M) {
+	wd, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	testdata = filepath.Join(wd, "testdata")
 	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
 }
 
@@ -128,7 +144,24 @@ func normalize(s string) string {
 	return s
 }
 
+// requireGolden compares s with testdata/<test name>.golden (-update
+// rewrites it).
 func requireGolden(t *testing.T, s string) {
 	t.Helper()
-	golden.RequireEqual(t, []byte(s))
+	path := filepath.Join(testdata, filepath.FromSlash(t.Name())+".golden")
+	if updating() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != s {
+		t.Errorf("screen differs from %s (run with -update if the change is intended)\n--- want\n%s\n--- got\n%s", path, want, s)
+	}
 }

@@ -53,37 +53,55 @@ type env struct {
 	// now is the clock for ages ("3m ago"); tests fix it.
 	now    func() time.Time
 	lastID int
+	// nav holds the page changes asked for during one Update; the root
+	// applies them before the next key, so keys typed fast after enter or
+	// esc reach the page they were meant for.
+	nav []navOp
+	ask *confirmMsg
+}
+
+type navOp struct {
+	kind string // "open", "back", "swap"
+	page Page
 }
 
 func (e *env) nextID() int { e.lastID++; return e.lastID }
 
+// open pushes a page, back pops the top one, swap replaces it.
+func (e *env) open(p Page) tea.Cmd { e.nav = append(e.nav, navOp{"open", p}); return nil }
+func (e *env) back() tea.Cmd       { e.nav = append(e.nav, navOp{kind: "back"}); return nil }
+func (e *env) swap(p Page) tea.Cmd { e.nav = append(e.nav, navOp{"swap", p}); return nil }
+
 // Navigation and feedback messages any page can send.
 type (
-	pushMsg    struct{ page Page }
-	popMsg     struct{}
-	replaceMsg struct{ page Page }
+	// popMsg pops the top page from an async reply (after a dialog).
+	popMsg struct{}
 	// statusMsg shows a line in the footer; err makes it an error.
 	statusMsg struct {
 		text string
 		err  error
 	}
-	// confirmMsg asks a yes/no question; yes runs onYes.
+	// confirmMsg asks a yes/no question; yes calls onYes on the UI's
+	// goroutine (it may change state) and runs the Cmd it returns.
 	confirmMsg struct {
 		question string
-		onYes    tea.Cmd
+		onYes    func() tea.Cmd
 	}
 )
 
-func push(p Page) tea.Cmd { return func() tea.Msg { return pushMsg{p} } }
-func pop() tea.Msg        { return popMsg{} }
+func pop() tea.Msg { return popMsg{} }
 func status(s string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: s} }
 }
 func failed(err error) tea.Cmd {
 	return func() tea.Msg { return statusMsg{err: err} }
 }
-func confirm(q string, onYes tea.Cmd) tea.Cmd {
-	return func() tea.Msg { return confirmMsg{q, onYes} }
+
+// confirm asks before onYes runs; the question shows before the next key
+// is read, so a fast "y" cannot reach the page instead.
+func (e *env) confirm(q string, onYes func() tea.Cmd) tea.Cmd {
+	e.ask = &confirmMsg{q, onYes}
+	return nil
 }
 
 // bindings is a help.KeyMap made of a page's keys: short for the footer,

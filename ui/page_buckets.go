@@ -87,9 +87,9 @@ func (p *bucketsPage) Update(msg tea.Msg) tea.Cmd {
 		return p.Init()
 	case i < 0:
 	case key.Matches(key1, k.List.Open):
-		return push(newObjectsPage(p.env, p.buckets[p.shown[i]].Name, ""))
+		return p.env.open(newObjectsPage(p.env, p.buckets[p.shown[i]].Name, ""))
 	case key.Matches(key1, k.Global.Uploads):
-		return push(newUploadsPage(p.env, p.buckets[p.shown[i]].Name, ""))
+		return p.env.open(newUploadsPage(p.env, p.buckets[p.shown[i]].Name, ""))
 	}
 	return nil
 }
@@ -103,9 +103,9 @@ func (p *bucketsPage) applyFilter() {
 		}
 	}
 	p.table.SetSource(p)
-	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d buckets", len(p.buckets)))
+	p.top = p.env.styles.Dim.Render(count(len(p.buckets), "bucket"))
 	if f != "" {
-		p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d of %d buckets match", len(p.shown), len(p.buckets)))
+		p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d of %s match", len(p.shown), count(len(p.buckets), "bucket")))
 	}
 }
 

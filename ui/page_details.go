@@ -87,9 +87,9 @@ func (p *detailsPage) Update(msg tea.Msg) tea.Cmd {
 		k, o := p.env.keys.List, p.env.keys.Objects
 		switch {
 		case key.Matches(msg, o.Copy):
-			return push(newPlannerPage(p.env, p.ref))
+			return p.env.open(newPlannerPage(p.env, p.ref))
 		case key.Matches(msg, o.Versions):
-			return push(newVersionsPage(p.env, p.ref.Bucket, p.ref.Key))
+			return p.env.open(newVersionsPage(p.env, p.ref.Bucket, p.ref.Key))
 		case key.Matches(msg, k.Refresh):
 			return p.Init()
 		case key.Matches(msg, k.Down):

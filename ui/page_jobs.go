@@ -34,9 +34,11 @@ type jobsPage struct {
 }
 
 type jobActionDone struct {
-	id   int
-	text string
-	err  error
+	id      int
+	job     string
+	aborted bool
+	text    string
+	err     error
 }
 
 func (m jobActionDone) forPage() int { return m.id }
@@ -98,6 +100,9 @@ func (p *jobsPage) KeyMap() help.KeyMap {
 func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case jobActionDone:
+		if m.aborted {
+			p.env.jobs.MarkAborted(m.job)
+		}
 		if m.err != nil {
 			return failed(m.err)
 		}
@@ -195,20 +200,19 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		if e.job.State == model.StateDone && !e.job.NoComplete {
 			return failed(fmt.Errorf("job %s is already complete", id))
 		}
-		return confirm(fmt.Sprintf("Complete %s from the %d copied parts?", e.job.Plan.Dest, len(e.job.Parts)),
-			jobs.Rerun(id, func(j *model.Job) { j.NoComplete = false }))
+		return p.env.confirm(fmt.Sprintf("Complete %s from the %d copied parts?", e.job.Plan.Dest, len(e.job.Parts)),
+			func() tea.Cmd { return jobs.Rerun(id, func(j *model.Job) { j.NoComplete = false }) })
 	case key.Matches(msg, k.Abort):
-		if e.job.UploadID == "" {
+		if e.job.UploadID == "" || e.job.Completed {
 			return failed(fmt.Errorf("job %s has no open upload", id))
 		}
 		env, pid, ref, up := p.env, p.id, e.job.Plan.Dest, e.job.UploadID
-		return confirm(fmt.Sprintf("Abort job %s? Upload %s of %s and its copied parts are deleted.", id, short(up), ref), func() tea.Msg {
+		return p.env.confirm(fmt.Sprintf("Abort job %s? Upload %s of %s and its copied parts are deleted.", id, short(up), ref), func() tea.Cmd {
 			jobs.Cancel(id)
-			err := env.client.Abort(env.ctx, ref, up)
-			if err == nil {
-				e.job.UploadID, e.job.State = "", model.StateCancelled
+			return func() tea.Msg {
+				err := env.client.Abort(env.ctx, ref, up)
+				return jobActionDone{id: pid, job: id, aborted: err == nil, text: "aborted upload " + short(up) + " of job " + id, err: err}
 			}
-			return jobActionDone{pid, "aborted upload " + short(up) + " of job " + id, err}
 		})
 	}
 	return nil

@@ -141,7 +141,7 @@ func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
 		p.filter.SetValue("")
 		p.applyFilter()
 		p.SetSize(p.width, p.height)
-		return push(newObjectsPage(p.env, p.bucket, prefix))
+		return p.env.open(newObjectsPage(p.env, p.bucket, prefix))
 	}
 	used, changed, cmd := p.handle(msg)
 	if changed {
@@ -160,7 +160,7 @@ func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
 		return p.Init()
 	}
 	if key.Matches(km, p.env.keys.Global.Uploads) {
-		return push(newUploadsPage(p.env, p.bucket, p.prefix))
+		return p.env.open(newUploadsPage(p.env, p.bucket, p.prefix))
 	}
 	if i < 0 {
 		return nil
@@ -169,15 +169,15 @@ func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
 	ref := model.Ref{Bucket: p.bucket, Key: it.Key}
 	switch {
 	case it.IsPrefix && key.Matches(km, k.Open):
-		return push(newObjectsPage(p.env, p.bucket, it.Key))
+		return p.env.open(newObjectsPage(p.env, p.bucket, it.Key))
 	case it.IsPrefix:
 		return nil
 	case key.Matches(km, k.Open), key.Matches(km, o.Details):
-		return push(newDetailsPage(p.env, ref))
+		return p.env.open(newDetailsPage(p.env, ref))
 	case key.Matches(km, o.Versions):
-		return push(newVersionsPage(p.env, p.bucket, it.Key))
+		return p.env.open(newVersionsPage(p.env, p.bucket, it.Key))
 	case key.Matches(km, o.Copy):
-		return push(newPlannerPage(p.env, ref))
+		return p.env.open(newPlannerPage(p.env, ref))
 	}
 	return nil
 }
@@ -212,7 +212,7 @@ func (p *objectsPage) applyFilter() {
 	if p.more {
 		more = "+ (more load as you scroll)"
 	}
-	p.top = s.Dim.Render(fmt.Sprintf("%d folders, %d objects%s", len(p.folders), len(p.objects), more))
+	p.top = s.Dim.Render(count(len(p.folders), "folder") + ", " + count(len(p.objects), "object") + more)
 	if f != "" {
 		p.top = s.Dim.Render(fmt.Sprintf("%d of %d loaded match · enter searches the server for %s%s…", len(p.shown), n, p.prefix, p.filter.Value()))
 	}

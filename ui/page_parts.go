@@ -107,24 +107,28 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Refresh):
 		return p.Init()
 	case key.Matches(km, uk.Continue):
-		return push(newPlannerForUpload(p.env, u))
+		return p.env.open(newPlannerForUpload(p.env, u))
 	case key.Matches(km, uk.Abort):
-		return confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", short(u.UploadID), ref, len(p.parts)), func() tea.Msg {
-			if err := e.client.Abort(e.ctx, ref, u.UploadID); err != nil {
-				return statusMsg{err: err}
+		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", short(u.UploadID), ref, len(p.parts)), func() tea.Cmd {
+			return func() tea.Msg {
+				if err := e.client.Abort(e.ctx, ref, u.UploadID); err != nil {
+					return statusMsg{err: err}
+				}
+				return tea.BatchMsg{status("aborted upload " + short(u.UploadID)), pop, changed(u.Bucket)}
 			}
-			return tea.BatchMsg{status("aborted upload " + short(u.UploadID)), pop, changed(u.Bucket)}
 		})
 	case key.Matches(km, uk.Complete):
 		if gaps := model.PartGaps(p.parts); gaps != "" {
 			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", short(u.UploadID), gaps))
 		}
-		return confirm(fmt.Sprintf("Complete %s from these %d parts?", ref, len(p.parts)), func() tea.Msg {
-			res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
-			if err != nil {
-				return statusMsg{err: err}
+		return p.env.confirm(fmt.Sprintf("Complete %s from these %d parts?", ref, len(p.parts)), func() tea.Cmd {
+			return func() tea.Msg {
+				res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
+				if err != nil {
+					return statusMsg{err: err}
+				}
+				return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag)), pop, changed(u.Bucket)}
 			}
-			return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag)), pop, changed(u.Bucket)}
 		})
 	}
 	return nil
@@ -163,7 +167,7 @@ func (p *partsPage) build() {
 	for _, pt := range p.parts {
 		total += pt.Size
 	}
-	top := fmt.Sprintf("%d parts, %s", len(p.parts), fmtSize(total))
+	top := count(len(p.parts), "part") + ", " + fmtSize(total)
 	if g := model.PartGaps(p.parts); g != "" {
 		top += p.env.styles.Warn.Render(" · missing part " + g)
 	}

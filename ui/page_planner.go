@@ -224,7 +224,7 @@ func (p *plannerPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.PrevField):
 		return p.focusField((p.focus + nFocus - 1) % nFocus)
 	case msg.String() == "esc":
-		return pop
+		return p.env.back()
 	}
 	if p.focus < fParts {
 		if msg.String() == "enter" {
@@ -485,7 +485,7 @@ func (p *plannerPage) start() tea.Cmd {
 		// Parts the upload already holds with the planned size are kept.
 		job.AdoptStored(slices.Collect(maps.Values(p.stored)))
 	}
-	return tea.Batch(p.env.jobs.Add(job), func() tea.Msg { return replaceMsg{newJobsPage(p.env, job.ID)} })
+	return tea.Batch(p.env.jobs.Add(job), p.env.swap(newJobsPage(p.env, job.ID)))
 }
 
 // Len and Cells make the parts a RowSource.
@@ -540,9 +540,9 @@ func (p *plannerPage) View() string {
 	ps := label(fPartSize) + " " + p.inputs[fPartSize].View()
 	if p.info != nil {
 		if p.custom {
-			ps += s.Dim.Render(fmt.Sprintf("  → %d hand-edited parts, %s", len(p.parts), fmtSize(planBytes(p.parts))))
+			ps += s.Dim.Render(fmt.Sprintf("  → %s, %s", count(len(p.parts), "hand-edited part"), fmtSize(planBytes(p.parts))))
 		} else if len(p.parts) > 0 {
-			ps += s.Dim.Render(fmt.Sprintf("  → %d parts of %s", len(p.parts), fmtSize(p.parts[0].Range.Len())))
+			ps += s.Dim.Render(fmt.Sprintf("  → %s of %s", count(len(p.parts), "part"), fmtSize(p.parts[0].Range.Len())))
 		}
 	}
 	b.WriteString(cell(ps, p.width, false) + "\n")

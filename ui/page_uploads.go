@@ -163,18 +163,22 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 	e, id := p.env, p.id
 	switch {
 	case key.Matches(km, k.Open):
-		return push(newPartsPage(p.env, u))
+		return p.env.open(newPartsPage(p.env, u))
 	case key.Matches(km, uk.Continue):
-		return push(newPlannerForUpload(p.env, u))
+		return p.env.open(newPlannerForUpload(p.env, u))
 	case key.Matches(km, uk.Abort):
-		return confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", short(u.UploadID), ref), func() tea.Msg {
-			err := e.client.Abort(e.ctx, ref, u.UploadID)
-			return uploadActionDone{id, "aborted upload " + short(u.UploadID) + " of " + ref.String(), err}
+		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", short(u.UploadID), ref), func() tea.Cmd {
+			return func() tea.Msg {
+				err := e.client.Abort(e.ctx, ref, u.UploadID)
+				return uploadActionDone{id, "aborted upload " + short(u.UploadID) + " of " + ref.String(), err}
+			}
 		})
 	case key.Matches(km, uk.Complete):
-		return confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", short(u.UploadID), ref), func() tea.Msg {
-			res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
-			return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag), err}
+		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", short(u.UploadID), ref), func() tea.Cmd {
+			return func() tea.Msg {
+				res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
+				return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag), err}
+			}
 		})
 	}
 	return nil
@@ -208,7 +212,7 @@ func (p *uploadsPage) applyFilter() {
 		}
 	}
 	p.table.SetSource(p)
-	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d in-progress uploads · parts and bytes are read as rows come on screen · ! marks a gap", len(p.uploads)))
+	p.top = p.env.styles.Dim.Render(count(len(p.uploads), "in-progress upload") + " · parts and bytes are read as rows come on screen · ! marks a gap")
 }
 
 func (p *uploadsPage) View() string { return p.listView.View("no in-progress uploads here") }

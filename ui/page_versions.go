@@ -144,9 +144,9 @@ func (p *versionsPage) Update(msg tea.Msg) tea.Cmd {
 	case (key.Matches(km, k.Open) || key.Matches(km, o.Copy) || key.Matches(km, o.Details)) && v.DeleteMarker:
 		return failed(errDeleteMarker(v))
 	case key.Matches(km, k.Open), key.Matches(km, o.Details):
-		return push(newDetailsPage(p.env, ref))
+		return p.env.open(newDetailsPage(p.env, ref))
 	case key.Matches(km, o.Copy):
-		return push(newPlannerPage(p.env, ref))
+		return p.env.open(newPlannerPage(p.env, ref))
 	}
 	return nil
 }
@@ -175,8 +175,8 @@ func (p *versionsPage) applyFilter() {
 	if p.more {
 		more = "+"
 	}
-	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%d versions%s and %d delete markers of %s · c copies the selected version",
-		len(p.versions)-markers, more, markers, p.key))
+	p.top = p.env.styles.Dim.Render(fmt.Sprintf("%s%s and %s of %s · c copies the selected version",
+		count(len(p.versions)-markers, "version"), more, count(markers, "delete marker"), p.key))
 }
 
 func (p *versionsPage) View() string { return p.listView.View("") }
