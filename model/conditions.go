@@ -32,9 +32,9 @@ const (
 
 // Validate checks the conditions against the provider's rule.
 func (c Conditions) Validate(rule ConditionRule) error {
-	for name, etag := range map[string]string{"If-Match": c.IfMatch, "If-None-Match": c.IfNoneMatch} {
-		if strings.ContainsAny(etag, "\r\n") {
-			return fmt.Errorf("%s value %q is not valid: it contains a line break", name, etag)
+	for _, h := range []struct{ name, etag string }{{"If-Match", c.IfMatch}, {"If-None-Match", c.IfNoneMatch}} {
+		if err := checkETag(h.etag); err != nil {
+			return fmt.Errorf("%s value %q is not valid: %w", h.name, h.etag, err)
 		}
 	}
 	if c.IfMatch != "" && c.IfNoneMatch != "" && trimQuotes(c.IfMatch) == trimQuotes(c.IfNoneMatch) {
@@ -62,6 +62,28 @@ func setNames(aSet bool, a string, bSet bool, b string) string {
 		return b
 	}
 	return ""
+}
+
+// checkETag accepts "" (unset), *, a quoted ETag ("abc", W/"abc") or a
+// bare one (abc): no spaces, control characters or stray quotes.
+func checkETag(e string) error {
+	if e == "" || e == "*" {
+		return nil
+	}
+	if strings.ContainsAny(e, "\r\n") {
+		return fmt.Errorf("it contains a line break")
+	}
+	inner := strings.TrimPrefix(e, "W/")
+	if strings.HasPrefix(inner, `"`) {
+		if len(inner) < 2 || !strings.HasSuffix(inner, `"`) {
+			return fmt.Errorf("its opening quote is not closed")
+		}
+		inner = inner[1 : len(inner)-1]
+	}
+	if strings.ContainsAny(inner, "\" \t\r\n") || strings.IndexFunc(inner, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return fmt.Errorf("an ETag has no spaces, quotes inside or control characters")
+	}
+	return nil
 }
 
 // QuoteETag returns the ETag in the quoted form S3 prints; users often type

@@ -267,3 +267,17 @@ func TestParseTimeErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionETagsMustBeWellFormed(t *testing.T) {
+	for _, ok := range []string{"", "*", `"abc"`, "abc", `W/"abc"`, `"d41d8cd98f00b204e9800998ecf8427e-12"`} {
+		if err := (Conditions{IfMatch: ok}).Validate(ConditionsAny); err != nil {
+			t.Errorf("If-Match %q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{`6MiB"abc"`, `"abc`, "a b", "a\nb", `"a"b"`} {
+		err := (Conditions{IfNoneMatch: bad}).Validate(ConditionsAny)
+		if err == nil || !strings.Contains(err.Error(), "If-None-Match") {
+			t.Errorf("If-None-Match %q: %v", bad, err)
+		}
+	}
+}

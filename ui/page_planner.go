@@ -175,6 +175,7 @@ func (p *plannerPage) focusField(i int) tea.Cmd {
 	p.focus = i
 	p.table.Focus(i == fParts)
 	if i < fParts {
+		p.inputs[i].CursorEnd()
 		return p.inputs[i].Focus()
 	}
 	return nil
@@ -433,7 +434,13 @@ func (p *plannerPage) validate() {
 		p.errs[k] = v
 	}
 	if err := c.Validate(p.env.client.Preset().ConditionRule); err != nil {
-		p.errs[fIfNoneMatch] = err.Error()
+		// A malformed ETag belongs to its field; a combination the
+		// provider refuses is shown under the second condition.
+		f := fIfNoneMatch
+		if strings.HasPrefix(err.Error(), "If-Match value") {
+			f = fIfMatch
+		}
+		p.errs[f] = err.Error()
 	}
 	if p.info != nil {
 		if err := model.ValidateParts(p.parts, p.info.Size, p.env.client.Preset().Limits); err != nil {

@@ -60,6 +60,10 @@ func NewStyles(dark bool) Styles {
 		InputErr:    c("#b3261e", "#ff8a80"),
 	}
 	if !noColor {
+		// A coloured bar rather than reverse video: it keeps the row's own
+		// colours readable and shows in screenshots.
+		s.Cursor = lipgloss.NewStyle().Background(ld(lipgloss.Color("#d9d2ff"), lipgloss.Color("#3d3570"))).
+			Foreground(ld(lipgloss.Color("#1d1d1d"), lipgloss.Color("#ffffff")))
 		s.Box = s.Box.BorderForeground(ld(lipgloss.Color("#c0c0c0"), lipgloss.Color("#4a4a4a")))
 		s.Dialog = s.Dialog.BorderForeground(ld(lipgloss.Color("#5a3fd1"), lipgloss.Color("#a89bff")))
 	}

@@ -155,22 +155,29 @@ func (t *VTable) View() string {
 	}
 	for i := t.offset; i < min(t.offset+t.height, n); i++ {
 		cells, style := t.src.Cells(i)
+		cursor := i == t.cursor
 		parts := make([]string, len(t.Cols))
 		for j, c := range t.Cols {
 			v := ""
 			if j < len(cells) {
 				v = cells[j]
 			}
+			if cursor {
+				// A cell's own colours (a progress bar) would end the
+				// cursor's bar part-way: the cursor row is drawn plain.
+				v = ansi.Strip(v)
+			}
 			parts[j] = cell(v, ws[j], c.Right)
+			if !cursor && !strings.Contains(v, "\x1b") {
+				parts[j] = style.Render(parts[j])
+			}
 		}
 		line := strings.Join(parts, " ")
 		switch {
-		case i == t.cursor && t.focused:
+		case cursor && t.focused:
 			line = t.styles.Cursor.Render(line)
-		case i == t.cursor:
+		case cursor:
 			line = t.styles.CursorBlur.Render(line)
-		default:
-			line = style.Render(line)
 		}
 		b.WriteString("\n" + line)
 	}
