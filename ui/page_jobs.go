@@ -47,7 +47,7 @@ func newJobsPage(e *env, selected string) *jobsPage {
 	p := &jobsPage{env: e, id: e.nextID(), selected: selected,
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
 	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "COPY", Flex: true}, {Title: "PROGRESS", Width: 12},
-		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true}, {Title: "RATE", Width: 11, Right: true},
+		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 100}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
 		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 9}}, jobRows{p})
 	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10},
 		{Title: "TRIES", Width: 5, Right: true}, {Title: "TIME", Width: 7, Right: true}, {Title: "ETAG OR ERROR", Flex: true}}, partRows{p})

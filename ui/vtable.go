@@ -24,6 +24,9 @@ type Column struct {
 	Width int
 	Flex  bool
 	Right bool
+	// HideBelow drops the column when the table is narrower than this,
+	// so a small terminal keeps the columns that matter readable.
+	HideBelow int
 }
 
 // VTable draws the visible window of a RowSource with a cursor.
@@ -106,34 +109,46 @@ func (t *VTable) clamp() {
 	t.offset = max(min(t.offset, n-t.height), 0)
 }
 
-// widths spreads the width over the columns: fixed ones as asked (shrunk
-// from the right when there is no room), flex ones share the rest.
-func (t *VTable) widths() []int {
-	ws := make([]int, len(t.Cols))
-	gaps := len(t.Cols) - 1
-	fixed, flex := 0, 0
+// visible lists the columns shown at the table's width.
+func (t *VTable) visible() []int {
+	var idx []int
 	for i, c := range t.Cols {
+		if t.width >= c.HideBelow {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// widths spreads the width over the shown columns: fixed ones as asked
+// (shrunk from the right when there is no room), flex ones share the rest.
+func (t *VTable) widths(cols []int) []int {
+	ws := make([]int, len(cols))
+	gaps := len(cols) - 1
+	fixed, flex := 0, 0
+	for k, i := range cols {
+		c := t.Cols[i]
 		if c.Flex {
 			flex++
 			continue
 		}
-		ws[i] = c.Width
+		ws[k] = c.Width
 		fixed += c.Width
 	}
 	room := t.width - gaps - fixed
 	if flex > 0 {
 		each := max(room/flex, 8)
-		for i, c := range t.Cols {
-			if c.Flex {
-				ws[i] = each
+		for k, i := range cols {
+			if t.Cols[i].Flex {
+				ws[k] = each
 			}
 		}
 		room -= each * flex
 	}
-	for i := len(ws) - 1; i >= 0 && room < 0; i-- {
-		cut := min(ws[i]-3, -room)
+	for k := len(ws) - 1; k >= 0 && room < 0; k-- {
+		cut := min(ws[k]-3, -room)
 		if cut > 0 {
-			ws[i] -= cut
+			ws[k] -= cut
 			room += cut
 		}
 	}
@@ -142,34 +157,35 @@ func (t *VTable) widths() []int {
 
 // View renders the header and the rows on screen only.
 func (t *VTable) View() string {
-	ws := t.widths()
+	cols := t.visible()
+	ws := t.widths(cols)
 	var b strings.Builder
-	hdr := make([]string, len(t.Cols))
-	for i, c := range t.Cols {
-		hdr[i] = cell(c.Title, ws[i], c.Right)
+	hdr := make([]string, len(cols))
+	for k, i := range cols {
+		hdr[k] = cell(t.Cols[i].Title, ws[k], t.Cols[i].Right)
 	}
 	b.WriteString(t.styles.TableHeader.Render(strings.Join(hdr, " ")))
 	n := 0
 	if t.src != nil {
 		n = t.src.Len()
 	}
-	for i := t.offset; i < min(t.offset+t.height, n); i++ {
-		cells, style := t.src.Cells(i)
-		cursor := i == t.cursor
-		parts := make([]string, len(t.Cols))
-		for j, c := range t.Cols {
+	for r := t.offset; r < min(t.offset+t.height, n); r++ {
+		cells, style := t.src.Cells(r)
+		cursor := r == t.cursor
+		parts := make([]string, len(cols))
+		for k, i := range cols {
 			v := ""
-			if j < len(cells) {
-				v = cells[j]
+			if i < len(cells) {
+				v = cells[i]
 			}
 			if cursor {
 				// A cell's own colours (a progress bar) would end the
 				// cursor's bar part-way: the cursor row is drawn plain.
 				v = ansi.Strip(v)
 			}
-			parts[j] = cell(v, ws[j], c.Right)
+			parts[k] = cell(v, ws[k], t.Cols[i].Right)
 			if !cursor && !strings.Contains(v, "\x1b") {
-				parts[j] = style.Render(parts[j])
+				parts[k] = style.Render(parts[k])
 			}
 		}
 		line := strings.Join(parts, " ")
