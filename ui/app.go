@@ -109,6 +109,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
+		m.env.spin = m.spinner.View()
 		return m, cmd
 	case popMsg:
 		m.env.back()
@@ -292,12 +293,15 @@ func (m *Model) footer() string {
 	s := m.env.styles
 	running, failedJobs := m.env.jobs.Counts()
 	var right string
-	if running > 0 || failedJobs > 0 {
-		right = s.Running.Render(fmt.Sprintf("%s %d running", m.spinner.View(), running))
-		if failedJobs > 0 {
-			right += s.FooterWarn.Render(fmt.Sprintf(" · %d failed", failedJobs))
-		}
-		right += s.Footer.Render(" · J jobs")
+	var counts []string
+	if running > 0 {
+		counts = append(counts, s.Running.Render(fmt.Sprintf("%s %d running", m.spinner.View(), running)))
+	}
+	if failedJobs > 0 {
+		counts = append(counts, s.FooterWarn.Render(fmt.Sprintf("%d failed", failedJobs)))
+	}
+	if len(counts) > 0 {
+		right = strings.Join(append(counts, s.Footer.Render("J jobs")), s.Footer.Render(" · "))
 	}
 	line1 := ""
 	switch {

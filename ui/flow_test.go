@@ -102,8 +102,8 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 	key(tm, "tab", "ctrl+u")
 	tm.Type(etag)
 	key(tm, "enter")
-	waitFor(t, tm, "1/2")
-	key(tm, "R") // and the other failed part
+	waitFor(t, tm, "1 of 2 parts failed") // part 1 copied; the job stopped again
+	key(tm, "R")                          // and the other failed part
 	waitFor(t, tm, "completed and verified")
 	if got := srv.Get(t, b, "copy-of-src.bin", ""); !bytes.Equal(got, data) {
 		t.Fatalf("copy differs from the source (%d bytes)", len(got))

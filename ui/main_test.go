@@ -130,7 +130,7 @@ var (
 	hexIDs  = regexp.MustCompile(`\b[0-9a-f]{12}\b`)
 	uuids   = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}[0-9a-f-]*…?`)
 	ulids   = regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`)
-	timings = regexp.MustCompile(`\b\d+(\.\d+)?(ms|s)\b`)
+	timings = regexp.MustCompile(` *\b\d+(\.\d+)?(ms|s)\b`) // with its right-aligned padding
 )
 
 func normalize(s string) string {
@@ -139,7 +139,7 @@ func normalize(s string) string {
 	s = uuids.ReplaceAllString(s, "UPLOAD-ID")
 	s = ulids.ReplaceAllString(s, "VERSION-ID")
 	s = hexIDs.ReplaceAllString(s, "JOBID")
-	s = timings.ReplaceAllString(s, "T")
+	s = timings.ReplaceAllString(s, " T")
 	s = ages.ReplaceAllString(s, "AGE")
 	return s
 }

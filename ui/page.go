@@ -58,6 +58,8 @@ type env struct {
 	// esc reach the page they were meant for.
 	nav []navOp
 	ask *confirmMsg
+	// spin is the spinner's current frame, for rows that are running.
+	spin string
 }
 
 type navOp struct {

@@ -112,6 +112,18 @@ func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 			return p.editKey(m)
 		}
 		return p.key(m)
+	case tea.MouseClickMsg:
+		// Rows: the jobs table from line 0, then one line of job info, then
+		// the parts table.
+		jobsLines := p.jobsList.height + 1
+		if m.Y < jobsLines {
+			p.jobsList.Click(m.Y)
+			p.onParts = false
+		} else if p.parts.Click(m.Y - jobsLines - 1) {
+			p.onParts = true
+		}
+		p.jobsList.Focus(!p.onParts)
+		p.parts.Focus(p.onParts)
 	case tea.MouseWheelMsg:
 		t := p.jobsList
 		if p.onParts {
@@ -363,7 +375,7 @@ func (r partRows) Cells(i int) ([]string, lipgloss.Style) {
 	last := pt.ETag
 	switch pt.State {
 	case model.StateRunning:
-		state, st = "⠿ copying", s.Running
+		state, st = p.env.spin+" copying", s.Running
 	case model.StateDone:
 		state, st = "✓ done", s.OK
 	case model.StateFailed:

@@ -61,7 +61,7 @@ func newUploadsPage(e *env, bucket, prefix string) *uploadsPage {
 	p := &uploadsPage{id: e.nextID(), bucket: bucket, prefix: prefix, stats: map[string]*uploadStats{}}
 	p.listView = newListView(e, []Column{
 		{Title: "KEY", Flex: true}, {Title: "UPLOAD ID", Width: 14}, {Title: "INITIATED", Width: 16}, {Title: "AGE", Width: 4, Right: true},
-		{Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
+		{Title: "CLASS", Width: 8, HideBelow: 100}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
 	}, p)
 	return p
 }
@@ -87,7 +87,7 @@ func (p *uploadsPage) Cells(i int) ([]string, lipgloss.Style) {
 			}
 		}
 	}
-	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), parts, bytes}, st
+	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), firstOf(u.StorageClass, "STANDARD"), parts, bytes}, st
 }
 
 func (p *uploadsPage) Init() tea.Cmd {

@@ -77,3 +77,42 @@ func bytesPerItem() float64 {
 	runtime.KeepAlive(p)
 	return float64(after.HeapAlloc-before.HeapAlloc) / n
 }
+
+// BenchmarkVersionsPageFrame is the same measure for a key with 100 and
+// with 100,000 versions loaded.
+func BenchmarkVersionsPageFrame(b *testing.B) {
+	build := func(n int) *versionsPage {
+		st := NewStyles(true)
+		k := keymap.Default()
+		e := &env{styles: &st, keys: &k, now: time.Now}
+		p := newVersionsPage(e, "bench", "reports/q3.csv")
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		p.versions = make([]model.Version, n)
+		for i := range p.versions {
+			p.versions[i] = model.Version{Key: "reports/q3.csv", VersionID: fmt.Sprintf("01M7Y9WBHYD5PWH2G1%08d", i), IsLatest: i == 0,
+				DeleteMarker: i%10 == 3, Size: int64(i), LastModified: t0.Add(-time.Duration(i) * time.Minute), ETag: `"0123456789abcdef0123456789abcdef"`}
+		}
+		p.loading = false
+		p.SetSize(100, 26)
+		p.applyFilter()
+		return p
+	}
+	small, large := build(100), build(100_000)
+	var tSmall, tLarge time.Duration
+	for b.Loop() {
+		small.table.SetCursor(50)
+		large.table.SetCursor(50_000)
+		t := time.Now()
+		small.Update(down)
+		_ = small.View()
+		tSmall += time.Since(t)
+		t = time.Now()
+		large.Update(down)
+		_ = large.View()
+		tLarge += time.Since(t)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tSmall.Nanoseconds())/n, "ns/frame-100")
+	b.ReportMetric(float64(tLarge.Nanoseconds())/n, "ns/frame-100k")
+	b.ReportMetric(float64(tLarge)/float64(tSmall), "ratio")
+}
