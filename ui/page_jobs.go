@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -27,7 +28,7 @@ type jobsPage struct {
 	bar      progress.Model
 	// editing a failed part: range and If-Match
 	editing bool
-	edit    [2]textinput.Model
+	edit    [5]textinput.Model // range, then the four conditions
 	editAt  int
 	width   int
 	height  int
@@ -55,7 +56,9 @@ func newJobsPage(e *env, selected string) *jobsPage {
 	for i := range p.edit {
 		p.edit[i] = textinput.New()
 	}
-	p.edit[0].Prompt, p.edit[1].Prompt = "range: ", "If-Match: "
+	for i, prompt := range []string{"range: ", "If-Match: ", "If-None-Match: ", "If-Modified-Since: ", "If-Unmodified-Since: "} {
+		p.edit[i].Prompt = prompt
+	}
 	return p
 }
 
@@ -77,9 +80,15 @@ func (p *jobsPage) SetSize(w, h int) {
 	p.width, p.height = w, h
 	jobsH := min(len(p.env.jobs.All())+1, max(h/3, 2)) + 1
 	p.jobsList.SetSize(w, max(jobsH, 3))
-	p.parts.SetSize(w, max(h-jobsH-4, 3))
-	p.edit[0].SetWidth(30)
-	p.edit[1].SetWidth(40)
+	below := 1 // the line under the parts: an error, or the job's outcome
+	if p.editing {
+		below = 3 // the edit box
+	}
+	p.parts.SetSize(w, max(h-jobsH-3-below, 3))
+	p.edit[0].SetWidth(28)
+	for i := 1; i < len(p.edit); i++ {
+		p.edit[i].SetWidth(max((w-4)/2-22, 12))
+	}
 }
 
 func (p *jobsPage) job() *jobEntry {
@@ -193,8 +202,11 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return failed(fmt.Errorf("select a failed part of a stopped job to edit (tab moves to the parts)"))
 		}
 		p.editing, p.editAt = true, 0
-		p.edit[0].SetValue(pt.Range.String())
-		p.edit[1].SetValue(e.job.Plan.Conditions.IfMatch)
+		c := e.job.Plan.Conditions
+		for i, v := range []string{pt.Range.String(), c.IfMatch, c.IfNoneMatch, httpDate(c.IfModifiedSince), httpDate(c.IfUnmodifiedSince)} {
+			p.edit[i].SetValue(v)
+			p.edit[i].Blur()
+		}
 		return p.edit[0].Focus()
 	case key.Matches(msg, k.Cancel):
 		if !e.running {
@@ -239,7 +251,7 @@ func (p *jobsPage) part(e *jobEntry) *model.PartState {
 }
 
 // editKey handles the edit box of a failed part: its range and the job's
-// If-Match; enter checks both and retries the part.
+// conditions; enter checks them all and retries the part.
 func (p *jobsPage) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
@@ -247,49 +259,78 @@ func (p *jobsPage) editKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "tab", "shift+tab":
 		p.edit[p.editAt].Blur()
-		p.editAt = 1 - p.editAt
+		step := 1
+		if msg.String() == "shift+tab" {
+			step = len(p.edit) - 1
+		}
+		p.editAt = (p.editAt + step) % len(p.edit)
+		p.edit[p.editAt].CursorEnd()
 		return p.edit[p.editAt].Focus()
 	case "enter":
-		e := p.job()
-		pt := p.part(e)
-		if e == nil || pt == nil {
-			p.editing = false
-			return nil
-		}
-		r, err := model.ParseRange(p.edit[0].Value())
-		if err != nil {
-			return failed(err)
-		}
-		ifMatch := strings.TrimSpace(p.edit[1].Value())
-		plan := e.job.Plan
-		plan.Parts = append([]model.PlannedPart(nil), plan.Parts...)
-		for i := range plan.Parts {
-			if plan.Parts[i].Number == pt.Number {
-				plan.Parts[i].Range = r
-			}
-		}
-		if err := model.ValidateParts(plan.Parts, plan.SourceSize, p.env.client.Preset().Limits); err != nil {
-			return failed(err)
-		}
-		if done := e.job.Progress().PartsDone; done > 0 && ifMatch != "" && !model.SameETag(ifMatch, plan.Conditions.IfMatch) && !model.SameETag(ifMatch, plan.SourceETag) {
-			return failed(fmt.Errorf("%d parts were copied from the source with ETag %s; If-Match %s names other data and would mix two objects: start a new copy instead", done, plan.SourceETag, ifMatch))
-		}
-		p.editing = false
-		n := pt.Number
-		return p.env.jobs.Rerun(e.job.ID, func(j *model.Job) {
-			j.Plan.Parts = plan.Parts
-			j.Plan.Conditions.IfMatch = ifMatch
-			for i := range j.Parts {
-				if j.Parts[i].Number == n {
-					j.Parts[i].Range = r
-				}
-			}
-			j.RetryParts(n)
-		})
+		return p.applyEdit()
 	}
 	var cmd tea.Cmd
 	p.edit[p.editAt], cmd = p.edit[p.editAt].Update(msg)
 	return cmd
+}
+
+func (p *jobsPage) applyEdit() tea.Cmd {
+	e := p.job()
+	pt := p.part(e)
+	if e == nil || pt == nil {
+		p.editing = false
+		return nil
+	}
+	r, err := model.ParseRange(p.edit[0].Value())
+	if err != nil {
+		return failed(err)
+	}
+	c := model.Conditions{IfMatch: strings.TrimSpace(p.edit[1].Value()), IfNoneMatch: strings.TrimSpace(p.edit[2].Value())}
+	for i, dst := range map[int]*time.Time{3: &c.IfModifiedSince, 4: &c.IfUnmodifiedSince} {
+		if v := strings.TrimSpace(p.edit[i].Value()); v != "" {
+			if *dst, err = model.ParseTime(v); err != nil {
+				return failed(err)
+			}
+		}
+	}
+	if err := c.Validate(p.env.client.Preset().ConditionRule); err != nil {
+		return failed(err)
+	}
+	plan := e.job.Plan
+	plan.Parts = append([]model.PlannedPart(nil), plan.Parts...)
+	for i := range plan.Parts {
+		if plan.Parts[i].Number == pt.Number {
+			plan.Parts[i].Range = r
+		}
+	}
+	if err := model.ValidateParts(plan.Parts, plan.SourceSize, p.env.client.Preset().Limits); err != nil {
+		return failed(err)
+	}
+	// Parts already copied came from the source the plan read; an If-Match
+	// naming other data would let this part come from another object.
+	if done := e.job.Progress().PartsDone; done > 0 && c.IfMatch != "" && !model.SameETag(c.IfMatch, plan.Conditions.IfMatch) && !model.SameETag(c.IfMatch, plan.SourceETag) {
+		return failed(fmt.Errorf("%d parts were copied from the source with ETag %s; If-Match %s names other data and would mix two objects: start a new copy instead", done, plan.SourceETag, c.IfMatch))
+	}
+	p.editing = false
+	n := pt.Number
+	return p.env.jobs.Rerun(e.job.ID, func(j *model.Job) {
+		j.Plan.Parts = plan.Parts
+		j.Plan.Conditions = c
+		for i := range j.Parts {
+			if j.Parts[i].Number == n {
+				j.Parts[i].Range = r
+			}
+		}
+		j.RetryParts(n)
+	})
+}
+
+// httpDate prints a condition time as the header sends it ("" when unset).
+func httpDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(http1123)
 }
 
 func (p *jobsPage) View() string {
@@ -313,7 +354,9 @@ func (p *jobsPage) View() string {
 	// in full, or the job's outcome.
 	switch pt := p.part(e); {
 	case p.editing:
-		b.WriteString(p.edit[0].View() + "   " + p.edit[1].View() + s.Dim.Render("   tab switches · enter retries · esc cancels"))
+		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("tab next field · enter retries the part · esc cancels"), p.width, false) + "\n")
+		b.WriteString(cell(p.edit[1].View()+"  "+p.edit[2].View(), p.width, false) + "\n")
+		b.WriteString(cell(p.edit[3].View()+"  "+p.edit[4].View(), p.width, false))
 	case pt != nil && pt.Err != nil:
 		b.WriteString(cell(s.Err.Render(fmt.Sprintf("part %d: %s", pt.Number, oneLine(pt.Err.Error()))), p.width, false))
 	case j.Err != nil:
