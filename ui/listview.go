@@ -114,6 +114,35 @@ func (l *listView) handle(msg tea.Msg) (used, filterChanged bool, cmd tea.Cmd) {
 	return false, false, nil
 }
 
+// listOwner is the page around a listView: it rebuilds its rows when the
+// filter changes and reloads them on request.
+type listOwner interface {
+	applyFilter()
+	Init() tea.Cmd
+}
+
+// route gives the list the message first: moving, the mouse, filtering,
+// reloading. It returns the key the page should act on (ok false when the
+// list used the message) and the command to run; after, if set, runs once
+// the list moved (to load more rows as the cursor nears the end).
+func (l *listView) route(owner listOwner, msg tea.Msg, after func() tea.Cmd) (km tea.KeyPressMsg, ok bool, cmd tea.Cmd) {
+	used, changed, cmd := l.handle(msg)
+	if changed {
+		owner.applyFilter()
+	}
+	if used {
+		if after != nil {
+			cmd = tea.Batch(cmd, after())
+		}
+		return km, false, cmd
+	}
+	km, ok = msg.(tea.KeyPressMsg)
+	if ok && key.Matches(km, l.env.keys.List.Refresh) {
+		return km, false, owner.Init()
+	}
+	return km, ok, nil
+}
+
 // View draws the top line, the filter and the table, or the state that
 // stands in for the table.
 func (l *listView) View(empty string) string {

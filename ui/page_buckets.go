@@ -69,22 +69,13 @@ func (p *bucketsPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
-	used, changed, cmd := p.handle(msg)
-	if changed {
-		p.applyFilter()
-	}
-	if used {
-		return cmd
-	}
-	key1, ok := msg.(tea.KeyPressMsg)
+	key1, ok, cmd := p.route(p, msg, nil)
 	if !ok {
-		return nil
+		return cmd
 	}
 	k := p.env.keys
 	i := p.table.Cursor()
 	switch {
-	case key.Matches(key1, k.List.Refresh):
-		return p.Init()
 	case i < 0:
 	case key.Matches(key1, k.List.Open):
 		return p.env.open(newObjectsPage(p.env, p.buckets[p.shown[i]].Name, ""))

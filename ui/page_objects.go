@@ -143,22 +143,12 @@ func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
 		p.SetSize(p.width, p.height)
 		return p.env.open(newObjectsPage(p.env, p.bucket, prefix))
 	}
-	used, changed, cmd := p.handle(msg)
-	if changed {
-		p.applyFilter()
-	}
-	if used {
-		return tea.Batch(cmd, p.maybeMore())
-	}
-	km, ok := msg.(tea.KeyPressMsg)
+	km, ok, cmd := p.route(p, msg, p.maybeMore)
 	if !ok {
-		return nil
+		return cmd
 	}
 	k, o := p.env.keys.List, p.env.keys.Objects
 	i := p.table.Cursor()
-	if key.Matches(km, k.Refresh) {
-		return p.Init()
-	}
 	if key.Matches(km, p.env.keys.Global.Uploads) {
 		return p.env.open(newUploadsPage(p.env, p.bucket, p.prefix))
 	}

@@ -139,21 +139,11 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(status(m.text), p.Init())
 	}
-	used, changed, cmd := p.handle(msg)
-	if changed {
-		p.applyFilter()
-	}
-	if used {
-		return tea.Batch(cmd, p.loadVisible())
-	}
-	km, ok := msg.(tea.KeyPressMsg)
+	km, ok, cmd := p.route(p, msg, p.loadVisible)
 	if !ok {
-		return nil
+		return cmd
 	}
 	k, uk := p.env.keys.List, p.env.keys.Uploads
-	if key.Matches(km, k.Refresh) {
-		return p.Init()
-	}
 	i := p.table.Cursor()
 	if i < 0 {
 		return nil

@@ -119,21 +119,11 @@ func (p *versionsPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.maybeMore()
 	}
-	used, changed, cmd := p.handle(msg)
-	if changed {
-		p.applyFilter()
-	}
-	if used {
-		return tea.Batch(cmd, p.maybeMore())
-	}
-	km, ok := msg.(tea.KeyPressMsg)
+	km, ok, cmd := p.route(p, msg, p.maybeMore)
 	if !ok {
-		return nil
+		return cmd
 	}
 	k, o := p.env.keys.List, p.env.keys.Objects
-	if key.Matches(km, k.Refresh) {
-		return p.Init()
-	}
 	i := p.table.Cursor()
 	if i < 0 {
 		return nil
