@@ -122,10 +122,12 @@ func (e *OpError) clone() *OpError {
 }
 
 // AdoptStored marks the planned parts that an upload already holds with
-// the planned size as done, with the stored ETag, so going on with an
-// upload does not copy them again. It returns how many it kept and the
-// stored part numbers the plan does not use.
-func (j *Job) AdoptStored(stored []Part) (kept int, extra []int32) {
+// the planned size, and that same proves to hold the planned bytes, as
+// done with the stored ETag, so going on with an upload does not copy them
+// again. A size alone proves nothing: another tool may have put other data
+// there. It returns how many it kept and the stored part numbers the plan
+// does not use.
+func (j *Job) AdoptStored(stored []Part, same func(PlannedPart, Part) bool) (kept int, extra []int32) {
 	byNum := make(map[int32]Part, len(stored))
 	for _, p := range stored {
 		byNum[p.Number] = p
@@ -136,7 +138,7 @@ func (j *Job) AdoptStored(stored []Part) (kept int, extra []int32) {
 			continue
 		}
 		delete(byNum, p.Number)
-		if s.Size == p.Range.Len() && s.ETag != "" {
+		if s.Size == p.Range.Len() && s.ETag != "" && same(p.PlannedPart, s) {
 			j.Parts[i].State, j.Parts[i].ETag, j.Parts[i].LastModified = StateDone, s.ETag, s.LastModified
 			kept++
 		}

@@ -486,15 +486,20 @@ func TestAdoptStoredKeepsMatchingSizesOnly(t *testing.T) {
 	j := NewJob("a", Plan{SourceSize: 30, Parts: []PlannedPart{
 		{Number: 1, Range: ByteRange{0, 9}}, {Number: 2, Range: ByteRange{10, 19}}, {Number: 3, Range: ByteRange{20, 29}},
 	}}, time.Now())
+	trust := func(PlannedPart, Part) bool { return true }
 	kept, extra := j.AdoptStored([]Part{
 		{Number: 1, Size: 10, ETag: `"a"`}, // kept
 		{Number: 2, Size: 7, ETag: `"b"`},  // wrong size: copied again
 		{Number: 5, Size: 10, ETag: `"c"`}, // not in the plan
-	})
+	}, trust)
 	if kept != 1 || len(extra) != 1 || extra[0] != 5 {
 		t.Fatalf("kept %d, extra %v", kept, extra)
 	}
 	if j.Parts[0].State != StateDone || j.Parts[0].ETag != `"a"` || j.Parts[1].State != StatePending || j.Parts[2].State != StatePending {
 		t.Errorf("parts: %+v", j.Parts)
+	}
+	j2 := NewJob("b", j.Plan, time.Now())
+	if kept, _ := j2.AdoptStored([]Part{{Number: 1, Size: 10, ETag: `"a"`}}, func(PlannedPart, Part) bool { return false }); kept != 0 {
+		t.Error("a part whose bytes are not proven the same was kept")
 	}
 }

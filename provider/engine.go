@@ -300,7 +300,7 @@ func (r *run) copyPart(i int) {
 			})
 			return
 		}
-		oe := explainCondition(Classify("UploadPartCopy", err), plan.Conditions)
+		oe := explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag)
 		if oe.Code == "Cancelled" {
 			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took })
 			return
@@ -328,13 +328,20 @@ func (r *run) copyPart(i int) {
 
 // explainCondition says which copy condition a 412 (or versitygw's 304)
 // means did not hold, in the plan's own terms.
-func explainCondition(oe *model.OpError, c model.Conditions) *model.OpError {
+func explainCondition(oe *model.OpError, c model.Conditions, source string) *model.OpError {
 	if !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") || c.IsZero() {
 		return oe
 	}
 	var why []string
 	if c.IfMatch != "" {
 		why = append(why, "its ETag no longer matches If-Match "+model.QuoteETag(c.IfMatch))
+	}
+	out := *oe
+	if c.IfMatch != "" && source != "" && !model.SameETag(c.IfMatch, source) {
+		// The source may be fine: the If-Match asked was never its ETag.
+		out.Message = fmt.Sprintf("If-Match %s is not the source's ETag (%s when the plan was made): fix the condition, or the source changed since", model.QuoteETag(c.IfMatch), source)
+		out.Retryable = false
+		return &out
 	}
 	if !c.IfUnmodifiedSince.IsZero() {
 		why = append(why, "it was modified after If-Unmodified-Since "+c.IfUnmodifiedSince.Format(time.RFC3339))
@@ -345,7 +352,6 @@ func explainCondition(oe *model.OpError, c model.Conditions) *model.OpError {
 	if !c.IfModifiedSince.IsZero() {
 		why = append(why, "it was not modified since If-Modified-Since "+c.IfModifiedSince.Format(time.RFC3339))
 	}
-	out := *oe
 	prefix := "the source changed: "
 	if c.IfMatch == "" && c.IfUnmodifiedSince.IsZero() {
 		prefix = "the source did not pass the copy conditions: "

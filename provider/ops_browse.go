@@ -3,6 +3,9 @@ package provider
 import (
 	"cmp"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"io"
 	"slices"
 	"strings"
 
@@ -176,4 +179,37 @@ func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
 		return 0, Classify("HeadObject", err)
 	}
 	return aws.ToInt32(out.PartsCount), nil
+}
+
+// SameBytes reports, for parts an upload already holds, which ones hold
+// exactly the given ranges of src: the part's ETag must be an MD5 and equal
+// the MD5 of that range of the source, read with a ranged GetObject. Where
+// ETags are not MD5s nothing can be proven and nothing is reported.
+func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]model.ByteRange, stored []model.Part) (map[int32]bool, error) {
+	same := map[int32]bool{}
+	if !c.preset.MultipartETagFromParts {
+		return same, nil
+	}
+	for _, p := range stored {
+		r, ok := want[p.Number]
+		if !ok || !model.IsMD5ETag(p.ETag) || p.Size != r.Len() {
+			continue
+		}
+		in := &s3.GetObjectInput{Bucket: aws.String(src.Bucket), Key: aws.String(src.Key), Range: aws.String(r.String())}
+		if src.VersionID != "" {
+			in.VersionId = aws.String(src.VersionID)
+		}
+		out, err := c.forBucket(ctx, src.Bucket).GetObject(ctx, in)
+		if err != nil {
+			return nil, Classify("GetObject", err)
+		}
+		h := md5.New()
+		_, err = io.Copy(h, out.Body)
+		out.Body.Close()
+		if err != nil {
+			return nil, Classify("GetObject", err)
+		}
+		same[p.Number] = model.SameETag(hex.EncodeToString(h.Sum(nil)), p.ETag)
+	}
+	return same, nil
 }

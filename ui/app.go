@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -32,7 +33,10 @@ func Run(ctx context.Context, c *provider.Client) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(New(ctx, c, Options{Keys: &keys}), tea.WithContext(ctx)).Run()
+	final, err := tea.NewProgram(New(ctx, c, Options{Keys: &keys}), tea.WithContext(ctx)).Run()
+	if m, ok := final.(*Model); ok {
+		m.env.jobs.PrintOpen(os.Stderr)
+	}
 	return err
 }
 
@@ -85,9 +89,41 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) top() Page { return m.stack[len(m.stack)-1] }
 
-const headerLines, footerLines = 2, 2
+const headerLines = 2
 
-func (m *Model) pageHeight() int { return max(m.height-headerLines-footerLines, 3) }
+// maxStatusLines bounds how far a long message may push the page up.
+const maxStatusLines = 3
+
+// statusText is the footer's message line(s): an error or a status.
+func (m *Model) statusText() string {
+	s := m.env.styles
+	switch {
+	case m.errLine != "":
+		return s.Err.Render("✗ " + m.errLine)
+	case m.status != "":
+		return s.OK.Render(m.status)
+	}
+	return ""
+}
+
+// statusLines is how many lines the message needs: a message is wrapped,
+// never cut, up to maxStatusLines.
+func (m *Model) statusLines() int {
+	if m.width <= 0 {
+		return 1
+	}
+	n := lipgloss.Height(lipgloss.NewStyle().Width(m.width).Render(m.statusText()))
+	return min(max(n, 1), maxStatusLines)
+}
+
+func (m *Model) pageHeight() int { return max(m.height-headerLines-m.statusLines()-1, 3) }
+
+// resize gives every page its size again (the footer grew or shrank).
+func (m *Model) resize() {
+	for _, p := range m.stack {
+		p.SetSize(m.width, m.pageHeight())
+	}
+}
 
 // Update routes a message: global keys first, replies to the page that
 // asked, everything else to the page on top.
@@ -99,9 +135,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		for _, p := range m.stack {
-			p.SetSize(m.width, m.pageHeight())
-		}
+		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		*m.env.styles = NewStyles(msg.IsDark())
@@ -119,6 +153,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.status, m.errLine = "", oneLine(msg.err.Error())
 		}
+		m.resize()
 		return m, nil
 	case broadcastMsg:
 		var cmds []tea.Cmd
@@ -187,7 +222,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.full = false // any key closes the ? screen
 		return nil
 	}
-	m.errLine, m.status = "", ""
+	if m.errLine != "" || m.status != "" {
+		m.errLine, m.status = "", ""
+		m.resize()
+	}
 	if msg.String() == "ctrl+c" {
 		return m.tryQuit()
 	}
@@ -217,7 +255,11 @@ func (m *Model) tryQuit() tea.Cmd {
 		return tea.Quit
 	}
 	m.quit = true
-	q := fmt.Sprintf("%d job(s) are copying. Quit and stop them? Their uploads stay open for a retry.", running)
+	what := "1 job is"
+	if running > 1 {
+		what = fmt.Sprintf("%d jobs are", running)
+	}
+	q := what + " copying. Quit and stop? Open uploads stay; their ids and the commands that go on with them are printed on exit."
 	m.ask = &confirmMsg{question: q, onYes: func() tea.Cmd {
 		for _, e := range m.env.jobs.All() {
 			if e.cancel != nil {
@@ -303,17 +345,11 @@ func (m *Model) footer() string {
 	if len(counts) > 0 {
 		right = strings.Join(append(counts, s.Footer.Render("J jobs")), s.Footer.Render(" · "))
 	}
-	line1 := ""
-	switch {
-	case m.errLine != "":
-		line1 = s.Err.Render("✗ " + m.errLine)
-	case m.status != "":
-		line1 = s.OK.Render(m.status)
-	}
+	msg := lipgloss.NewStyle().Width(m.width).MaxHeight(m.statusLines()).Render(m.statusText())
 	keys := m.help.ShortHelpView(append(m.top().KeyMap().ShortHelp(), m.env.keys.Global.Help, m.env.keys.Global.Quit))
 	room := m.width - lipgloss.Width(right) - 1
 	line2 := cell(keys, max(room, 0), false) + " " + right
-	return cell(line1, m.width, false) + "\n" + cell(line2, m.width, false)
+	return msg + "\n" + cell(line2, m.width, false)
 }
 
 func (m *Model) fullHelp() string {

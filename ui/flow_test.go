@@ -98,7 +98,7 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 	key(tm, "ctrl+s")
 	waitFor(t, tm, "PreconditionFailed")
 	key(tm, "tab", "e") // edit part 1: the right If-Match
-	waitFor(t, tm, "enter retries the part")
+	waitFor(t, tm, "conditions apply to the whole job")
 	key(tm, "tab", "ctrl+u")
 	tm.Type(etag)
 	key(tm, "enter")

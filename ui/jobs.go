@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,7 +74,7 @@ func (j *Jobs) Get(id string) *jobEntry {
 func (j *Jobs) Counts() (running, failed int) {
 	for _, e := range j.list {
 		switch {
-		case e.running:
+		case e.active():
 			running++
 		case e.job.State == model.StateFailed:
 			failed++
@@ -110,7 +113,12 @@ func (j *Jobs) MarkAborted(id string) {
 
 func (e *jobEntry) settleAborted() {
 	if e.aborted && !e.running {
+		// The parts went with the upload: nothing copied remains.
 		e.job.UploadID, e.job.State = "", model.StateCancelled
+		e.job.Err = &model.OpError{Code: "Aborted", Message: "the upload was aborted: its parts are gone"}
+		for i := range e.job.Parts {
+			e.job.Parts[i].State, e.job.Parts[i].ETag = model.StatePending, ""
+		}
 	}
 }
 
@@ -193,12 +201,45 @@ func (e *jobEntry) apply(ev provider.Event) {
 	}
 }
 
+// PrintOpen writes, for every job whose upload is still open, its id and
+// the command that goes on with it: once the UI is gone this is the only
+// record of them (until jobs are journaled).
+func (j *Jobs) PrintOpen(w io.Writer) {
+	for _, e := range j.list {
+		job := e.job
+		if job.UploadID == "" || job.Completed || (job.State == model.StateDone && !job.NoComplete) {
+			continue
+		}
+		p := job.Progress()
+		fmt.Fprintf(w, "s3parts: job %s left upload %s of %s open (%d of %d parts copied); go on with:\n  s3parts copy %s %s --upload-id %s",
+			job.ID, job.UploadID, job.Plan.Dest, p.PartsDone, p.PartsTotal, shQuote(job.Plan.Source.String()), shQuote(job.Plan.Dest.String()), shQuote(job.UploadID))
+		switch {
+		case job.Plan.PartSize > 0:
+			fmt.Fprintf(w, " --part-size %d", job.Plan.PartSize)
+		case len(job.Parts) <= 20:
+			for _, pt := range job.Parts {
+				fmt.Fprintf(w, " --range %s", pt.Range)
+			}
+		default:
+			fmt.Fprintf(w, " --range … (the job's %d hand-picked ranges)", len(job.Parts))
+		}
+		fmt.Fprintf(w, "\n  or discard it: s3parts abort %s --upload-id %s\n", shQuote(job.Plan.Dest.String()), shQuote(job.UploadID))
+	}
+}
+
+// shQuote single-quotes s for a POSIX shell.
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// active: the job is running and has not told its end yet (the last event
+// comes a moment before the run's goroutine is done).
+func (e *jobEntry) active() bool { return e.running && !e.job.State.Finished() }
+
 // Rate is this run's copy speed in bytes per second, and the time left.
 func (e *jobEntry) Rate(now time.Time) (float64, time.Duration) {
 	p := e.job.Progress()
 	el := now.Sub(e.started).Seconds()
 	done := p.BytesDone - e.bytesAtStart
-	if !e.running || el <= 0 || done <= 0 {
+	if !e.active() || el <= 0 || done <= 0 {
 		return 0, 0
 	}
 	rate := float64(done) / el

@@ -47,8 +47,8 @@ func (m jobActionDone) forPage() int { return m.id }
 func newJobsPage(e *env, selected string) *jobsPage {
 	p := &jobsPage{env: e, id: e.nextID(), selected: selected,
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
-	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "COPY", Flex: true}, {Title: "PROGRESS", Width: 12},
-		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 100}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
+	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true}, {Title: "PROGRESS", Width: 12},
+		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 120}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
 		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 9}}, jobRows{p})
 	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10},
 		{Title: "TRIES", Width: 5, Right: true}, {Title: "TIME", Width: 7, Right: true}, {Title: "ETAG OR ERROR", Flex: true}}, partRows{p})
@@ -187,7 +187,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return failed(fmt.Errorf("job %s is still running: retry once it stops", id))
 		}
 		n := pt.Number
-		return jobs.Rerun(id, func(j *model.Job) { j.RetryParts(n) })
+		return tea.Batch(status(fmt.Sprintf("retrying part %d of job %s", n, id)), jobs.Rerun(id, func(j *model.Job) { j.RetryParts(n) }))
 	case key.Matches(msg, k.RetryFailed):
 		if e.running {
 			return failed(fmt.Errorf("job %s is still running", id))
@@ -195,7 +195,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		if e.job.Progress().PartsFailed == 0 && e.job.State != model.StateFailed && e.job.State != model.StateCancelled {
 			return failed(fmt.Errorf("job %s has no failed parts", id))
 		}
-		return jobs.Rerun(id, func(j *model.Job) { j.RetryFailed() })
+		return tea.Batch(status("retrying job "+id), jobs.Rerun(id, func(j *model.Job) { j.RetryFailed() }))
 	case key.Matches(msg, k.EditPart):
 		pt := p.part(e)
 		if pt == nil || pt.State != model.StateFailed || e.running {
@@ -205,15 +205,19 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		c := e.job.Plan.Conditions
 		for i, v := range []string{pt.Range.String(), c.IfMatch, c.IfNoneMatch, httpDate(c.IfModifiedSince), httpDate(c.IfUnmodifiedSince)} {
 			p.edit[i].SetValue(v)
+			p.edit[i].CursorEnd()
 			p.edit[i].Blur()
 		}
+		p.editAt = 0
 		return p.edit[0].Focus()
 	case key.Matches(msg, k.Cancel):
 		if !e.running {
 			return failed(fmt.Errorf("job %s is not running", id))
 		}
-		jobs.Cancel(id)
-		return status("cancelling job " + id + "; its upload stays open for a retry")
+		return p.env.confirm(fmt.Sprintf("Cancel job %s? Parts in flight stop; the upload stays open for a retry.", id), func() tea.Cmd {
+			jobs.Cancel(id)
+			return status("job " + id + " cancelled; its upload stays open for a retry")
+		})
 	case key.Matches(msg, k.Complete):
 		if e.running {
 			return failed(fmt.Errorf("job %s is still running", id))
@@ -347,14 +351,18 @@ func (p *jobsPage) View() string {
 		return b.String()
 	}
 	j := e.job
-	info := fmt.Sprintf("job %s · %s → %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, firstOf(short(j.UploadID), "-"), e.phase)
+	conds := "no conditions"
+	if c := j.Plan.Conditions; !c.IsZero() {
+		conds = describeConditions(c)
+	}
+	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, conds, firstOf(j.UploadID, "-"), e.phase)
 	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")
 	// The line under the table: the edit box, or the selected part's error
 	// in full, or the job's outcome.
 	switch pt := p.part(e); {
 	case p.editing:
-		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("tab next field · enter retries the part · esc cancels"), p.width, false) + "\n")
+		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("conditions apply to the whole job · tab next · enter retries · esc cancels"), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[1].View()+"  "+p.edit[2].View(), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[3].View()+"  "+p.edit[4].View(), p.width, false))
 	case pt != nil && pt.Err != nil:
@@ -390,14 +398,14 @@ func (r jobRows) Cells(i int) ([]string, lipgloss.Style) {
 	}
 	state, st := string(e.job.State), lipgloss.Style{}
 	switch {
-	case e.running:
+	case e.active():
 		state, st = "running", s.Running
 	case e.job.State == model.StateFailed:
 		st = s.Err
 	case e.job.State == model.StateDone:
 		st = s.OK
 	}
-	return []string{e.job.ID, e.job.Plan.Source.Key + " → " + e.job.Plan.Dest.String(), p.bar.ViewAs(frac),
+	return []string{e.job.ID, "→ " + e.job.Plan.Dest.String(), p.bar.ViewAs(frac),
 		fmt.Sprintf("%d/%d", pr.PartsDone, pr.PartsTotal), fmtSize(pr.BytesDone) + "/" + fmtSize(pr.BytesTotal), rateS, leftS, state}, st
 }
 
@@ -437,4 +445,22 @@ func (r partRows) Cells(i int) ([]string, lipgloss.Style) {
 		last = code + ": " + pt.Err.Message
 	}
 	return []string{fmt.Sprint(pt.Number), pt.Range.String(), state, fmt.Sprint(pt.Attempts), fmtDuration(pt.Duration), last}, st
+}
+
+// describeConditions lists the conditions set, as headers.
+func describeConditions(c model.Conditions) string {
+	var out []string
+	if c.IfMatch != "" {
+		out = append(out, "If-Match "+model.QuoteETag(c.IfMatch))
+	}
+	if c.IfNoneMatch != "" {
+		out = append(out, "If-None-Match "+model.QuoteETag(c.IfNoneMatch))
+	}
+	if !c.IfModifiedSince.IsZero() {
+		out = append(out, "If-Modified-Since "+httpDate(c.IfModifiedSince))
+	}
+	if !c.IfUnmodifiedSince.IsZero() {
+		out = append(out, "If-Unmodified-Since "+httpDate(c.IfUnmodifiedSince))
+	}
+	return strings.Join(out, ", ")
 }

@@ -47,11 +47,9 @@ func newPartsPage(e *env, u model.Upload) *partsPage {
 	return p
 }
 
-func (p *partsPage) ID() int { return p.id }
-func (p *partsPage) Crumb() string {
-	return p.upload.Key + " (upload " + short(p.upload.UploadID) + ")"
-}
-func (p *partsPage) Len() int { return len(p.rows) }
+func (p *partsPage) ID() int       { return p.id }
+func (p *partsPage) Crumb() string { return p.upload.Key + " (upload)" }
+func (p *partsPage) Len() int      { return len(p.rows) }
 
 func (p *partsPage) Cells(i int) ([]string, lipgloss.Style) {
 	r := p.rows[i]
@@ -109,17 +107,17 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, uk.Continue):
 		return p.env.open(newPlannerForUpload(p.env, u))
 	case key.Matches(km, uk.Abort):
-		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", short(u.UploadID), ref, len(p.parts)), func() tea.Cmd {
+		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", u.UploadID, ref, len(p.parts)), func() tea.Cmd {
 			return func() tea.Msg {
 				if err := e.client.Abort(e.ctx, ref, u.UploadID); err != nil {
 					return statusMsg{err: err}
 				}
-				return tea.BatchMsg{status("aborted upload " + short(u.UploadID)), pop, changed(u.Bucket)}
+				return tea.BatchMsg{status("aborted upload " + u.UploadID), pop, changed(u.Bucket)}
 			}
 		})
 	case key.Matches(km, uk.Complete):
 		if gaps := model.PartGaps(p.parts); gaps != "" {
-			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", short(u.UploadID), gaps))
+			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", u.UploadID, gaps))
 		}
 		return p.env.confirm(fmt.Sprintf("Complete %s from these %d parts?", ref, len(p.parts)), func() tea.Cmd {
 			return func() tea.Msg {
@@ -167,7 +165,7 @@ func (p *partsPage) build() {
 	for _, pt := range p.parts {
 		total += pt.Size
 	}
-	top := count(len(p.parts), "part") + ", " + fmtSize(total)
+	top := "upload " + p.upload.UploadID + " · " + count(len(p.parts), "part") + ", " + fmtSize(total)
 	if g := model.PartGaps(p.parts); g != "" {
 		top += p.env.styles.Warn.Render(" · missing part " + g)
 	}

@@ -62,6 +62,24 @@ type plannerPage struct {
 	height  int
 }
 
+// sizeText writes a size the part size field reads back exactly.
+func sizeText(n int64) string {
+	if n%model.MiB == 0 {
+		return fmt.Sprintf("%dMiB", n/model.MiB)
+	}
+	return fmt.Sprint(n)
+}
+
+// plannerReady carries a job whose stored parts were checked against the
+// source, ready to start.
+type plannerReady struct {
+	id  int
+	job model.Job
+	err error
+}
+
+func (m plannerReady) forPage() int { return m.id }
+
 type plannerSourceLoaded struct {
 	id     int
 	info   model.ObjectInfo
@@ -195,11 +213,21 @@ func (p *plannerPage) Update(msg tea.Msg) tea.Cmd {
 				p.inputs[fIfMatch].SetValue(m.info.ETag)
 				p.inputs[fIfMatch].CursorStart()
 			}
+			// Going on with an upload: its parts' size is the part size
+			// that can keep them.
+			if len(m.stored) > 0 && strings.EqualFold(p.inputs[fPartSize].Value(), "auto") {
+				p.inputs[fPartSize].SetValue(sizeText(m.stored[0].Size))
+			}
 			p.custom = false
 			p.replan()
 		}
 		p.validate()
 		return nil
+	case plannerReady:
+		if m.err != nil {
+			return failed(m.err)
+		}
+		return tea.Batch(p.env.jobs.Add(m.job), p.env.swap(newJobsPage(p.env, m.job.ID)))
 	case tea.KeyPressMsg:
 		return p.key(m)
 	case tea.MouseWheelMsg:
@@ -487,12 +515,26 @@ func (p *plannerPage) start() tea.Cmd {
 		return failed(err)
 	}
 	job := model.NewJob(provider.NewJobID(), plan, p.env.now())
-	if p.upload != nil {
-		job.UploadID = p.upload.UploadID
-		// Parts the upload already holds with the planned size are kept.
-		job.AdoptStored(slices.Collect(maps.Values(p.stored)))
+	if p.upload == nil {
+		return tea.Batch(p.env.jobs.Add(job), p.env.swap(newJobsPage(p.env, job.ID)))
 	}
-	return tea.Batch(p.env.jobs.Add(job), p.env.swap(newJobsPage(p.env, job.ID)))
+	// Parts the upload already holds are kept only when their bytes are
+	// proven to be the planned ranges of this source.
+	job.UploadID = p.upload.UploadID
+	stored := slices.Collect(maps.Values(p.stored))
+	e, id := p.env, p.id
+	return tea.Batch(status("checking the parts the upload holds against the source…"), func() tea.Msg {
+		want := map[int32]model.ByteRange{}
+		for _, pt := range job.Parts {
+			want[pt.Number] = pt.Range
+		}
+		same, err := e.client.SameBytes(e.ctx, job.Plan.Source, want, stored)
+		if err != nil {
+			return plannerReady{id: id, err: err}
+		}
+		job.AdoptStored(stored, func(pp model.PlannedPart, _ model.Part) bool { return same[pp.Number] })
+		return plannerReady{id: id, job: job}
+	})
 }
 
 // Len and Cells make the parts a RowSource.
@@ -506,7 +548,7 @@ func (p *plannerPage) Cells(i int) ([]string, lipgloss.Style) {
 	}
 	if s, ok := p.stored[pt.Number]; ok {
 		if s.Size == pt.Range.Len() {
-			note, st = "already in the upload: kept", p.env.styles.OK
+			note, st = "in the upload: kept if its bytes are this range (checked at start)", p.env.styles.OK
 		} else {
 			note, st = fmt.Sprintf("upload holds %s here: replaced", fmtSize(s.Size)), p.env.styles.Warn
 		}
@@ -575,7 +617,11 @@ func (p *plannerPage) View() string {
 	case p.planErr != "":
 		b.WriteString(cell(s.Err.Render("✗ "+oneLine(p.planErr)), p.width, false) + "\n")
 	case p.info != nil:
-		b.WriteString(cell(s.OK.Render("✓ the plan meets every rule of the "+p.env.client.Preset().Name+" provider · ctrl+s starts it"), p.width, false) + "\n")
+		ok := "✓ the plan meets every rule of the " + p.env.client.Preset().Name + " provider · ctrl+s starts it"
+		if extra := p.unusedStored(); extra != "" {
+			ok += s.Warn.Render(" · the upload also holds part " + extra + ": left out of the object")
+		}
+		b.WriteString(cell(s.OK.Render(ok), p.width, false) + "\n")
 	default:
 		b.WriteString("\n")
 	}
@@ -586,6 +632,18 @@ func (p *plannerPage) View() string {
 	b.WriteString(lipgloss.NewStyle().Height(th).MaxHeight(th).Render(p.table.View()) + "\n")
 	b.WriteString(pre)
 	return b.String()
+}
+
+// unusedStored names the parts the upload holds that the plan does not use.
+func (p *plannerPage) unusedStored() string {
+	var nums []int
+	for n := range p.stored {
+		if !slices.ContainsFunc(p.parts, func(pt model.PlannedPart) bool { return pt.Number == n }) {
+			nums = append(nums, int(n))
+		}
+	}
+	slices.Sort(nums)
+	return strings.Trim(fmt.Sprint(nums), "[]")
 }
 
 func planBytes(parts []model.PlannedPart) int64 {

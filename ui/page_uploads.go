@@ -60,7 +60,7 @@ func (m uploadActionDone) forPage() int  { return m.id }
 func newUploadsPage(e *env, bucket, prefix string) *uploadsPage {
 	p := &uploadsPage{id: e.nextID(), bucket: bucket, prefix: prefix, stats: map[string]*uploadStats{}}
 	p.listView = newListView(e, []Column{
-		{Title: "KEY", Flex: true}, {Title: "UPLOAD ID", Width: 14}, {Title: "INITIATED", Width: 16}, {Title: "AGE", Width: 4, Right: true},
+		{Title: "KEY", Flex: true}, {Title: "UPLOAD ID", Flex: true}, {Title: "INITIATED", Width: 16}, {Title: "AGE", Width: 4, Right: true},
 		{Title: "CLASS", Width: 8, HideBelow: 100}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
 	}, p)
 	return p
@@ -157,14 +157,14 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, uk.Continue):
 		return p.env.open(newPlannerForUpload(p.env, u))
 	case key.Matches(km, uk.Abort):
-		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", short(u.UploadID), ref), func() tea.Cmd {
+		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
 				err := e.client.Abort(e.ctx, ref, u.UploadID)
-				return uploadActionDone{id, "aborted upload " + short(u.UploadID) + " of " + ref.String(), err}
+				return uploadActionDone{id, "aborted upload " + u.UploadID + " of " + ref.String(), err}
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", short(u.UploadID), ref), func() tea.Cmd {
+		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
 				res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
 				return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag), err}

@@ -191,9 +191,16 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 			return err
 		}
 		job.UploadID = f.uploadID
-		kept, extra := job.AdoptStored(stored)
+		same, err := c.SameBytes(ctx, plan.Source, plannedRanges(job), stored)
+		if err != nil {
+			return fmt.Errorf("checking the parts upload %s holds against the source: %w", f.uploadID, err)
+		}
+		kept, extra := job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] })
 		if kept > 0 {
-			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts with their planned sizes: they are kept, not copied again\n", f.uploadID, kept)
+			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts, byte for byte (their MD5s match the source's ranges): they are kept\n", f.uploadID, kept)
+		}
+		if other := len(stored) - kept - len(extra); other > 0 {
+			fmt.Fprintf(a.stderr, "upload %s holds %d planned part numbers with other bytes or sizes (or bytes that cannot be checked): they are copied again\n", f.uploadID, other)
 		}
 		if len(extra) > 0 {
 			fmt.Fprintf(a.stderr, "warning: upload %s holds parts that this plan does not use (%v): this copy completes without them, but `s3parts complete` on the upload would include them\n", f.uploadID, extra)
@@ -215,6 +222,15 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		return fmt.Errorf("the copy did not finish: %s", job.State)
 	}
 	return nil
+}
+
+// plannedRanges maps each part number of a job to its range.
+func plannedRanges(job model.Job) map[int32]model.ByteRange {
+	m := make(map[int32]model.ByteRange, len(job.Parts))
+	for _, p := range job.Parts {
+		m[p.Number] = p.Range
+	}
+	return m
 }
 
 // buildPlan reads the source and turns the input into a checked plan.

@@ -149,7 +149,7 @@ func TestCopyConditions(t *testing.T) {
 	}{
 		{"if-match holds", []string{"--if-match", etag}, true, ""},
 		{"if-match bare etag holds", []string{"--if-match", strings.Trim(etag, `"`)}, true, ""},
-		{"if-match fails", []string{"--if-match", `"0123456789abcdef0123456789abcdef"`}, false, "the source changed: its ETag no longer matches If-Match"},
+		{"if-match fails", []string{"--if-match", `"0123456789abcdef0123456789abcdef"`}, false, "is not the source's ETag"},
 		{"if-none-match holds", []string{"--if-match", "none", "--if-none-match", `"0123456789abcdef0123456789abcdef"`}, true, ""},
 		{"if-none-match fails", []string{"--if-match", "none", "--if-none-match", etag}, false, "matches If-None-Match"},
 		{"if-modified-since holds", []string{"--if-match", "none", "--if-modified-since", past}, true, ""},
@@ -303,5 +303,28 @@ func TestCopyIntoExistingUploadKeepsStoredParts(t *testing.T) {
 	}
 	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
 		t.Fatal("completed object differs")
+	}
+}
+
+// A part another tool stored with the planned size but other bytes is not
+// trusted: it is copied again, and the result is the source.
+func TestCopyIntoForeignUploadReplacesOtherBytes(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(14, 11<<20)
+	srv.Put(t, b, "src", data)
+	up := srv.CreateUpload(t, b, "dst")
+	srv.UploadPart(t, b, "dst", up, 1, s3test.Data(15, 5<<20)) // right size, wrong bytes
+	srv.UploadPart(t, b, "dst", up, 2, data[5<<20:10<<20])     // right bytes
+	srv.UploadPart(t, b, "dst", up, 7, []byte("stray"))
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", up, "--json")
+	s3test.Contains(t, r.stderr, "already holds 1 of the planned parts, byte for byte")
+	s3test.Contains(t, r.stderr, "holds 1 planned part numbers with other bytes")
+	s3test.Contains(t, r.stderr, "does not use ([7])")
+	job := decodeJob(t, r.stdout)
+	if job.Parts[0].Attempts != 1 || job.Parts[1].Attempts != 0 {
+		t.Errorf("part 1 should be copied again (attempts %d), part 2 kept (attempts %d)", job.Parts[0].Attempts, job.Parts[1].Attempts)
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("the result is not the source")
 	}
 }
