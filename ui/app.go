@@ -160,11 +160,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, p := range m.stack {
 			cmds = append(cmds, p.Update(msg))
 		}
-		return m, tea.Batch(cmds...)
+		return m, tea.Batch(append(cmds, m.navigate())...)
 	case pageMsg:
 		for _, p := range m.stack {
 			if p.ID() == msg.forPage() {
-				return m, p.Update(msg)
+				cmd := p.Update(msg)
+				return m, tea.Batch(cmd, m.navigate())
 			}
 		}
 		return m, nil // the page is gone: drop the late answer

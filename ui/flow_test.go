@@ -115,3 +115,30 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 		}
 	}
 }
+
+// Starting a copy onto an object that exists asks first; "n" sends nothing.
+func TestPlannerAsksBeforeReplacing(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-replace", false)
+	srv.Put(t, b, "src.bin", s3test.Data(43, 6<<20))
+	srv.Put(t, b, "copy-of-src.bin", []byte("keep me"))
+
+	tm := app(t)
+	waitFor(t, tm, "ui-replace")
+	key(tm, "/")
+	tm.Type("ui-replace")
+	key(tm, "enter", "enter")
+	waitFor(t, tm, "src.bin")
+	key(tm, "down", "c") // src.bin comes after copy-of-src.bin
+	waitFor(t, tm, "the plan meets every rule")
+	key(tm, "ctrl+s")
+	waitFor(t, tm, "exists (7 B", "Replace it with the copy?")
+	key(tm, "n")
+	waitFor(t, tm, "copy planner")
+	if got := srv.Get(t, b, "copy-of-src.bin", ""); string(got) != "keep me" {
+		t.Fatalf("the object was replaced: %q", got)
+	}
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("an upload was started: %v", ups)
+	}
+	screen(t, tm)
+}

@@ -73,6 +73,12 @@ func (p *objectsPage) Crumb() string {
 
 func (p *objectsPage) Len() int { return len(p.shown) }
 
+// folder is the prefix up to its last "/": names show relative to it, so a
+// server search for "logs/ap" still shows "app.log", not "p.log".
+func (p *objectsPage) folder() string {
+	return p.prefix[:strings.LastIndex(p.prefix, "/")+1]
+}
+
 func (p *objectsPage) item(i int) model.Object {
 	j := p.shown[i]
 	if j < len(p.folders) {
@@ -83,7 +89,7 @@ func (p *objectsPage) item(i int) model.Object {
 
 func (p *objectsPage) Cells(i int) ([]string, lipgloss.Style) {
 	o := p.item(i)
-	name := strings.TrimPrefix(o.Key, p.prefix)
+	name := strings.TrimPrefix(o.Key, p.folder())
 	if o.IsPrefix {
 		return []string{name, "", "", "", ""}, p.env.styles.Folder
 	}
@@ -160,6 +166,8 @@ func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case it.IsPrefix && key.Matches(km, k.Open):
 		return p.env.open(newObjectsPage(p.env, p.bucket, it.Key))
+	case it.IsPrefix && (key.Matches(km, o.Copy) || key.Matches(km, o.Versions) || key.Matches(km, o.Details)):
+		return failed(fmt.Errorf("%s is a folder (a common prefix), not an object: enter opens it", it.Key))
 	case it.IsPrefix:
 		return nil
 	case key.Matches(km, k.Open), key.Matches(km, o.Details):
@@ -192,7 +200,7 @@ func (p *objectsPage) applyFilter() {
 		} else {
 			key = p.objects[j-len(p.folders)].Key
 		}
-		if f == "" || strings.Contains(strings.ToLower(strings.TrimPrefix(key, p.prefix)), f) {
+		if f == "" || strings.Contains(strings.ToLower(strings.TrimPrefix(key, p.folder())), f) {
 			p.shown = append(p.shown, j)
 		}
 	}

@@ -223,6 +223,12 @@ func (p *plannerPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.validate()
 		return nil
+	case plannerChecked:
+		if !m.exists {
+			return p.launch(m.plan)
+		}
+		return p.env.confirm(fmt.Sprintf("%s exists (%s, modified %s). Replace it with the copy?", m.plan.Dest, fmtSize(m.info.Size), fmtTime(m.info.LastModified)),
+			func() tea.Cmd { return p.launch(m.plan) })
 	case plannerReady:
 		if m.err != nil {
 			return failed(m.err)
@@ -252,6 +258,8 @@ func (p *plannerPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.focusField((p.focus + 1) % nFocus)
 	case key.Matches(msg, pk.PrevField):
 		return p.focusField((p.focus + nFocus - 1) % nFocus)
+	case msg.String() == "esc" && p.custom:
+		return p.env.confirm("Leave the planner? The hand-edited parts are lost.", func() tea.Cmd { return p.env.back() })
 	case msg.String() == "esc":
 		return p.env.back()
 	}
@@ -265,14 +273,18 @@ func (p *plannerPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		before := p.inputs[p.focus].Value()
 		var cmd tea.Cmd
 		p.inputs[p.focus], cmd = p.inputs[p.focus].Update(msg)
+		var note tea.Cmd
 		if p.inputs[p.focus].Value() != before && p.focus == fPartSize {
-			if p.custom {
+			if _, err := p.partSize(); err == nil {
+				if p.custom {
+					note = status("the part size replaced the hand-edited parts")
+				}
 				p.custom = false
+				p.replan()
 			}
-			p.replan()
 		}
 		p.validate()
-		return cmd
+		return tea.Batch(cmd, note)
 	}
 	i := p.table.Cursor()
 	switch {
@@ -483,6 +495,16 @@ func (p *plannerPage) validate() {
 	}
 }
 
+// dest is the destination as typed; a key ending in / takes the source's
+// file name, as the copy command does.
+func (p *plannerPage) dest() model.Ref {
+	key := p.inputs[fDestKey].Value()
+	if strings.HasSuffix(key, "/") {
+		key += path.Base(p.source.Key)
+	}
+	return model.Ref{Bucket: strings.TrimSpace(p.inputs[fDestBucket].Value()), Key: key}
+}
+
 // plan assembles the plan, or says why it cannot be run.
 func (p *plannerPage) plan() (model.Plan, error) {
 	p.validate()
@@ -505,7 +527,7 @@ func (p *plannerPage) plan() (model.Plan, error) {
 		size = model.AutoPartSize(p.info.Size, p.env.client.Preset().Limits)
 	}
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
-		Dest:     model.Ref{Bucket: strings.TrimSpace(p.inputs[fDestBucket].Value()), Key: p.inputs[fDestKey].Value()},
+		Dest:     p.dest(),
 		PartSize: size, Parts: p.parts, Conditions: c, Headers: p.info.Headers}, nil
 }
 
@@ -514,6 +536,29 @@ func (p *plannerPage) start() tea.Cmd {
 	if err != nil {
 		return failed(err)
 	}
+	if p.upload == nil {
+		// Ask before replacing an object that exists.
+		e, id := p.env, p.id
+		return func() tea.Msg {
+			info, err := e.client.HeadObject(e.ctx, plan.Dest)
+			return plannerChecked{id: id, plan: plan, exists: err == nil, info: info}
+		}
+	}
+	return p.launch(plan)
+}
+
+// plannerChecked says whether the destination exists.
+type plannerChecked struct {
+	id     int
+	plan   model.Plan
+	exists bool
+	info   model.ObjectInfo
+}
+
+func (m plannerChecked) forPage() int { return m.id }
+
+// launch starts the plan as a job.
+func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 	job := model.NewJob(provider.NewJobID(), plan, p.env.now())
 	if p.upload == nil {
 		return tea.Batch(p.env.jobs.Add(job), p.env.swap(newJobsPage(p.env, job.ID)))
@@ -587,7 +632,7 @@ func (p *plannerPage) View() string {
 	dest := label(fDestKey) + " " + p.inputs[fDestKey].View()
 	b.WriteString(cell(dest, p.width, false) + "\n")
 	ps := label(fPartSize) + " " + p.inputs[fPartSize].View()
-	if p.info != nil {
+	if _, bad := p.errs[fPartSize]; p.info != nil && !bad {
 		if p.custom {
 			ps += s.Dim.Render(fmt.Sprintf("  → %s, %s", count(len(p.parts), "hand-edited part"), fmtSize(planBytes(p.parts))))
 		} else if len(p.parts) > 0 {
@@ -616,6 +661,8 @@ func (p *plannerPage) View() string {
 		b.WriteString(cell(s.Err.Render(oneLine(msg)), p.width, false) + "\n")
 	case p.planErr != "":
 		b.WriteString(cell(s.Err.Render("✗ "+oneLine(p.planErr)), p.width, false) + "\n")
+	case p.info != nil && p.warning() != "":
+		b.WriteString(cell(s.Warn.Render("⚠ "+p.warning()), p.width, false) + "\n")
 	case p.info != nil:
 		ok := "✓ the plan meets every rule of the " + p.env.client.Preset().Name + " provider · ctrl+s starts it"
 		if extra := p.unusedStored(); extra != "" {
@@ -632,6 +679,22 @@ func (p *plannerPage) View() string {
 	b.WriteString(lipgloss.NewStyle().Height(th).MaxHeight(th).Render(p.table.View()) + "\n")
 	b.WriteString(pre)
 	return b.String()
+}
+
+// warning names a condition that is allowed but will make every part fail
+// (or be ignored), so it is said before anything is sent.
+func (p *plannerPage) warning() string {
+	c, _ := p.conditions()
+	etag := p.info.ETag
+	switch {
+	case c.IfMatch != "" && c.IfMatch != "*" && !model.SameETag(c.IfMatch, etag):
+		return "If-Match is not the source's ETag " + etag + ": every part will fail with 412 · ctrl+s starts it anyway"
+	case c.IfNoneMatch != "" && (c.IfNoneMatch == "*" || model.SameETag(c.IfNoneMatch, etag)):
+		return "If-None-Match matches the source: every part will fail · ctrl+s starts it anyway"
+	case c.IfModifiedSince.After(p.env.now()):
+		return "If-Modified-Since is in the future: servers may ignore it · ctrl+s starts it anyway"
+	}
+	return ""
 }
 
 // unusedStored names the parts the upload holds that the plan does not use.
@@ -670,7 +733,7 @@ func (p *plannerPage) requestPreview() string {
 	c, _ := p.conditions()
 	lines := []string{
 		s.Label.Render(fmt.Sprintf("request for part %d:", pt.Number)),
-		fmt.Sprintf("PUT /%s/%s?partNumber=%d&uploadId=%s", strings.TrimSpace(p.inputs[fDestBucket].Value()), p.inputs[fDestKey].Value(), pt.Number, upload),
+		fmt.Sprintf("PUT /%s/%s?partNumber=%d&uploadId=%s", p.dest().Bucket, p.dest().Key, pt.Number, upload),
 		"x-amz-copy-source: " + provider.CopySource(p.source),
 	}
 	if !(pt.Range.First == 0 && pt.Range.Last == p.info.Size-1) {
