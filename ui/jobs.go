@@ -179,6 +179,10 @@ func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
 			e.running, e.cancel = false, nil
 			e.phase = provider.PhaseFinished
 			e.settleAborted()
+			// Screens listing the destination or its uploads are now out
+			// of date.
+			b := e.job.Plan.Dest.Bucket
+			return true, tea.Batch(func() tea.Msg { return uploadsChanged{b} }, func() tea.Msg { return objectsChanged{b} })
 		}
 		return true, nil
 	}

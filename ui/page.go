@@ -43,6 +43,11 @@ type uploadsChanged struct{ bucket string }
 
 func (uploadsChanged) broadcast() {}
 
+// objectsChanged says a job wrote into a bucket.
+type objectsChanged struct{ bucket string }
+
+func (objectsChanged) broadcast() {}
+
 // env is what every page shares.
 type env struct {
 	ctx    context.Context

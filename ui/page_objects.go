@@ -26,6 +26,8 @@ type objectsPage struct {
 	more    bool // the server has more pages
 	// seq tags page requests so a reply from before a reload is dropped.
 	seq int
+	// stale: a job wrote into the bucket since this listing was read.
+	stale bool
 }
 
 // pageSize is how many keys one ListObjectsV2 asks for; prefetch is how
@@ -97,7 +99,7 @@ func (p *objectsPage) Cells(i int) ([]string, lipgloss.Style) {
 }
 
 func (p *objectsPage) Init() tea.Cmd {
-	p.folders, p.objects, p.shown, p.token, p.more = nil, nil, nil, "", false
+	p.folders, p.objects, p.shown, p.token, p.more, p.stale = nil, nil, nil, "", false, false
 	p.seq++
 	p.table.SetSource(p)
 	return p.fetch()
@@ -122,6 +124,13 @@ func (p *objectsPage) KeyMap() help.KeyMap {
 }
 
 func (p *objectsPage) Update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(objectsChanged); ok {
+		if m.bucket == p.bucket {
+			p.stale = true
+			p.applyFilter()
+		}
+		return nil
+	}
 	if m, ok := msg.(objectsLoaded); ok {
 		if m.seq != p.seq {
 			return nil // a reply from before a reload
@@ -211,6 +220,9 @@ func (p *objectsPage) applyFilter() {
 		more = "+ (more load as you scroll)"
 	}
 	p.top = s.Dim.Render(count(len(p.folders), "folder") + ", " + count(len(p.objects), "object") + more)
+	if p.stale {
+		p.top += s.Warn.Render(" · a copy wrote into this bucket since: ctrl+r reloads")
+	}
 	if f != "" {
 		p.top = s.Dim.Render(fmt.Sprintf("%d of %d loaded match · enter searches the server for %s%s…", len(p.shown), n, p.prefix, p.filter.Value()))
 	}

@@ -82,12 +82,20 @@ func (p *partsPage) KeyMap() help.KeyMap {
 }
 
 func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(uploadsChanged); ok {
+		if m.bucket == p.upload.Bucket {
+			return p.Init() // completed or aborted elsewhere: say so
+		}
+		return nil
+	}
 	if m, ok := msg.(partsLoaded); ok {
 		p.loading, p.err = false, m.err
 		if m.err == nil {
 			p.parts = m.parts
-			p.build()
+		} else {
+			p.parts = nil // the upload is gone: its old rows would mislead
 		}
+		p.build()
 		return nil
 	}
 	if used, _, cmd := p.handle(msg); used {
