@@ -38,6 +38,9 @@ type jobEntry struct {
 	// aborted: the person aborted the upload; a run still finishing must
 	// not bring its id back.
 	aborted bool
+	// next runs once the current run's goroutine is done (a retry asked in
+	// the moment between the job's last event and its end).
+	next func() tea.Cmd
 
 	mu    sync.Mutex
 	final model.Job
@@ -94,7 +97,13 @@ func (j *Jobs) Add(job model.Job) tea.Cmd {
 // parts are kept, pending ones are copied.
 func (j *Jobs) Rerun(id string, edit func(*model.Job)) tea.Cmd {
 	e := j.Get(id)
-	if e == nil || e.running || e.aborted {
+	if e == nil || e.aborted || e.active() {
+		return nil
+	}
+	if e.running {
+		// The run told its end but its goroutine is still returning: go on
+		// as soon as it has.
+		e.next = func() tea.Cmd { return j.Rerun(id, edit) }
 		return nil
 	}
 	if edit != nil {
@@ -182,7 +191,12 @@ func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
 			// Screens listing the destination or its uploads are now out
 			// of date.
 			b := e.job.Plan.Dest.Bucket
-			return true, tea.Batch(func() tea.Msg { return uploadsChanged{b} }, func() tea.Msg { return objectsChanged{b} })
+			cmds := []tea.Cmd{func() tea.Msg { return uploadsChanged{b} }, func() tea.Msg { return objectsChanged{b} }}
+			if next := e.next; next != nil {
+				e.next = nil
+				cmds = append(cmds, next())
+			}
+			return true, tea.Batch(cmds...)
 		}
 		return true, nil
 	}

@@ -183,13 +183,13 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		if pt == nil || pt.State == model.StateDone || pt.State == model.StateRunning {
 			return failed(fmt.Errorf("select a failed or pending part to retry (tab moves to the parts)"))
 		}
-		if e.running {
+		if e.active() {
 			return failed(fmt.Errorf("job %s is still running: retry once it stops", id))
 		}
 		n := pt.Number
 		return tea.Batch(status(fmt.Sprintf("retrying part %d of job %s", n, id)), jobs.Rerun(id, func(j *model.Job) { j.RetryParts(n) }))
 	case key.Matches(msg, k.RetryFailed):
-		if e.running {
+		if e.active() {
 			return failed(fmt.Errorf("job %s is still running", id))
 		}
 		if e.job.Progress().PartsFailed == 0 && e.job.State != model.StateFailed && e.job.State != model.StateCancelled {
@@ -198,7 +198,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(status("retrying job "+id), jobs.Rerun(id, func(j *model.Job) { j.RetryFailed() }))
 	case key.Matches(msg, k.EditPart):
 		pt := p.part(e)
-		if pt == nil || pt.State != model.StateFailed || e.running {
+		if pt == nil || pt.State != model.StateFailed || e.active() {
 			return failed(fmt.Errorf("select a failed part of a stopped job to edit (tab moves to the parts)"))
 		}
 		p.editing, p.editAt = true, 0
@@ -211,7 +211,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.editAt = 0
 		return p.edit[0].Focus()
 	case key.Matches(msg, k.Cancel):
-		if !e.running {
+		if !e.active() {
 			return failed(fmt.Errorf("job %s is not running", id))
 		}
 		return p.env.confirm(fmt.Sprintf("Cancel job %s? Parts in flight stop; the upload stays open for a retry.", id), func() tea.Cmd {
@@ -219,7 +219,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return status("job " + id + " cancelled; its upload stays open for a retry")
 		})
 	case key.Matches(msg, k.Complete):
-		if e.running {
+		if e.active() {
 			return failed(fmt.Errorf("job %s is still running", id))
 		}
 		if _, err := e.job.CompletedParts(); err != nil {
