@@ -43,6 +43,9 @@ func (s *Server) Env() map[string]string {
 		"AWS_CONFIG_FILE":             "/nonexistent/s3parts-test-config",
 		"AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/s3parts-test-credentials",
 		"AWS_EC2_METADATA_DISABLED":   "true",
+		// Jobs journaled by tests and the demo stay with them, away from
+		// the user's own journal.
+		"XDG_STATE_HOME": s.stateDir,
 	}
 }
 

@@ -30,6 +30,8 @@ type Server struct {
 	External bool
 	// Dir is the gateway's data directory (empty for an external server).
 	Dir string
+	// stateDir stands in for XDG_STATE_HOME (the job journal).
+	stateDir string
 
 	stop func()
 }
@@ -63,6 +65,12 @@ func Start(opts Options) (*Server, error) {
 		if s.Region == "" {
 			s.Region = "us-east-1"
 		}
+		d, err := os.MkdirTemp("", "s3parts-state-")
+		if err != nil {
+			return nil, err
+		}
+		s.stateDir = d
+		s.stop = func() { os.RemoveAll(d) }
 		return s, nil
 	}
 	return StartGateway(opts)
@@ -105,7 +113,7 @@ func StartGateway(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("versitygw posix backend on %s (it needs a file system with user xattrs): %w", root, err)
 	}
 	s := &Server{Endpoint: "http://" + addr, AccessKey: "s3parts-test", SecretKey: "s3parts-test-secret-key",
-		Region: "us-east-1", Dir: dir}
+		Region: "us-east-1", Dir: dir, stateDir: filepath.Join(dir, "state")}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

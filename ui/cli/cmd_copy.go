@@ -207,7 +207,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		}
 	}
 	eng := &provider.Engine{Client: c, Concurrency: f.concurrency, AbortIfNothingCopied: true}
-	job = runWithProgress(ctx, eng, job, a.stderr)
+	job = a.runJournaled(ctx, eng, job)
 	if f.jsonOut {
 		if err := writeJSON(a.stdout, job); err != nil {
 			return err

@@ -82,7 +82,8 @@ func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
 	f.BoolVar(&a.conn.ReadOnly, "read-only", false, "refuse every request that would change a bucket")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
-	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd())
+	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd(),
+		a.jobsCmd(), a.resumeCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}

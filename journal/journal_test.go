@@ -1,0 +1,92 @@
+package journal
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"s3parts/model"
+)
+
+func sampleJob(id string, updated time.Time) model.Job {
+	plan := model.Plan{Source: model.Ref{Bucket: "src", Key: "a b"}, Dest: model.Ref{Bucket: "dst", Key: "k"}, SourceSize: 20,
+		Parts: []model.PlannedPart{{Number: 1, Range: model.ByteRange{First: 0, Last: 9}}, {Number: 2, Range: model.ByteRange{First: 10, Last: 19}}}}
+	j := model.NewJob(id, plan, updated)
+	j.UploadID = "up-1"
+	j.Parts[0].State, j.Parts[0].ETag = model.StateDone, `"e1"`
+	return j
+}
+
+func TestSaveLoadListIsPrivateAndAtomic(t *testing.T) {
+	s := &Store{Dir: filepath.Join(t.TempDir(), "jobs")}
+	t0 := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	for i, id := range []string{"older", "newer"} {
+		if err := s.Save(sampleJob(id, t0.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(s.Path("newer"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("job file mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	if di, _ := os.Stat(s.Dir); di.Mode().Perm() != 0o700 {
+		t.Errorf("journal dir mode %v; want 0700", di.Mode().Perm())
+	}
+	got, err := s.Load("older")
+	if err != nil || got.UploadID != "up-1" || got.Parts[0].ETag != `"e1"` || got.Plan.Source.Key != "a b" {
+		t.Fatalf("load: %v %+v", err, got)
+	}
+	jobs, err := s.List()
+	if err != nil || len(jobs) != 2 || jobs[0].ID != "newer" {
+		t.Fatalf("list: %v %v", err, jobs)
+	}
+	entries, _ := os.ReadDir(s.Dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+	// A damaged file is reported by name and hides nothing else.
+	os.WriteFile(s.Path("broken"), []byte("{not json"), 0o600)
+	jobs, err = s.List()
+	if len(jobs) != 2 || err == nil || !strings.Contains(err.Error(), "broken.json") {
+		t.Errorf("with a damaged file: %d jobs, %v", len(jobs), err)
+	}
+	for _, bad := range []string{"", "../x", "a/b"} {
+		if _, err := s.Load(bad); err == nil {
+			t.Errorf("id %q accepted", bad)
+		}
+	}
+}
+
+func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
+	s := &Store{Dir: t.TempDir()}
+	r := NewRecorder(s, time.Hour)
+	j := sampleJob("r1", time.Now())
+	j.State = model.StateRunning
+	r.OnChange(j) // job-level: written
+	j.Parts[1].State = model.StateRunning
+	r.OnChange(j) // part change within the interval: held
+	if got, _ := s.Load("r1"); got.Parts[1].State != model.StatePending {
+		t.Errorf("a part change was written before the interval: %s", got.Parts[1].State)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Load("r1"); got.Parts[1].State != model.StateRunning {
+		t.Errorf("Close did not write the held change: %s", got.Parts[1].State)
+	}
+}
+
+func TestUnfinished(t *testing.T) {
+	j := sampleJob("u", time.Now())
+	if !Unfinished(j) {
+		t.Error("a job with parts to copy is unfinished")
+	}
+	j.Completed, j.Verified = true, true
+	if Unfinished(j) {
+		t.Error("a completed, verified job is finished")
+	}
+}
