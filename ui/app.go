@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"s3parts/journal"
 	"s3parts/keymap"
 	"s3parts/provider"
 )
@@ -25,6 +26,9 @@ type Options struct {
 	Now func() time.Time
 	// Dark chooses the palette before the terminal answers (tests).
 	Dark *bool
+	// Journal keeps jobs on disk and brings back unfinished ones; nil
+	// keeps them for this session only.
+	Journal *journal.Store
 }
 
 // Run starts the terminal UI on a client.
@@ -33,7 +37,11 @@ func Run(ctx context.Context, c *provider.Client) error {
 	if err != nil {
 		return err
 	}
-	final, err := tea.NewProgram(New(ctx, c, Options{Keys: &keys}), tea.WithContext(ctx)).Run()
+	store, jerr := journal.Open()
+	if jerr != nil {
+		store = nil // the UI still works; jobs then live for the session
+	}
+	final, err := tea.NewProgram(New(ctx, c, Options{Keys: &keys, Journal: store}), tea.WithContext(ctx)).Run()
 	if m, ok := final.(*Model); ok {
 		m.env.jobs.PrintOpen(os.Stderr)
 	}
@@ -76,9 +84,14 @@ func New(ctx context.Context, c *provider.Client, o Options) *Model {
 	}
 	st := NewStyles(dark)
 	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: now}
-	e.jobs = NewJobs(ctx, func() *provider.Engine { return &provider.Engine{Client: c} })
+	e.jobs = NewJobs(ctx, func() *provider.Engine { return &provider.Engine{Client: c} }, o.Journal)
 	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	m.stack = []Page{newBucketsPage(e)}
+	if n, err := e.jobs.LoadJournal(); err != nil {
+		m.errLine = oneLine(err.Error())
+	} else if n > 0 {
+		m.status = fmt.Sprintf("%s from an earlier session: J shows them, R goes on", count(n, "unfinished job"))
+	}
 	return m
 }
 

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"s3parts/internal/s3test"
+	"s3parts/journal"
+	"s3parts/model"
+	"s3parts/ui"
 )
 
 // Buckets → objects → versions → details, by keys, on a real server.
@@ -139,6 +142,42 @@ func TestPlannerAsksBeforeReplacing(t *testing.T) {
 	}
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("an upload was started: %v", ups)
+	}
+	screen(t, tm)
+}
+
+// A job left unfinished by an earlier session is listed at start and goes
+// on with R: its upload is read back first, and the copy completes.
+func TestJournaledJobResumes(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-resume", false)
+	data := s3test.Data(44, 11<<20)
+	srv.Put(t, b, "src", data)
+	parts, err := model.SplitParts(int64(len(data)), 5<<20, model.S3Limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := model.Plan{Source: model.Ref{Bucket: b, Key: "src"}, SourceSize: int64(len(data)), Dest: model.Ref{Bucket: b, Key: "dst"},
+		PartSize: 5 << 20, Parts: parts}
+	job := model.NewJob("earlier01", plan, fixedNow)
+	job.UploadID, job.State = srv.CreateUpload(t, b, "dst"), model.StateRunning
+	job.Parts[0].State, job.Parts[0].ETag = model.StateDone, srv.UploadPart(t, b, "dst", job.UploadID, 1, data[:5<<20])
+	store := &journal.Store{Dir: t.TempDir()}
+	if err := store.Save(job); err != nil {
+		t.Fatal(err)
+	}
+
+	tm := appWith(t, ui.Options{Journal: store})
+	waitFor(t, tm, "1 unfinished job from an earlier session")
+	key(tm, "J")
+	waitFor(t, tm, "interrupted")
+	key(tm, "R")
+	waitFor(t, tm, "completed and verified")
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("the resumed copy is not the source")
+	}
+	saved, err := store.Load("earlier01")
+	if err != nil || !saved.Completed || saved.Parts[0].Attempts != 0 {
+		t.Errorf("journal after resume: %v completed=%v part 1 attempts %d", err, saved.Completed, saved.Parts[0].Attempts)
 	}
 	screen(t, tm)
 }

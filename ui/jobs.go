@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -23,6 +25,8 @@ type Jobs struct {
 	ctx    context.Context
 	engine func() *provider.Engine
 	list   []*jobEntry
+	// store journals every run; nil keeps jobs in memory only.
+	store *journal.Store
 }
 
 type jobEntry struct {
@@ -41,6 +45,12 @@ type jobEntry struct {
 	// next runs once the current run's goroutine is done (a retry asked in
 	// the moment between the job's last event and its end).
 	next func() tea.Cmd
+	// fromJournal: read back from the journal at start, so its upload must
+	// be read back (Reconcile) before it goes on.
+	fromJournal bool
+	// uploadGone: reconciling found the upload gone; going on restarts.
+	uploadGone bool
+	rec        *journal.Recorder
 
 	mu    sync.Mutex
 	final model.Job
@@ -56,8 +66,51 @@ type (
 )
 
 // NewJobs makes the service; engine builds an engine per run.
-func NewJobs(ctx context.Context, engine func() *provider.Engine) *Jobs {
-	return &Jobs{ctx: ctx, engine: engine}
+func NewJobs(ctx context.Context, engine func() *provider.Engine, store *journal.Store) *Jobs {
+	return &Jobs{ctx: ctx, engine: engine, store: store}
+}
+
+// LoadJournal lists the journal's unfinished jobs, to be resumed; it
+// returns how many.
+func (j *Jobs) LoadJournal() (int, error) {
+	if j.store == nil {
+		return 0, nil
+	}
+	jobs, err := j.store.List()
+	n := 0
+	for i := len(jobs) - 1; i >= 0; i-- { // oldest first, as they were started
+		if journal.Unfinished(jobs[i]) && j.Get(jobs[i].ID) == nil {
+			j.list = append(j.list, &jobEntry{job: jobs[i], fromJournal: true})
+			n++
+		}
+	}
+	return n, err
+}
+
+// reconciledMsg carries a journaled job read back against its upload.
+type reconciledMsg struct {
+	id  string
+	job model.Job
+	err error
+}
+
+// Resume goes on with a job from the journal: its upload is read back
+// first; a second call after the upload was found gone restarts it.
+func (j *Jobs) Resume(id string) tea.Cmd {
+	e := j.Get(id)
+	if e == nil || e.running {
+		return nil
+	}
+	if e.uploadGone {
+		e.uploadGone, e.fromJournal = false, false
+		e.job = provider.Restart(e.job)
+		return j.run(e)
+	}
+	job, c := e.job, j.engine().Client
+	return func() tea.Msg {
+		rec, _, err := c.Reconcile(j.ctx, job)
+		return reconciledMsg{id, rec, err}
+	}
 }
 
 // All returns the jobs, newest last.
@@ -142,10 +195,16 @@ func (j *Jobs) run(e *jobEntry) tea.Cmd {
 	ctx, cancel := context.WithCancel(j.ctx)
 	ch := make(chan provider.Event, 64)
 	e.running, e.cancel, e.started = true, cancel, time.Now()
+	if j.store != nil {
+		e.rec = journal.NewRecorder(j.store, 200*time.Millisecond)
+	}
 	e.bytesAtStart = e.job.Progress().BytesDone
 	e.job.State, e.job.Err = model.StateRunning, nil
 	job := e.job.Clone()
 	eng := j.engine()
+	if e.rec != nil {
+		eng.OnChange = e.rec.OnChange
+	}
 	go func() {
 		final := eng.Run(ctx, job, ch)
 		e.mu.Lock()
@@ -175,6 +234,22 @@ type jobEventWithChan struct {
 // Update applies job messages; it reports whether msg was one.
 func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
+	case reconciledMsg:
+		e := j.Get(msg.id)
+		switch {
+		case e == nil:
+			return true, nil
+		case errors.Is(msg.err, provider.ErrUploadGone):
+			e.uploadGone = true
+			return true, func() tea.Msg {
+				return statusMsg{err: fmt.Errorf("%w: R copies again on a new upload", msg.err)}
+			}
+		case msg.err != nil:
+			return true, func() tea.Msg { return statusMsg{err: msg.err} }
+		}
+		e.job, e.fromJournal = msg.job, false
+		e.job.NoComplete = false
+		return true, j.run(e)
 	case jobEventWithChan:
 		if e := j.Get(msg.id); e != nil {
 			e.apply(msg.ev)
@@ -187,6 +262,10 @@ func (j *Jobs) Update(msg tea.Msg) (bool, tea.Cmd) {
 			e.mu.Unlock()
 			e.running, e.cancel = false, nil
 			e.phase = provider.PhaseFinished
+			if e.rec != nil {
+				e.rec.Close()
+				e.rec = nil
+			}
 			e.settleAborted()
 			// Screens listing the destination or its uploads are now out
 			// of date.

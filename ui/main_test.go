@@ -53,12 +53,19 @@ type running struct {
 // app starts the real UI at 100×30 against the test server.
 func app(t *testing.T) running {
 	t.Helper()
+	return appWith(t, ui.Options{})
+}
+
+// appWith starts the UI with options (the clock and palette are fixed).
+func appWith(t *testing.T, o ui.Options) running {
+	t.Helper()
 	c, err := provider.New(context.Background(), provider.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dark := true
-	m := ui.New(context.Background(), c, ui.Options{Now: func() time.Time { return fixedNow }, Dark: &dark})
+	o.Now, o.Dark = func() time.Time { return fixedNow }, &dark
+	m := ui.New(context.Background(), c, o)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	return running{tm, m}

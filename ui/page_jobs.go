@@ -49,7 +49,7 @@ func newJobsPage(e *env, selected string) *jobsPage {
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
 	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true}, {Title: "PROGRESS", Width: 12},
 		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 120}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
-		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 9}}, jobRows{p})
+		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 11}}, jobRows{p})
 	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10},
 		{Title: "TRIES", Width: 5, Right: true}, {Title: "TIME", Width: 7, Right: true}, {Title: "ETAG OR ERROR", Flex: true}}, partRows{p})
 	p.parts.Focus(false)
@@ -188,6 +188,8 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		n := pt.Number
 		return tea.Batch(status(fmt.Sprintf("retrying part %d of job %s", n, id)), jobs.Rerun(id, func(j *model.Job) { j.RetryParts(n) }))
+	case (key.Matches(msg, k.RetryFailed) || key.Matches(msg, k.Retry)) && (e.fromJournal || e.uploadGone):
+		return tea.Batch(status("reading back the upload of job "+id+"…"), jobs.Resume(id))
 	case key.Matches(msg, k.RetryFailed):
 		if e.active() {
 			return failed(fmt.Errorf("job %s is still running", id))
@@ -398,6 +400,8 @@ func (r jobRows) Cells(i int) ([]string, lipgloss.Style) {
 	}
 	state, st := string(e.job.State), lipgloss.Style{}
 	switch {
+	case e.fromJournal || e.uploadGone:
+		state, st = "interrupted", s.Warn
 	case e.active():
 		state, st = "running", s.Running
 	case e.job.State == model.StateFailed:
