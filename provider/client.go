@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,6 +31,9 @@ type Options struct {
 	PathStyle *bool
 	// ReadOnly refuses every mutating request before it is sent.
 	ReadOnly bool
+	// Insecure skips TLS certificate verification (a test server with a
+	// self-signed certificate); callers must say so on screen.
+	Insecure bool
 	// HTTPClient replaces the default transport (tests record requests
 	// with it). With AWS_CA_BUNDLE set the SDK needs a client it can add
 	// root CAs to (awshttp.BuildableClient), so a custom one fails then.
@@ -74,6 +78,12 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 			// Part copies run many requests at once against one host;
 			// net/http keeps only 2 idle connections per host by default.
 			t.MaxIdleConnsPerHost = 128
+			if opts.Insecure {
+				if t.TLSClientConfig == nil {
+					t.TLSClientConfig = &tls.Config{}
+				}
+				t.TLSClientConfig.InsecureSkipVerify = true
+			}
 		})))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loads...)
@@ -159,6 +169,9 @@ func (c *Client) Region() string { return c.cfg.Region }
 
 // Endpoint is the endpoint in use; empty means AWS's own.
 func (c *Client) Endpoint() string { return c.endpoint }
+
+// Insecure reports whether TLS certificates go unchecked.
+func (c *Client) Insecure() bool { return c.opts.Insecure }
 
 // ReadOnly reports whether mutating requests are refused.
 func (c *Client) ReadOnly() bool { return c.opts.ReadOnly }

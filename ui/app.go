@@ -327,6 +327,9 @@ func (m *Model) header() string {
 	if c.ReadOnly() {
 		conn += " · read-only"
 	}
+	if c.Insecure() {
+		conn += " · " + s.FooterWarn.Render("TLS NOT VERIFIED (--insecure)")
+	}
 	var crumbs []string
 	for _, p := range m.stack {
 		if cr := p.Crumb(); cr != "" {

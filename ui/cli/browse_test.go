@@ -87,12 +87,12 @@ func TestUploadsPartsGapsCompleteAndAbort(t *testing.T) {
 	r = mustRun(t, 0, "parts", ref(b, "logs/gappy"), "--upload-id", gappy)
 	s3test.Contains(t, r.stdout, "missing part numbers: 2")
 
-	r = mustRun(t, 1, "complete", ref(b, "logs/gappy"), "--upload-id", gappy)
+	r = mustRun(t, 1, "complete", ref(b, "logs/gappy"), "--upload-id", gappy, "--yes")
 	s3test.Contains(t, r.stderr, "has no part 2")
 	if srv.Exists(b, "logs/gappy") {
 		t.Fatal("completed despite a gap")
 	}
-	r = mustRun(t, 0, "complete", ref(b, "logs/gappy"), "--upload-id", gappy, "--allow-gaps", "--json")
+	r = mustRun(t, 0, "complete", ref(b, "logs/gappy"), "--upload-id", gappy, "--allow-gaps", "--json", "--yes")
 	var done struct {
 		ETag  string
 		Parts int
@@ -104,13 +104,13 @@ func TestUploadsPartsGapsCompleteAndAbort(t *testing.T) {
 		t.Errorf("completed size %d", size)
 	}
 
-	mustRun(t, 0, "abort", ref(b, "other/x"), "--upload-id", other)
+	mustRun(t, 0, "abort", ref(b, "other/x"), "--upload-id", other, "--yes")
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("uploads left: %v", ups)
 	}
 	// Aborting again is NoSuchUpload on AWS and versitygw; MinIO answers it
 	// as done. Either way nothing comes back.
-	if r = run(t, "abort", ref(b, "other/x"), "--upload-id", other); r.code != 0 {
+	if r = run(t, "abort", ref(b, "other/x"), "--upload-id", other, "--yes"); r.code != 0 {
 		if r.code != 1 {
 			t.Fatalf("second abort: %s", r)
 		}
@@ -118,7 +118,7 @@ func TestUploadsPartsGapsCompleteAndAbort(t *testing.T) {
 	}
 	r = mustRun(t, 1, "parts", ref(b, "other/x"), "--upload-id", other)
 	s3test.Contains(t, r.stderr, "no longer exists")
-	r = mustRun(t, 1, "complete", ref(b, "other/x"), "--upload-id", other)
+	r = mustRun(t, 1, "complete", ref(b, "other/x"), "--upload-id", other, "--yes")
 	s3test.Contains(t, r.stderr, "NoSuchUpload")
 }
 

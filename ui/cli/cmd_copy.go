@@ -177,8 +177,18 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if preset.ConditionsUnverified && !plan.Conditions.IsZero() {
 		fmt.Fprintf(a.stderr, "warning: provider %s does not document copy conditions; it may ignore them\n", preset.Name)
 	}
+	existing, exists := destExists(ctx, c, plan.Dest)
 	if f.dryRun {
+		if exists {
+			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
+		}
 		return a.printPlan(plan, c, f)
+	}
+	if exists && !f.noComplete {
+		if err := a.confirm(fmt.Sprintf("%s exists (%s, modified %s): replace it", plan.Dest, model.FormatSize(existing.Size),
+			existing.LastModified.UTC().Format(time.RFC3339))); err != nil {
+			return err
+		}
 	}
 	job := model.NewJob(provider.NewJobID(), plan, time.Now())
 	job.NoComplete = f.noComplete
@@ -222,6 +232,13 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		return fmt.Errorf("the copy did not finish: %s", job.State)
 	}
 	return nil
+}
+
+// destExists reads the destination; a copy onto an object that exists asks
+// first.
+func destExists(ctx context.Context, c *provider.Client, dst model.Ref) (model.ObjectInfo, bool) {
+	info, err := c.HeadObject(ctx, dst)
+	return info, err == nil
 }
 
 // plannedRanges maps each part number of a job to its range.

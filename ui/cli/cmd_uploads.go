@@ -119,6 +119,9 @@ func (a *app) abortCmd() *cobra.Command {
 		Short:   "Abort a multipart upload and discard its parts",
 		Example: "  s3parts abort s3://backups/db.tar --upload-id 2~abc",
 	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
+		if err := a.confirm(fmt.Sprintf("abort upload %s of %s and delete its parts", uploadID, ref)); err != nil {
+			return err
+		}
 		if err := c.Abort(ctx, ref, uploadID); err != nil {
 			return err
 		}
@@ -136,6 +139,9 @@ func (a *app) completeCmd() *cobra.Command {
 			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.",
 		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc",
 	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
+		if err := a.confirm(fmt.Sprintf("complete upload %s into %s from the parts it holds", uploadID, ref)); err != nil {
+			return err
+		}
 		res, parts, err := c.CompleteListed(ctx, ref, uploadID, allowGaps)
 		if err != nil {
 			if errors.Is(err, provider.ErrPartGaps) {

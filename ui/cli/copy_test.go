@@ -230,7 +230,7 @@ func TestReadOnlyRefusesBeforeSending(t *testing.T) {
 		t.Error("read-only copy changed the bucket")
 	}
 	up := srv.CreateUpload(t, b, "open")
-	r = mustRun(t, 1, "abort", ref(b, "open"), "--upload-id", up, "--read-only")
+	r = mustRun(t, 1, "abort", ref(b, "open"), "--upload-id", up, "--read-only", "--yes")
 	s3test.Contains(t, r.stderr, "read-only")
 	if ups := srv.Uploads(t, b); len(ups) != 1 {
 		t.Errorf("read-only abort removed the upload: %v", ups)
@@ -266,7 +266,7 @@ func TestNoCompleteThenComplete(t *testing.T) {
 			t.Errorf("listed part %+v does not match copied part %+v", p, job.Parts[i])
 		}
 	}
-	c := mustRun(t, 0, "complete", ref(b, "dst"), "--upload-id", job.UploadID)
+	c := mustRun(t, 0, "complete", ref(b, "dst"), "--upload-id", job.UploadID, "--yes")
 	s3test.Contains(t, c.stdout, "completed s3://"+b+"/dst from 3 parts")
 	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
 		t.Fatal("completed object differs from source")
@@ -326,5 +326,35 @@ func TestCopyIntoForeignUploadReplacesOtherBytes(t *testing.T) {
 	}
 	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
 		t.Fatal("the result is not the source")
+	}
+}
+
+// What cannot be undone asks first; a script without a terminal must say
+// --yes, or nothing happens.
+func TestDestructiveCommandsNeedYesWithoutATerminal(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(16, 6<<20)
+	srv.Put(t, b, "src", data)
+	srv.Put(t, b, "dst", []byte("keep me"))
+	up := srv.CreateUpload(t, b, "open")
+
+	r := mustRun(t, 2, "abort", ref(b, "open"), "--upload-id", up)
+	s3test.Contains(t, r.stderr, "add --yes")
+	if len(srv.Uploads(t, b)) != 1 {
+		t.Fatal("abort without --yes removed the upload")
+	}
+	r = mustRun(t, 2, "complete", ref(b, "open"), "--upload-id", up)
+	s3test.Contains(t, r.stderr, "add --yes")
+
+	r = mustRun(t, 2, "copy", ref(b, "src"), ref(b, "dst"))
+	s3test.Contains(t, r.stderr, "s3://"+b+"/dst exists (7 B")
+	if got := srv.Get(t, b, "dst", ""); string(got) != "keep me" || len(srv.Uploads(t, b)) != 1 {
+		t.Fatal("a refused copy changed the bucket")
+	}
+	r = mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run")
+	s3test.Contains(t, r.stderr, "would replace it")
+	mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "-y")
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("--yes did not replace the object")
 	}
 }

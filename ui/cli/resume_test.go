@@ -78,7 +78,7 @@ func TestResumeWhenTheUploadIsGone(t *testing.T) {
 	srv.Put(t, b, "src", data)
 	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
 	job := decodeJob(t, r.stdout)
-	mustRun(t, 0, "abort", ref(b, "dst"), "--upload-id", job.UploadID)
+	mustRun(t, 0, "abort", ref(b, "dst"), "--upload-id", job.UploadID, "--yes")
 	r = mustRun(t, 1, "resume", job.ID)
 	s3test.Contains(t, r.stderr, "was completed or aborted since")
 	s3test.Contains(t, r.stderr, "--restart")

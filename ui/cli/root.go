@@ -5,13 +5,16 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -41,6 +44,8 @@ type TUIFunc func(ctx context.Context, c *provider.Client) error
 type app struct {
 	conn     provider.Options
 	pathFlag bool
+	yes      bool
+	stdin    io.Reader
 	global   *pflag.FlagSet
 	stdout   io.Writer
 	stderr   io.Writer
@@ -49,7 +54,7 @@ type app struct {
 
 // NewRoot builds the command tree.
 func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr, tui: tui}
+	a := &app{stdout: stdout, stderr: stderr, tui: tui, stdin: os.Stdin}
 	root := &cobra.Command{
 		Use:   "s3parts",
 		Short: "Multipart copies, uploads and parts on S3-compatible storage",
@@ -80,6 +85,8 @@ func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
 	f.StringVar(&a.conn.Provider, "provider", "", "provider preset: "+strings.Join(provider.PresetNames(), ", ")+" (default: guessed from the endpoint)")
 	f.BoolVar(&a.pathFlag, "path-style", false, "use path-style addressing (default: the preset's)")
 	f.BoolVar(&a.conn.ReadOnly, "read-only", false, "refuse every request that would change a bucket")
+	f.BoolVar(&a.conn.Insecure, "insecure", false, "do not verify TLS certificates (a warning stays on screen)")
+	f.BoolVarP(&a.yes, "yes", "y", false, "answer yes to the questions before abort, complete and overwriting a key (for scripts)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd(),
@@ -137,6 +144,28 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
+// errDeclined: the person answered no; nothing was changed.
+var errDeclined = errors.New("not confirmed: nothing was changed")
+
+// confirm asks a yes/no question on the terminal before something that
+// cannot be undone. With --yes it is yes; without a terminal to ask on it
+// is a usage error, so a script never deletes by default.
+func (a *app) confirm(question string) error {
+	if a.yes {
+		return nil
+	}
+	in, ok := a.stdin.(*os.File)
+	if !ok || !term.IsTerminal(in.Fd()) {
+		return usagef("%s: no terminal to ask on; add --yes to go ahead", question)
+	}
+	fmt.Fprintf(a.stderr, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(line)); a == "y" || a == "yes" {
+		return nil
+	}
+	return errDeclined
+}
+
 // client connects with the global flags. Bad flag values are usage errors.
 func (a *app) client(ctx context.Context) (*provider.Client, error) {
 	return a.clientWith(ctx, a.conn)
@@ -154,6 +183,9 @@ func (a *app) clientWith(ctx context.Context, o provider.Options) (*provider.Cli
 	c, err := provider.New(ctx, o)
 	if err != nil {
 		return nil, usageError{err}
+	}
+	if o.Insecure {
+		fmt.Fprintln(a.stderr, "warning: --insecure: TLS certificates are not verified; anyone on the path can read and change this traffic")
 	}
 	return c, nil
 }
