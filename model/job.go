@@ -178,6 +178,21 @@ func (j *Job) RetryFailed() int {
 	return n
 }
 
+// SourceChanged reports that parts failed their If-Match while it was the
+// source's own ETag: the source itself changed under the copy.
+func (j Job) SourceChanged() bool {
+	c := j.Plan.Conditions
+	if c.IfMatch == "" || !SameETag(c.IfMatch, j.Plan.SourceETag) {
+		return false
+	}
+	for _, p := range j.Parts {
+		if p.State == StateFailed && p.Err != nil && (p.Err.Code == "PreconditionFailed" || p.Err.HTTPStatus == 412) {
+			return true
+		}
+	}
+	return false
+}
+
 // Progress counts parts and bytes done.
 type Progress struct {
 	PartsDone, PartsFailed, PartsRunning, PartsTotal int

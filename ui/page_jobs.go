@@ -367,6 +367,8 @@ func (p *jobsPage) View() string {
 		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("conditions apply to the whole job · tab next · enter retries · esc cancels"), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[1].View()+"  "+p.edit[2].View(), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[3].View()+"  "+p.edit[4].View(), p.width, false))
+	case j.SourceChanged() && !p.onParts:
+		b.WriteString(cell(s.Err.Render("the source changed mid-copy; nothing was completed · A discards the upload, then copy the new version"), p.width, false))
 	case pt != nil && pt.Err != nil:
 		b.WriteString(cell(s.Err.Render(fmt.Sprintf("part %d: %s", pt.Number, oneLine(pt.Err.Error()))), p.width, false))
 	case j.Err != nil:

@@ -166,6 +166,13 @@ func printJobResult(w io.Writer, job model.Job) {
 		// The upload is gone: a retry with --upload-id could only fail.
 		fmt.Fprintf(w, "created %s (ETag %s) from %d parts, but it did not pass its check: %s\n",
 			job.Plan.Dest, job.FinalETag, pr.PartsTotal, job.Err)
+	case job.SourceChanged():
+		fmt.Fprintf(w, "the source %s changed while it was being copied: its ETag is no longer %s, so %d of %d parts could not be copied and nothing was completed (no object mixes two versions).\n",
+			job.Plan.Source, job.Plan.SourceETag, pr.PartsTotal-pr.PartsDone, pr.PartsTotal)
+		if job.UploadID != "" {
+			fmt.Fprintf(w, "  discard the %d parts of the old version:  s3parts abort %s --upload-id %s --yes\n", pr.PartsDone, dst, shellQuote(job.UploadID))
+		}
+		fmt.Fprintf(w, "  then copy the new version:               s3parts copy %s %s\n", shellQuote(job.Plan.Source.String()), dst)
 	default:
 		fmt.Fprintf(w, "copy %s to %s %s: %d of %d parts done\n", job.Plan.Source, job.Plan.Dest, job.State, pr.PartsDone, pr.PartsTotal)
 		for _, pt := range job.Parts {
