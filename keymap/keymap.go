@@ -12,7 +12,7 @@ func bind(help string, desc string, keys ...string) key.Binding {
 
 // Global keys work on every screen.
 type Global struct {
-	Quit, Help, Back, Jobs, Uploads key.Binding
+	Quit, Help, Back, Jobs, Uploads, ReadOnly key.Binding
 }
 
 // List keys move through any table.
@@ -60,11 +60,12 @@ type Keys struct {
 func Default() Keys {
 	return Keys{
 		Global: Global{
-			Quit:    bind("q", "quit", "q", "ctrl+c"),
-			Help:    bind("?", "all keys", "?"),
-			Back:    bind("esc", "back", "esc"),
-			Jobs:    bind("J", "jobs", "J"),
-			Uploads: bind("U", "uploads", "U"),
+			Quit:     bind("q", "quit", "q", "ctrl+c"),
+			Help:     bind("?", "all keys", "?"),
+			Back:     bind("esc", "back", "esc"),
+			Jobs:     bind("J", "jobs", "J"),
+			Uploads:  bind("U", "uploads", "U"),
+			ReadOnly: bind("ctrl+w", "read-only on/off", "ctrl+w"),
 		},
 		List: List{
 			Up:       bind("↑/k", "up", "up", "k"),

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -52,6 +53,8 @@ type Client struct {
 	cfg      aws.Config
 	endpoint string
 	base     *s3.Client
+
+	readOnly atomic.Bool
 
 	mu       sync.Mutex
 	byRegion map[string]*s3.Client
@@ -114,6 +117,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c := &Client{preset: preset, opts: opts, cfg: cfg, endpoint: endpoint,
 		byRegion: map[string]*s3.Client{}, regionOf: map[string]string{}}
+	c.readOnly.Store(opts.ReadOnly)
 	c.base = c.newS3(cfg.Region, endpoint)
 	c.byRegion[cfg.Region] = c.base
 	return c, nil
@@ -155,9 +159,7 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		}
-		if c.opts.ReadOnly {
-			o.APIOptions = append(o.APIOptions, refuseWrites)
-		}
+		o.APIOptions = append(o.APIOptions, c.refuseWrites)
 	})
 }
 
@@ -174,7 +176,11 @@ func (c *Client) Endpoint() string { return c.endpoint }
 func (c *Client) Insecure() bool { return c.opts.Insecure }
 
 // ReadOnly reports whether mutating requests are refused.
-func (c *Client) ReadOnly() bool { return c.opts.ReadOnly }
+func (c *Client) ReadOnly() bool { return c.readOnly.Load() }
+
+// SetReadOnly turns read-only mode on or off for every later request (the
+// UI's toggle).
+func (c *Client) SetReadOnly(on bool) { c.readOnly.Store(on) }
 
 // Profile names the shared-config profile in use, for display.
 func (c *Client) Profile() string {
@@ -193,10 +199,10 @@ var readOps = map[string]bool{
 	"ListMultipartUploads": true, "ListParts": true,
 }
 
-func refuseWrites(stack *middleware.Stack) error {
+func (c *Client) refuseWrites(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("s3parts.ReadOnly",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			if op := middleware.GetOperationName(ctx); !readOps[op] {
+			if op := middleware.GetOperationName(ctx); c.readOnly.Load() && !readOps[op] {
 				return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("%s: %w", op, ErrReadOnly)
 			}
 			return next.HandleInitialize(ctx, in)

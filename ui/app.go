@@ -250,6 +250,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, g.Help):
 			m.full = true
 			return nil
+		case key.Matches(msg, g.ReadOnly):
+			c := m.env.client
+			c.SetReadOnly(!c.ReadOnly())
+			if c.ReadOnly() {
+				return status("read-only: every request that would change a bucket is refused before it is sent")
+			}
+			return status("read-only off: copies, aborts and completes are sent")
 		case key.Matches(msg, g.Back) && len(m.stack) > 1:
 			return m.env.back()
 		case key.Matches(msg, g.Jobs):
@@ -325,7 +332,7 @@ func (m *Model) header() string {
 	}
 	conn := c.Profile() + " · " + ep
 	if c.ReadOnly() {
-		conn += " · read-only"
+		conn += " · " + s.FooterWarn.Render("READ-ONLY")
 	}
 	if c.Insecure() {
 		conn += " · " + s.FooterWarn.Render("TLS NOT VERIFIED (--insecure)")
@@ -371,7 +378,7 @@ func (m *Model) footer() string {
 
 func (m *Model) fullHelp() string {
 	g := m.env.keys.Global
-	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.Help, g.Quit})
+	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.ReadOnly, g.Help, g.Quit})
 	m.help.ShowAll = true
 	defer func() { m.help.ShowAll = false }()
 	return m.env.styles.Title.Render("Keys on this screen") + "\n\n" + m.help.FullHelpView(cols) +

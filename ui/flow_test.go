@@ -181,3 +181,26 @@ func TestJournaledJobResumes(t *testing.T) {
 	}
 	screen(t, tm)
 }
+
+// ctrl+w turns read-only on from any screen: the header says so and a copy
+// started then is refused before anything is sent.
+func TestReadOnlyToggle(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-readonly", false)
+	srv.Put(t, b, "src.bin", s3test.Data(45, 6<<20))
+	tm := app(t)
+	waitFor(t, tm, "ui-readonly")
+	key(tm, "ctrl+w")
+	waitFor(t, tm, "READ-ONLY", "refused before it is sent")
+	key(tm, "/")
+	tm.Type("ui-readonly")
+	key(tm, "enter", "enter")
+	waitFor(t, tm, "src.bin")
+	key(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	key(tm, "ctrl+s")
+	waitFor(t, tm, "read-only mode is on")
+	if srv.Exists(b, "copy-of-src.bin") || len(srv.Uploads(t, b)) != 0 {
+		t.Fatal("a read-only copy changed the bucket")
+	}
+	screen(t, tm)
+}

@@ -3,7 +3,9 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -356,5 +358,45 @@ func TestDestructiveCommandsNeedYesWithoutATerminal(t *testing.T) {
 	mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "-y")
 	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
 		t.Fatal("--yes did not replace the object")
+	}
+}
+
+// --read-only sends no request that changes anything: the server, through
+// a counting proxy, sees only reads, whatever the commands try.
+func TestReadOnlySendsOnlyReads(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(18, 6<<20))
+	up := srv.CreateUpload(t, b, "open")
+	var mu sync.Mutex
+	byMethod := map[string]int{}
+	proxy := srv.Proxy(t, s3test.ProxyHooks{After: func(r *http.Request, _ int) {
+		mu.Lock()
+		byMethod[r.Method]++
+		mu.Unlock()
+	}})
+	ro := []string{"--endpoint", proxy.URL, "--read-only", "--yes"}
+	for _, args := range [][]string{
+		{"copy", ref(b, "src"), ref(b, "dst")},
+		{"copy", ref(b, "src"), ref(b, "dst"), "--upload-id", up},
+		{"abort", ref(b, "open"), "--upload-id", up},
+		{"complete", ref(b, "open"), "--upload-id", up, "--allow-gaps"},
+		{"ls", "s3://" + b},
+		{"uploads", "s3://" + b},
+	} {
+		run(t, append(ro, args...)...)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("requests the server saw under --read-only, by method: %v", byMethod)
+	if byMethod["GET"]+byMethod["HEAD"] == 0 {
+		t.Fatal("no reads reached the server: the proxy counted nothing")
+	}
+	for m, n := range byMethod {
+		if m != "GET" && m != "HEAD" {
+			t.Errorf("%d %s requests were sent under --read-only", n, m)
+		}
+	}
+	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 1 {
+		t.Error("the bucket changed")
 	}
 }
