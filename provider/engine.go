@@ -26,6 +26,10 @@ type Engine struct {
 	// PartAttempts is how often one part is tried before it is marked
 	// failed (default 5). Only retryable errors are tried again.
 	PartAttempts int
+	// AttemptTimeout bounds one attempt at one part (0: DefaultAttemptTimeout).
+	// A server copying a 5 GiB part may say nothing for minutes, so the
+	// default is generous; a stalled connection still ends and is retried.
+	AttemptTimeout time.Duration
 	// Backoff spaces the attempts of one part; default exponential with
 	// jitter (the SDK's), at most 20 s.
 	Backoff Backoff
@@ -48,9 +52,10 @@ type Backoff interface {
 
 // Defaults for Engine fields left zero.
 const (
-	DefaultConcurrency  = 8
-	DefaultPartAttempts = 5
-	maxBackoff          = 20 * time.Second
+	DefaultConcurrency    = 8
+	DefaultPartAttempts   = 5
+	DefaultAttemptTimeout = 15 * time.Minute
+	maxBackoff            = 20 * time.Second
 )
 
 // Phase is the step a job is in.
@@ -292,7 +297,17 @@ func (r *run) copyPart(i int) {
 		}
 		start := r.now()
 		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
-		res, err := r.e.Client.CopyPart(r.ctx, in)
+		timeout := r.e.AttemptTimeout
+		if timeout <= 0 {
+			timeout = DefaultAttemptTimeout
+		}
+		actx, cancel := context.WithTimeout(r.ctx, timeout)
+		res, err := r.e.Client.CopyPart(actx, in)
+		cancel()
+		if err != nil && r.ctx.Err() == nil && actx.Err() == context.DeadlineExceeded {
+			err = &model.OpError{Op: "UploadPartCopy", Code: "Timeout", Retryable: true,
+				Message: fmt.Sprintf("no answer within %s", timeout)}
+		}
 		took := r.now().Sub(start)
 		if err == nil {
 			r.setPart(i, func(p *model.PartState) {
