@@ -19,6 +19,9 @@ type Reconciled struct {
 	ToCopy  int     // parts to copy (again)
 	Extra   []int32 // stored part numbers the plan does not use
 	Missing bool    // the upload is gone
+	// AlreadyCompleted: the upload is gone because it was completed; the
+	// object is there with the ETag the journaled parts give.
+	AlreadyCompleted bool
 }
 
 // Reconcile prepares a journaled job to go on: it compares the parts the
@@ -44,6 +47,12 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 	}
 	stored, err := c.ListParts(ctx, job.Plan.Dest, job.UploadID)
 	if IsCode(err, "NoSuchUpload") {
+		// A kill during CompleteMultipartUpload leaves the object made and
+		// the journal not knowing it: the object itself can tell.
+		if done, ok := c.completedAlready(ctx, job); ok {
+			rep.AlreadyCompleted = true
+			return done, rep, nil
+		}
 		rep.Missing = true
 		return job, rep, fmt.Errorf("%w: upload %s of %s was completed or aborted since", ErrUploadGone, job.UploadID, job.Plan.Dest)
 	}
@@ -107,4 +116,28 @@ func Restart(job model.Job) model.Job {
 		job.Parts[i].State, job.Parts[i].ETag, job.Parts[i].Err = model.StatePending, "", nil
 	}
 	return job
+}
+
+// completedAlready reports whether a job whose upload is gone was in fact
+// completed: every part journaled with an ETag, and the destination holds
+// an object of the planned size whose ETag is the one those parts give.
+func (c *Client) completedAlready(ctx context.Context, job model.Job) (model.Job, bool) {
+	parts, err := job.CompletedParts()
+	if err != nil || !c.preset.MultipartETagFromParts {
+		return job, false
+	}
+	etags := make([]string, len(parts))
+	for i, p := range parts {
+		etags[i] = p.ETag
+	}
+	want, err := model.MultipartETag(etags)
+	if err != nil {
+		return job, false
+	}
+	info, err := c.HeadObject(ctx, job.Plan.Dest)
+	if err != nil || info.Size != job.Plan.TotalBytes() || !model.SameETag(info.ETag, want) {
+		return job, false
+	}
+	job.Completed, job.FinalETag, job.ExpectedETag, job.DestVersionID = true, info.ETag, want, info.VersionID
+	return job, true
 }

@@ -1,6 +1,8 @@
 package s3test
 
 import (
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -27,6 +29,8 @@ func (s *Server) Proxy(t testing.TB, h ProxyHooks) *httptest.Server {
 		t.Skip("the test proxy needs a plain-http, path-style endpoint")
 	}
 	rp := httputil.NewSingleHostReverseProxy(target)
+	// A client killed mid-request is what some tests do: not worth a log.
+	rp.ErrorLog = log.New(io.Discard, "", 0)
 	p := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h.Before != nil && h.Before(w, r) {
 			return

@@ -149,6 +149,8 @@ func (a *app) resumeCmd() *cobra.Command {
 				return fmt.Errorf("%w; run s3parts resume %s --restart to copy again on a new upload", err, job.ID)
 			case err != nil:
 				return err
+			case rep.AlreadyCompleted:
+				fmt.Fprintf(a.stderr, "job %s: its upload was already completed: %s is there with the ETag its parts give; checking it\n", job.ID, job.Plan.Dest)
 			default:
 				fmt.Fprintf(a.stderr, "job %s: %d parts kept, %d found in the upload and checked against the source, %d to copy\n",
 					job.ID, rep.Kept, rep.Proven, rep.ToCopy)

@@ -16,7 +16,15 @@ import (
 // the endpoint in S3PARTS_TEST_ENDPOINT.
 var srv *s3test.Server
 
+// childArgs, when set, makes this test binary a child process that runs
+// one s3parts command (the crash test kills it) against the parent's
+// server, whose address it inherits in the environment.
+const childArgs = "S3PARTS_TEST_CHILD_ARGS"
+
 func TestMain(m *testing.M) {
+	if args := os.Getenv(childArgs); args != "" {
+		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr, nil))
+	}
 	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
 }
 
