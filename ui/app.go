@@ -226,6 +226,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			onYes := m.ask.onYes
 			m.ask = nil
 			return onYes()
+		case m.ask.onAlt != nil && msg.String() == m.ask.altKey:
+			onAlt := m.ask.onAlt
+			m.ask = nil
+			return onAlt()
 		case key.Matches(msg, c.No):
 			m.ask = nil
 			m.quit = false
@@ -280,14 +284,21 @@ func (m *Model) tryQuit() tea.Cmd {
 	if running > 1 {
 		what = fmt.Sprintf("%d jobs are", running)
 	}
-	q := what + " copying. Quit and stop? Open uploads stay; their ids and the commands that go on with them are printed on exit."
+	q := what + " copying. Quit and stop? Their uploads stay open, journaled for s3parts resume; the ids and commands are printed on exit."
+	jobs, c, ctx := m.env.jobs, m.env.client, m.env.ctx
 	m.ask = &confirmMsg{question: q, onYes: func() tea.Cmd {
-		for _, e := range m.env.jobs.All() {
-			if e.cancel != nil {
-				e.cancel()
-			}
-		}
+		jobs.CancelAll()
 		return tea.Quit
+	}, altKey: "a", altDesc: "stop, abort their uploads and quit", onAlt: func() tea.Cmd {
+		open := jobs.CancelAll()
+		return func() tea.Msg {
+			for _, e := range open {
+				if c.Abort(context.WithoutCancel(ctx), e.job.Plan.Dest, e.job.UploadID) == nil {
+					e.abortedOnQuit = true
+				}
+			}
+			return tea.QuitMsg{}
+		}
 	}}
 	return nil
 }
@@ -389,7 +400,11 @@ func (m *Model) dialog() string {
 	s := m.env.styles
 	w := min(max(m.width-10, 20), 70)
 	q := lipgloss.NewStyle().Width(w - 6).Render(m.ask.question)
-	return s.Dialog.Width(w).Render(q + "\n\n" + s.FooterKey.Render("y") + " yes   " + s.FooterKey.Render("n") + " no")
+	answers := s.FooterKey.Render("y") + " yes   "
+	if m.ask.onAlt != nil {
+		answers += s.FooterKey.Render(m.ask.altKey) + " " + m.ask.altDesc + "   "
+	}
+	return s.Dialog.Width(w).Render(q + "\n\n" + answers + s.FooterKey.Render("n") + " no")
 }
 
 // overlay centres box over the lower layer.

@@ -2,8 +2,12 @@ package ui_test
 
 import (
 	"bytes"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"s3parts/internal/s3test"
 	"s3parts/journal"
@@ -203,4 +207,40 @@ func TestReadOnlyToggle(t *testing.T) {
 		t.Fatal("a read-only copy changed the bucket")
 	}
 	screen(t, tm)
+}
+
+// Quitting while a job copies asks; "a" stops it and aborts its upload, so
+// nothing is left behind.
+func TestQuitWithJobRunningCanAbortUploads(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-quit", false)
+	srv.Put(t, b, "src.bin", s3test.Data(46, 30<<20))
+	proxy := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) {
+			time.Sleep(400 * time.Millisecond)
+		}
+		return false
+	}})
+	t.Setenv("AWS_ENDPOINT_URL_S3", proxy.URL)
+	tm := app(t)
+	waitFor(t, tm, "ui-quit")
+	key(tm, "/")
+	tm.Type("ui-quit")
+	key(tm, "enter", "enter")
+	waitFor(t, tm, "src.bin")
+	key(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	key(tm, "tab", "ctrl+u")
+	tm.Type("5MiB")
+	key(tm, "ctrl+s")
+	waitFor(t, tm, "running")
+	key(tm, "q")
+	waitFor(t, tm, "Quit and stop?", "abort their uploads")
+	key(tm, "a")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left after choosing to abort them: %v", ups)
+	}
+	if srv.Exists(b, "copy-of-src.bin") {
+		t.Error("the copy was completed")
+	}
 }

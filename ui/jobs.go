@@ -48,6 +48,8 @@ type jobEntry struct {
 	// fromJournal: read back from the journal at start, so its upload must
 	// be read back (Reconcile) before it goes on.
 	fromJournal bool
+	// abortedOnQuit: the person chose to abort the upload when quitting.
+	abortedOnQuit bool
 	// uploadGone: reconciling found the upload gone; going on restarts.
 	uploadGone bool
 	rec        *journal.Recorder
@@ -184,6 +186,21 @@ func (e *jobEntry) settleAborted() {
 	}
 }
 
+// CancelAll stops every running job and returns those that have an open
+// upload.
+func (j *Jobs) CancelAll() []*jobEntry {
+	var open []*jobEntry
+	for _, e := range j.list {
+		if e.cancel != nil {
+			e.cancel()
+		}
+		if e.active() && e.job.UploadID != "" {
+			open = append(open, e)
+		}
+	}
+	return open
+}
+
 // Cancel stops a running job; its upload stays for a retry.
 func (j *Jobs) Cancel(id string) {
 	if e := j.Get(id); e != nil && e.cancel != nil {
@@ -304,6 +321,18 @@ func (e *jobEntry) apply(ev provider.Event) {
 func (j *Jobs) PrintOpen(w io.Writer) {
 	for _, e := range j.list {
 		job := e.job
+		if e.abortedOnQuit {
+			fmt.Fprintf(w, "s3parts: job %s stopped; its upload %s of %s was aborted\n", job.ID, job.UploadID, job.Plan.Dest)
+			if j.store != nil {
+				// The journal must not offer to resume an upload that is gone.
+				job.UploadID, job.State = "", model.StateCancelled
+				for i := range job.Parts {
+					job.Parts[i].State, job.Parts[i].ETag = model.StatePending, ""
+				}
+				_ = j.store.Save(job)
+			}
+			continue
+		}
 		if job.UploadID == "" || job.Completed || (job.State == model.StateDone && !job.NoComplete) {
 			continue
 		}

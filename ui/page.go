@@ -93,6 +93,9 @@ type (
 	confirmMsg struct {
 		question string
 		onYes    func() tea.Cmd
+		// alt is a third answer (a key, what it does, and its action).
+		altKey, altDesc string
+		onAlt           func() tea.Cmd
 	}
 )
 
@@ -107,7 +110,7 @@ func failed(err error) tea.Cmd {
 // confirm asks before onYes runs; the question shows before the next key
 // is read, so a fast "y" cannot reach the page instead.
 func (e *env) confirm(q string, onYes func() tea.Cmd) tea.Cmd {
-	e.ask = &confirmMsg{q, onYes}
+	e.ask = &confirmMsg{question: q, onYes: onYes}
 	return nil
 }
 
