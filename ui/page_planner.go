@@ -45,6 +45,7 @@ type plannerPage struct {
 	srcErr error
 	upload *model.Upload // continuing this upload, when set
 	stored map[int32]model.Part
+	recopy map[int32]bool // stored parts the person picked to copy again
 
 	inputs []textinput.Model
 	focus  int
@@ -317,6 +318,15 @@ func (p *plannerPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Remove):
 		p.parts = append(p.parts[:i:i], p.parts[i+1:]...)
 		p.renumber()
+	case msg.String() == "r" && p.upload != nil:
+		n := p.parts[i].Number
+		if _, ok := p.stored[n]; !ok {
+			return failed(fmt.Errorf("the upload holds no part %d: it is copied anyway", n))
+		}
+		if p.recopy == nil {
+			p.recopy = map[int32]bool{}
+		}
+		p.recopy[n] = !p.recopy[n]
 	}
 	return nil
 }
@@ -567,6 +577,7 @@ func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 	// proven to be the planned ranges of this source.
 	job.UploadID = p.upload.UploadID
 	stored := slices.Collect(maps.Values(p.stored))
+	recopy := maps.Clone(p.recopy)
 	e, id := p.env, p.id
 	return tea.Batch(status("checking the parts the upload holds against the source…"), func() tea.Msg {
 		want := map[int32]model.ByteRange{}
@@ -577,7 +588,7 @@ func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 		if err != nil {
 			return plannerReady{id: id, err: err}
 		}
-		job.AdoptStored(stored, func(pp model.PlannedPart, _ model.Part) bool { return same[pp.Number] })
+		job.AdoptStored(stored, func(pp model.PlannedPart, _ model.Part) bool { return same[pp.Number] && !recopy[pp.Number] })
 		return plannerReady{id: id, job: job}
 	})
 }
@@ -592,9 +603,12 @@ func (p *plannerPage) Cells(i int) ([]string, lipgloss.Style) {
 		note = "whole object: no range header"
 	}
 	if s, ok := p.stored[pt.Number]; ok {
-		if s.Size == pt.Range.Len() {
-			note, st = "in the upload: kept if its bytes are this range (checked at start)", p.env.styles.OK
-		} else {
+		switch {
+		case p.recopy[pt.Number]:
+			note, st = "in the upload: copied again (r keeps it)", p.env.styles.Warn
+		case s.Size == pt.Range.Len():
+			note, st = "in the upload: kept if its bytes are this range (checked at start) · r copies it again", p.env.styles.OK
+		default:
 			note, st = fmt.Sprintf("upload holds %s here: replaced", fmtSize(s.Size)), p.env.styles.Warn
 		}
 	}

@@ -23,6 +23,7 @@ type copyFlags struct {
 	ifModSince   string
 	ifUnmodSince string
 	uploadID     string
+	recopy       []int
 	noComplete   bool
 	dryRun       bool
 	jsonOut      bool
@@ -57,6 +58,7 @@ func (a *app) copyCmd() *cobra.Command {
 	fl.StringVar(&f.ifModSince, "if-modified-since", "", "If-Modified-Since for every part (RFC 3339, HTTP date or YYYY-MM-DD)")
 	fl.StringVar(&f.ifUnmodSince, "if-unmodified-since", "", "If-Unmodified-Since for every part (RFC 3339, HTTP date or YYYY-MM-DD)")
 	fl.StringVar(&f.uploadID, "upload-id", "", "copy into this existing multipart upload instead of creating one")
+	fl.IntSliceVar(&f.recopy, "recopy", nil, "with --upload-id: copy these part numbers again even if the upload holds them (e.g. --recopy 3,7)")
 	fl.BoolVar(&f.noComplete, "no-complete", false, "leave the upload open after the parts are copied and print its id")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
@@ -89,6 +91,14 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	}
 	if len(f.ranges) > 0 && in.src.Bucket == in.dst.Bucket && in.src.Key == in.dst.Key {
 		return in, usagef("DST %s is the source itself: copying ranges onto it would replace the object with those ranges; choose another key", in.dst)
+	}
+	if len(f.recopy) > 0 && f.uploadID == "" {
+		return in, usagef("--recopy %v needs --upload-id: without an upload every part is copied anyway", f.recopy)
+	}
+	for _, n := range f.recopy {
+		if n < 1 || n > model.MaxPartNumber {
+			return in, usagef("--recopy %d is not a part number (1-%d)", n, model.MaxPartNumber)
+		}
 	}
 	if f.concurrency < 1 || f.concurrency > maxConcurrency {
 		return in, usagef("--concurrency %d is outside 1-%d", f.concurrency, maxConcurrency)
@@ -205,7 +215,11 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		if err != nil {
 			return fmt.Errorf("checking the parts upload %s holds against the source: %w", f.uploadID, err)
 		}
-		kept, extra := job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] })
+		picked := map[int32]bool{}
+		for _, n := range f.recopy {
+			picked[int32(n)] = true
+		}
+		kept, extra := job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !picked[p.Number] })
 		if kept > 0 {
 			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts, byte for byte (their MD5s match the source's ranges): they are kept\n", f.uploadID, kept)
 		}

@@ -400,3 +400,20 @@ func TestReadOnlySendsOnlyReads(t *testing.T) {
 		t.Error("the bucket changed")
 	}
 }
+
+// --recopy picks stored parts to copy again even though they check out.
+func TestRecopyPickedParts(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(19, 11<<20)
+	srv.Put(t, b, "src", data)
+	first := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", first.UploadID, "--recopy", "2", "--json", "--yes")
+	job := decodeJob(t, r.stdout)
+	if job.Parts[0].Attempts != 0 || job.Parts[1].Attempts != 1 || job.Parts[2].Attempts != 0 {
+		t.Errorf("attempts %d %d %d; want only part 2 copied again", job.Parts[0].Attempts, job.Parts[1].Attempts, job.Parts[2].Attempts)
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("not the source")
+	}
+	mustRun(t, 2, "copy", ref(b, "src"), ref(b, "x"), "--recopy", "2")
+}
