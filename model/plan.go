@@ -167,3 +167,54 @@ func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
 	}
 	return nil
 }
+
+// PartsFromStored infers a plan for going on with an upload made
+// elsewhere: each stored part's range follows from the sizes of the parts
+// before it (a missing number in a gap is taken to have the size of the
+// part before the gap, as uniform uploads do), and the bytes after the last
+// stored part are split into parts of partSize (0: AutoPartSize). It also
+// names the stored parts that do not fit the source (running past its end);
+// those are left out. Whether a stored part really holds its inferred
+// range is for the caller to prove before keeping it.
+func PartsFromStored(stored []Part, size, partSize int64, l Limits) ([]PlannedPart, []string, error) {
+	var parts []PlannedPart
+	var misfits []string
+	var off, prevSize int64
+	next := int32(1)
+	for _, s := range stored {
+		for ; next < s.Number && off < size; next++ { // a gap: assume the size before it
+			gap := max(prevSize, l.MinPartSize)
+			last := min(off+gap, size) - 1
+			parts = append(parts, PlannedPart{Number: next, Range: ByteRange{First: off, Last: last}})
+			off = last + 1
+		}
+		if s.Number < next {
+			continue
+		}
+		if off+s.Size > size || s.Size <= 0 {
+			misfits = append(misfits, fmt.Sprintf("part %d (%s) does not fit: it would end past the source's %s", s.Number, FormatSize(s.Size), FormatSize(size)))
+			break
+		}
+		parts = append(parts, PlannedPart{Number: s.Number, Range: ByteRange{First: off, Last: off + s.Size - 1}})
+		off += s.Size
+		prevSize = s.Size
+		next = s.Number + 1
+	}
+	if off < size {
+		if partSize == 0 {
+			partSize = max(prevSize, AutoPartSize(size-off, l))
+		}
+		for ; off < size; next++ {
+			last := min(off+partSize, size) - 1
+			parts = append(parts, PlannedPart{Number: next, Range: ByteRange{First: off, Last: last}})
+			off = last + 1
+		}
+	}
+	if len(parts) == 0 {
+		return nil, misfits, errors.New("nothing to plan: the source is empty or no stored part fits it")
+	}
+	if err := ValidateParts(parts, size, l); err != nil {
+		return nil, misfits, fmt.Errorf("the parts the upload holds do not make a valid plan for this source: %w", err)
+	}
+	return parts, misfits, nil
+}

@@ -549,3 +549,27 @@ func TestSmallSourceCopiedWholeWhereRangesNeedSize(t *testing.T) {
 		t.Errorf("without the rule ranges of small sources are fine: %v", err)
 	}
 }
+
+func TestPartsFromStoredInfersRanges(t *testing.T) {
+	const M = MiB
+	// Parts 1, 2 and 4 of 5 MiB were stored; the source is 23 MiB.
+	stored := []Part{{Number: 1, Size: 5 * M}, {Number: 2, Size: 5 * M}, {Number: 4, Size: 5 * M}}
+	parts, misfits, err := PartsFromStored(stored, 23*M, 0, S3Limits)
+	if err != nil || len(misfits) != 0 {
+		t.Fatalf("%v %v", err, misfits)
+	}
+	want := []ByteRange{{0, 5*M - 1}, {5 * M, 10*M - 1}, {10 * M, 15*M - 1}, {15 * M, 20*M - 1}, {20 * M, 23*M - 1}}
+	if len(parts) != len(want) {
+		t.Fatalf("parts %v", parts)
+	}
+	for i, p := range parts {
+		if p.Number != int32(i+1) || p.Range != want[i] {
+			t.Errorf("part %d: %d %s, want %s", i+1, p.Number, p.Range, want[i])
+		}
+	}
+	// A stored part running past the end is named and left out.
+	_, misfits, _ = PartsFromStored([]Part{{Number: 1, Size: 5 * M}, {Number: 2, Size: 50 * M}}, 20*M, 0, S3Limits)
+	if len(misfits) != 1 || !strings.Contains(misfits[0], "part 2") {
+		t.Errorf("misfits %v", misfits)
+	}
+}

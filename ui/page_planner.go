@@ -214,10 +214,20 @@ func (p *plannerPage) Update(msg tea.Msg) tea.Cmd {
 				p.inputs[fIfMatch].SetValue(m.info.ETag)
 				p.inputs[fIfMatch].CursorStart()
 			}
-			// Going on with an upload: its parts' size is the part size
-			// that can keep them.
-			if len(m.stored) > 0 && strings.EqualFold(p.inputs[fPartSize].Value(), "auto") {
-				p.inputs[fPartSize].SetValue(sizeText(m.stored[0].Size))
+			// Going on with an upload: the parts already there say where
+			// each range lies; a part size typed later replaces that.
+			if len(m.stored) > 0 {
+				parts, misfits, err := model.PartsFromStored(m.stored, m.info.Size, 0, p.env.client.Preset().Limits)
+				if err == nil {
+					p.inputs[fPartSize].SetValue(sizeText(m.stored[0].Size))
+					p.parts, p.custom = parts, true
+					p.table.SetSource(p)
+					p.validate()
+					if len(misfits) > 0 {
+						return failed(fmt.Errorf("%s", strings.Join(misfits, "; ")))
+					}
+					return status(fmt.Sprintf("the plan follows the %s the upload holds", count(len(m.stored), "part")))
+				}
 			}
 			p.custom = false
 			p.replan()

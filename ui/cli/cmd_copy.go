@@ -200,16 +200,31 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 			return err
 		}
 	}
-	job := model.NewJob(provider.NewJobID(), plan, time.Now())
-	job.NoComplete = f.noComplete
+	var stored []model.Part
 	if f.uploadID != "" {
-		stored, err := c.ListParts(ctx, plan.Dest, f.uploadID)
+		stored, err = c.ListParts(ctx, plan.Dest, f.uploadID)
 		if err != nil {
 			if provider.IsCode(err, "NoSuchUpload") {
 				return fmt.Errorf("upload %s does not exist for %s: it was completed or aborted, or belongs to another key", f.uploadID, plan.Dest)
 			}
 			return err
 		}
+		if in.partSize == 0 && len(in.ranges) == 0 && len(stored) > 0 {
+			// No part size asked: the parts already there say where each
+			// range lies.
+			parts, misfits, err := model.PartsFromStored(stored, plan.SourceSize, 0, c.Preset().Limits)
+			if err != nil {
+				return err
+			}
+			for _, m := range misfits {
+				fmt.Fprintf(a.stderr, "warning: upload %s: %s\n", f.uploadID, m)
+			}
+			plan.Parts, plan.PartSize = parts, 0
+		}
+	}
+	job := model.NewJob(provider.NewJobID(), plan, time.Now())
+	job.NoComplete = f.noComplete
+	if f.uploadID != "" {
 		job.UploadID = f.uploadID
 		same, err := c.SameBytes(ctx, plan.Source, plannedRanges(job), stored)
 		if err != nil {

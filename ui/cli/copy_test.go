@@ -417,3 +417,25 @@ func TestRecopyPickedParts(t *testing.T) {
 	}
 	mustRun(t, 2, "copy", ref(b, "src"), ref(b, "x"), "--recopy", "2")
 }
+
+// Without a part size, going on with an upload made elsewhere infers each
+// stored part's range from the sizes before it, names what does not fit,
+// and copies the rest.
+func TestCopyIntoUploadInfersRangesFromStoredParts(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(20, 12<<20)
+	srv.Put(t, b, "src", data)
+	up := srv.CreateUpload(t, b, "dst")
+	srv.UploadPart(t, b, "dst", up, 1, data[:5<<20])
+	srv.UploadPart(t, b, "dst", up, 3, s3test.Data(21, 5<<20)) // would end past the 12 MiB source
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--upload-id", up, "--json", "--yes")
+	s3test.Contains(t, r.stderr, "part 3 (5 MiB) does not fit")
+	s3test.Contains(t, r.stderr, "already holds 1 of the planned parts, byte for byte")
+	job := decodeJob(t, r.stdout)
+	if len(job.Parts) != 3 || job.Parts[1].Range != (model.ByteRange{First: 5 << 20, Last: 10<<20 - 1}) || job.Parts[0].Attempts != 0 {
+		t.Errorf("inferred plan: %+v", job.Parts)
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("not the source")
+	}
+}
