@@ -86,6 +86,29 @@ func checkETag(e string) error {
 	return nil
 }
 
+// String lists the conditions set as the headers say them, e.g.
+// `If-Match "abc", If-Unmodified-Since Sat, 21 Nov 2026 10:00:00 GMT`;
+// "" when none is set.
+func (c Conditions) String() string {
+	var out []string
+	if c.IfMatch != "" {
+		out = append(out, "If-Match "+QuoteETag(c.IfMatch))
+	}
+	if c.IfNoneMatch != "" {
+		out = append(out, "If-None-Match "+QuoteETag(c.IfNoneMatch))
+	}
+	if !c.IfModifiedSince.IsZero() {
+		out = append(out, "If-Modified-Since "+HTTPDate(c.IfModifiedSince))
+	}
+	if !c.IfUnmodifiedSince.IsZero() {
+		out = append(out, "If-Unmodified-Since "+HTTPDate(c.IfUnmodifiedSince))
+	}
+	return strings.Join(out, ", ")
+}
+
+// HTTPDate prints t as an HTTP date header value.
+func HTTPDate(t time.Time) string { return t.UTC().Format(httpDates[0]) }
+
 // QuoteETag returns the ETag in the quoted form S3 prints; users often type
 // it bare.
 func QuoteETag(etag string) string {

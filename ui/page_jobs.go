@@ -336,7 +336,7 @@ func httpDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(http1123)
+	return model.HTTPDate(t)
 }
 
 func (p *jobsPage) View() string {
@@ -355,7 +355,7 @@ func (p *jobsPage) View() string {
 	j := e.job
 	conds := "no conditions"
 	if c := j.Plan.Conditions; !c.IsZero() {
-		conds = describeConditions(c)
+		conds = c.String()
 	}
 	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, conds, firstOf(j.UploadID, "-"), e.phase)
 	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
@@ -451,22 +451,4 @@ func (r partRows) Cells(i int) ([]string, lipgloss.Style) {
 		last = code + ": " + pt.Err.Message
 	}
 	return []string{fmt.Sprint(pt.Number), pt.Range.String(), state, fmt.Sprint(pt.Attempts), fmtDuration(pt.Duration), last}, st
-}
-
-// describeConditions lists the conditions set, as headers.
-func describeConditions(c model.Conditions) string {
-	var out []string
-	if c.IfMatch != "" {
-		out = append(out, "If-Match "+model.QuoteETag(c.IfMatch))
-	}
-	if c.IfNoneMatch != "" {
-		out = append(out, "If-None-Match "+model.QuoteETag(c.IfNoneMatch))
-	}
-	if !c.IfModifiedSince.IsZero() {
-		out = append(out, "If-Modified-Since "+httpDate(c.IfModifiedSince))
-	}
-	if !c.IfUnmodifiedSince.IsZero() {
-		out = append(out, "If-Unmodified-Since "+httpDate(c.IfUnmodifiedSince))
-	}
-	return strings.Join(out, ", ")
 }

@@ -770,10 +770,10 @@ func (p *plannerPage) requestPreview() string {
 		lines = append(lines, "x-amz-copy-source-if-none-match: "+model.QuoteETag(c.IfNoneMatch))
 	}
 	if !c.IfModifiedSince.IsZero() {
-		lines = append(lines, "x-amz-copy-source-if-modified-since: "+c.IfModifiedSince.Format(http1123))
+		lines = append(lines, "x-amz-copy-source-if-modified-since: "+model.HTTPDate(c.IfModifiedSince))
 	}
 	if !c.IfUnmodifiedSince.IsZero() {
-		lines = append(lines, "x-amz-copy-source-if-unmodified-since: "+c.IfUnmodifiedSince.Format(http1123))
+		lines = append(lines, "x-amz-copy-source-if-unmodified-since: "+model.HTTPDate(c.IfUnmodifiedSince))
 	}
 	for j := range lines[1:] {
 		lines[j+1] = s.Dim.Render(cell(lines[j+1], p.width, false))
@@ -783,5 +783,3 @@ func (p *plannerPage) requestPreview() string {
 
 // fieldLines is how many lines the fields take above the message line.
 const fieldLines = 8
-
-const http1123 = "Mon, 02 Jan 2006 15:04:05 GMT"

@@ -246,8 +246,13 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		}
 	}
 	eng := &provider.Engine{Client: c, Concurrency: f.concurrency, AbortIfNothingCopied: true}
-	job = a.runJournaled(ctx, eng, job)
-	if f.jsonOut {
+	return a.report(a.runJournaled(ctx, eng, job), f.jsonOut)
+}
+
+// report prints a finished job (JSON or a summary) and turns its outcome
+// into the command's error.
+func (a *app) report(job model.Job, asJSON bool) error {
+	if asJSON {
 		if err := writeJSON(a.stdout, job); err != nil {
 			return err
 		}
@@ -328,7 +333,7 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	} else {
 		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
 	}
-	fmt.Fprintf(w, "conditions   %s\n", describeConditions(plan.Conditions))
+	fmt.Fprintf(w, "conditions   %s\n", firstSet(plan.Conditions.String(), "none"))
 	upload := "a new one"
 	if f.uploadID != "" {
 		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"
@@ -350,26 +355,6 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	tw.Flush()
 	fmt.Fprintln(w, "\ndry run: nothing was sent")
 	return nil
-}
-
-func describeConditions(c model.Conditions) string {
-	var s []string
-	if c.IfMatch != "" {
-		s = append(s, "If-Match "+model.QuoteETag(c.IfMatch))
-	}
-	if c.IfNoneMatch != "" {
-		s = append(s, "If-None-Match "+model.QuoteETag(c.IfNoneMatch))
-	}
-	if !c.IfModifiedSince.IsZero() {
-		s = append(s, "If-Modified-Since "+c.IfModifiedSince.Format(time.RFC1123))
-	}
-	if !c.IfUnmodifiedSince.IsZero() {
-		s = append(s, "If-Unmodified-Since "+c.IfUnmodifiedSince.Format(time.RFC1123))
-	}
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
 }
 
 func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {

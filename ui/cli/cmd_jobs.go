@@ -160,21 +160,7 @@ func (a *app) resumeCmd() *cobra.Command {
 			}
 			job.NoComplete = false
 			eng := &provider.Engine{Client: c, Concurrency: concurrency}
-			job = a.runJournaled(ctx, eng, job)
-			if asJSON {
-				if err := writeJSON(a.stdout, job); err != nil {
-					return err
-				}
-			} else {
-				printJobResult(a.stdout, job)
-			}
-			if job.State != model.StateDone {
-				if job.Err != nil {
-					return job.Err
-				}
-				return fmt.Errorf("the job did not finish: %s", job.State)
-			}
-			return nil
+			return a.report(a.runJournaled(ctx, eng, job), asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&restart, "restart", false, "if the upload is gone, copy everything again on a new upload")
