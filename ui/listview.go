@@ -79,18 +79,7 @@ func (l *listView) handle(msg tea.Msg) (used, filterChanged bool, cmd tea.Cmd) {
 			return true, l.filter.Value() != before, cmd
 		}
 		switch {
-		case key.Matches(msg, k.Up):
-			l.table.Move(-1)
-		case key.Matches(msg, k.Down):
-			l.table.Move(1)
-		case key.Matches(msg, k.PageUp):
-			l.table.Move(-l.table.Page())
-		case key.Matches(msg, k.PageDown):
-			l.table.Move(l.table.Page())
-		case key.Matches(msg, k.Home):
-			l.table.Home()
-		case key.Matches(msg, k.End):
-			l.table.End()
+		case l.table.MoveKey(msg, k):
 		case key.Matches(msg, k.Filter):
 			l.filtering = true
 			l.SetSize(l.width, l.height)

@@ -159,18 +159,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.jobsList.Focus(!p.onParts)
 		p.parts.Focus(p.onParts)
 		return nil
-	case key.Matches(msg, l.Up):
-		t.Move(-1)
-	case key.Matches(msg, l.Down):
-		t.Move(1)
-	case key.Matches(msg, l.PageUp):
-		t.Move(-t.Page())
-	case key.Matches(msg, l.PageDown):
-		t.Move(t.Page())
-	case key.Matches(msg, l.Home):
-		t.Home()
-	case key.Matches(msg, l.End):
-		t.End()
+	case t.MoveKey(msg, l):
 	}
 	e := p.job()
 	if e == nil {

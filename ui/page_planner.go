@@ -299,18 +299,7 @@ func (p *plannerPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	i := p.table.Cursor()
 	switch {
-	case key.Matches(msg, l.Up):
-		p.table.Move(-1)
-	case key.Matches(msg, l.Down):
-		p.table.Move(1)
-	case key.Matches(msg, l.PageUp):
-		p.table.Move(-p.table.Page())
-	case key.Matches(msg, l.PageDown):
-		p.table.Move(p.table.Page())
-	case key.Matches(msg, l.Home):
-		p.table.Home()
-	case key.Matches(msg, l.End):
-		p.table.End()
+	case p.table.MoveKey(msg, l):
 	case key.Matches(msg, pk.Add):
 		p.editing, p.adding = true, true
 		p.rangeIn.SetValue("")

@@ -3,6 +3,11 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"s3parts/keymap"
+
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -220,4 +225,26 @@ func cell(s string, w int, right bool) string {
 		return pad + s
 	}
 	return s + pad
+}
+
+// MoveKey moves the cursor for the list keys (up, down, page up/down,
+// home, end) and reports whether msg was one of them.
+func (t *VTable) MoveKey(msg tea.KeyPressMsg, k keymap.List) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Move(-1)
+	case key.Matches(msg, k.Down):
+		t.Move(1)
+	case key.Matches(msg, k.PageUp):
+		t.Move(-t.Page())
+	case key.Matches(msg, k.PageDown):
+		t.Move(t.Page())
+	case key.Matches(msg, k.Home):
+		t.Home()
+	case key.Matches(msg, k.End):
+		t.End()
+	default:
+		return false
+	}
+	return true
 }
