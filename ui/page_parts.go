@@ -173,11 +173,12 @@ func (p *partsPage) build() {
 	for _, pt := range p.parts {
 		total += pt.Size
 	}
-	top := "upload " + p.upload.UploadID + " · " + count(len(p.parts), "part") + ", " + fmtSize(total)
+	// What matters first; the id, which can be long, last.
+	top := p.env.styles.Dim.Render(count(len(p.parts), "part") + ", " + fmtSize(total))
 	if g := model.PartGaps(p.parts); g != "" {
 		top += p.env.styles.Warn.Render(" · missing part " + g)
 	}
-	p.top = p.env.styles.Dim.Render(top)
+	p.top = top + p.env.styles.Dim.Render(" · upload "+p.upload.UploadID)
 }
 
 func (p *partsPage) View() string { return p.listView.View("no parts stored yet") }
