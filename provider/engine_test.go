@@ -3,6 +3,7 @@ package provider_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -73,24 +74,12 @@ func TestEngineEventsAndResult(t *testing.T) {
 		}
 	}
 	want := []provider.Phase{provider.PhaseCreating, provider.PhaseCopying, provider.PhaseCompleting, provider.PhaseVerifying, provider.PhaseFinished}
-	if !equal(phases, want) {
+	if !slices.Equal(phases, want) {
 		t.Errorf("phases %v, want %v", phases, want)
 	}
 	if journaled < 10 {
 		t.Errorf("OnChange saw %d changes; every part start and end should be one", journaled)
 	}
-}
-
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // A job whose parts failed keeps its upload open; fixing the condition and

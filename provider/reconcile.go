@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"s3parts/model"
 )
@@ -91,20 +92,11 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 		}
 	}
 	for _, s := range stored {
-		if !containsPart(job.Parts, s.Number) {
+		if !slices.ContainsFunc(job.Parts, func(p model.PartState) bool { return p.Number == s.Number }) {
 			rep.Extra = append(rep.Extra, s.Number)
 		}
 	}
 	return job, rep, nil
-}
-
-func containsPart(parts []model.PartState, n int32) bool {
-	for _, p := range parts {
-		if p.Number == n {
-			return true
-		}
-	}
-	return false
 }
 
 // Restart puts a job whose upload is gone back to the start, on a new

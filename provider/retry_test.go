@@ -5,8 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -23,37 +21,23 @@ type noWait struct{}
 func (noWait) BackoffDelay(int, error) (time.Duration, error) { return time.Millisecond, nil }
 
 // flakyProxy forwards to the test server but answers the first failures
-// part copies (PUT with x-amz-copy-source) with 503 SlowDown.
+// part copies with 503 SlowDown.
 func flakyProxy(t *testing.T, failures int) (*httptest.Server, func() int) {
 	t.Helper()
-	if strings.HasPrefix(srv.Endpoint, "https://") {
-		// Requests are signed for the proxy's host; an HTTPS endpoint with
-		// virtual-hosted buckets would refuse them.
-		t.Skip("the fault proxy needs a plain-http, path-style endpoint")
-	}
-	target, err := url.Parse(srv.Endpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp := httputil.NewSingleHostReverseProxy(target)
 	var mu sync.Mutex
 	injected := 0
-	p := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
 		mu.Lock()
-		fail := r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") != "" && injected < failures
-		if fail {
-			injected++
+		defer mu.Unlock()
+		if !s3test.IsPartCopy(r) || injected >= failures {
+			return false
 		}
-		mu.Unlock()
-		if fail {
-			w.Header().Set("Content-Type", "application/xml")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>flaky</RequestId></Error>`))
-			return
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(p.Close)
+		injected++
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>flaky</RequestId></Error>`))
+		return true
+	}})
 	return p, func() int { mu.Lock(); defer mu.Unlock(); return injected }
 }
 
@@ -104,21 +88,15 @@ func TestEngineGivesUpAfterPartAttempts(t *testing.T) {
 // A check that fails after CompleteMultipartUpload says the object exists:
 // the upload is gone and must not be offered for a retry.
 func TestEngineVerifyFailureAfterComplete(t *testing.T) {
-	if strings.HasPrefix(srv.Endpoint, "https://") {
-		t.Skip("the fault proxy needs a plain-http, path-style endpoint")
-	}
 	b := srv.NewBucket(t, false)
 	srv.Put(t, b, "src", s3test.Data(302, 6<<20))
-	target, _ := url.Parse(srv.Endpoint)
-	rp := httputil.NewSingleHostReverseProxy(target)
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	proxy := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodHead && strings.HasSuffix(r.URL.Path, "/dst") {
 			w.WriteHeader(http.StatusForbidden)
-			return
+			return true
 		}
-		rp.ServeHTTP(w, r)
-	}))
-	defer proxy.Close()
+		return false
+	}})
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	job := (&provider.Engine{Client: c}).Run(context.Background(), model.NewJob("v1", planFor(t, c, b, "src", "dst"), time.Now()), nil)
 	if job.State != model.StateFailed || !job.Completed || job.Err == nil || job.Err.Code != "VerifyFailed" {
