@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -93,7 +94,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
-	endpoint := firstNonEmpty(opts.Endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))
+	endpoint := cmp.Or(opts.Endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))
 	if err := checkEndpoint(endpoint); err != nil {
 		return nil, err
 	}
@@ -136,15 +137,6 @@ func checkEndpoint(ep string) error {
 	return nil
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func (c *Client) newS3(region, endpoint string) *s3.Client {
 	return s3.NewFromConfig(c.cfg, func(o *s3.Options) {
 		o.Region = region
@@ -184,7 +176,7 @@ func (c *Client) SetReadOnly(on bool) { c.readOnly.Store(on) }
 
 // Profile names the shared-config profile in use, for display.
 func (c *Client) Profile() string {
-	return firstNonEmpty(c.opts.Profile, os.Getenv("AWS_PROFILE"), "default")
+	return cmp.Or(c.opts.Profile, os.Getenv("AWS_PROFILE"), "default")
 }
 
 // ErrReadOnly is returned, before anything is sent, for every request that

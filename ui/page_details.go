@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"path"
@@ -131,7 +132,7 @@ func (p *detailsPage) render() {
 	row("etag", i.ETag)
 	row("version", i.VersionID)
 	row("last modified", i.LastModified.UTC().Format("2006-01-02 15:04:05 MST"))
-	row("storage class", firstOf(i.StorageClass, "STANDARD"))
+	row("storage class", cmp.Or(i.StorageClass, "STANDARD"))
 	row("server-side encryption", i.ServerSideEncryption)
 	h := i.Headers
 	row("content type", h.ContentType)
@@ -157,13 +158,6 @@ func (p *detailsPage) render() {
 	}
 	b.WriteString("\n" + s.Dim.Render("c copies this "+map[bool]string{true: "version", false: "object"}[p.ref.VersionID != ""]+" with UploadPartCopy"))
 	p.vp.SetContent(b.String())
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (p *detailsPage) View() string { return p.vp.View() }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -346,7 +347,7 @@ func (p *jobsPage) View() string {
 	if c := j.Plan.Conditions; !c.IsZero() {
 		conds = c.String()
 	}
-	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, conds, firstOf(j.UploadID, "-"), e.phase)
+	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, conds, cmp.Or(j.UploadID, "-"), e.phase)
 	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")
 	// The line under the table: the edit box, or the selected part's error

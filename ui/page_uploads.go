@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -87,7 +88,7 @@ func (p *uploadsPage) Cells(i int) ([]string, lipgloss.Style) {
 			}
 		}
 	}
-	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), firstOf(u.StorageClass, "STANDARD"), parts, bytes}, st
+	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), cmp.Or(u.StorageClass, "STANDARD"), parts, bytes}, st
 }
 
 func (p *uploadsPage) Init() tea.Cmd {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -333,7 +334,7 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	} else {
 		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
 	}
-	fmt.Fprintf(w, "conditions   %s\n", firstSet(plan.Conditions.String(), "none"))
+	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
 	upload := "a new one"
 	if f.uploadID != "" {
 		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +72,7 @@ func (a *app) jobsCmd() *cobra.Command {
 			for _, j := range shown {
 				p := j.Progress()
 				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s → %s\t%s\n", j.ID, jobState(j), p.PartsDone, p.PartsTotal, stamp(j.UpdatedAt),
-					j.Plan.Source, j.Plan.Dest, firstSet(j.UploadID, "-"))
+					j.Plan.Source, j.Plan.Dest, cmp.Or(j.UploadID, "-"))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -100,15 +101,6 @@ func jobState(j model.Job) string {
 		return "not completed"
 	}
 	return string(j.State)
-}
-
-func firstSet(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func (a *app) resumeCmd() *cobra.Command {
