@@ -22,8 +22,6 @@ import (
 // Options tune the UI; the zero value is what a person gets.
 type Options struct {
 	Keys *keymap.Keys
-	// Now fixes the clock (tests and golden files).
-	Now func() time.Time
 	// Dark chooses the palette before the terminal answers (tests).
 	Dark *bool
 	// Journal keeps jobs on disk and brings back unfinished ones; nil
@@ -74,16 +72,12 @@ func New(ctx context.Context, c *provider.Client, o Options) *Model {
 		k := keymap.Default()
 		keys = &k
 	}
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
 	dark := true
 	if o.Dark != nil {
 		dark = *o.Dark
 	}
 	st := NewStyles(dark)
-	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: now}
+	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: time.Now}
 	e.jobs = NewJobs(ctx, func() *provider.Engine { return &provider.Engine{Client: c} }, o.Journal)
 	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	m.stack = []Page{newBucketsPage(e)}

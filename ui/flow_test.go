@@ -160,7 +160,7 @@ func TestJournaledJobResumes(t *testing.T) {
 	}
 	plan := model.Plan{Source: model.Ref{Bucket: b, Key: "src"}, SourceSize: int64(len(data)), Dest: model.Ref{Bucket: b, Key: "dst"},
 		PartSize: 5 << 20, Parts: parts}
-	job := model.NewJob("earlier01", plan, fixedNow)
+	job := model.NewJob("earlier01", plan, time.Now())
 	job.UploadID, job.State = srv.CreateUpload(t, b, "dst"), model.StateRunning
 	job.Parts[0].State, job.Parts[0].ETag = model.StateDone, srv.UploadPart(t, b, "dst", job.UploadID, 1, data[:5<<20])
 	store := &journal.Store{Dir: t.TempDir()}

@@ -16,7 +16,10 @@ func fmtTime(t time.Time) string {
 
 func fmtSize(n int64) string { return model.FormatSize(n) }
 
-// fmtAge is how long ago t was, coarsely: "45s", "12m", "3h", "9d".
+// fmtAge is how long ago t was, coarsely: "now", "12m", "3h", "9d", "2y".
+// Anything under a minute is "now", and so is a time ahead of ours: S3
+// servers stamp uploads with their own clock, which is often ahead of the
+// client's (clock skew), and a negative age would only be noise.
 func fmtAge(now, t time.Time) string {
 	if t.IsZero() {
 		return "-"
@@ -24,13 +27,15 @@ func fmtAge(now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+		return "now"
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 1000*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
 	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
+	return fmt.Sprintf("%dy", int(d.Hours()/24/365))
 }
 
 func fmtDuration(d time.Duration) string {

@@ -55,7 +55,7 @@ type env struct {
 	styles *Styles
 	keys   *keymap.Keys
 	jobs   *Jobs
-	// now is the clock for ages ("3m ago"); tests fix it.
+	// now is the clock for ages and rates (time.Now; benchmarks may set it).
 	now    func() time.Time
 	lastID int
 	// nav holds the page changes asked for during one Update; the root
