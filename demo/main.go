@@ -67,5 +67,5 @@ func run(dir, addr string, bigSize int64, args []string) int {
 		return 1
 	}
 	fmt.Fprintf(os.Stderr, "demo S3 server at %s (data in %s)\n", srv.Endpoint, srv.Dir)
-	return cli.Execute(ctx, args, os.Stdout, os.Stderr, ui.Run)
+	return cli.Execute(ctx, args, os.Stdin, os.Stdout, os.Stderr, ui.Run)
 }

@@ -8,6 +8,7 @@ package s3test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/versity/versitygw/backend/meta"
 	"github.com/versity/versitygw/backend/posix"
 	"github.com/versity/versitygw/embedgw"
@@ -77,7 +79,29 @@ func Start(opts Options) (*Server, error) {
 }
 
 // StartGateway starts versitygw in-process whatever the environment says.
+//
+// A free port is found by listening on port 0 and closing it, so another
+// process may take it before the gateway binds it; two test binaries
+// running at once would then share one gateway and see each other's
+// buckets. Each gateway gets keys of its own and is asked who it is before
+// it is used; a port lost to another process is given up for a new one.
 func StartGateway(opts Options) (*Server, error) {
+	var err error
+	for range 5 {
+		var s *Server
+		s, err = startGateway(opts)
+		if err == nil || !errors.Is(err, errPortTaken) || opts.Addr != "" {
+			return s, err
+		}
+	}
+	return nil, err
+}
+
+// errPortTaken: the gateway could not bind its port, or something else
+// answers on it.
+var errPortTaken = errors.New("the port was taken by another process")
+
+func startGateway(opts Options) (*Server, error) {
 	dir, temp := opts.Dir, opts.Dir == ""
 	if temp {
 		d, err := os.MkdirTemp("", "s3parts-gw-")
@@ -112,7 +136,8 @@ func StartGateway(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("versitygw posix backend on %s (it needs a file system with user xattrs): %w", root, err)
 	}
-	s := &Server{Endpoint: "http://" + addr, AccessKey: "s3parts-test", SecretKey: "s3parts-test-secret-key",
+	suffix := rand.Text()[:12]
+	s := &Server{Endpoint: "http://" + addr, AccessKey: "s3parts-test-" + suffix, SecretKey: "s3parts-test-secret-" + suffix,
 		Region: "us-east-1", Dir: dir, stateDir: filepath.Join(dir, "state")}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -144,7 +169,28 @@ func StartGateway(opts Options) (*Server, error) {
 		s.stop()
 		return nil, err
 	}
+	if err := s.isOurs(done); err != nil {
+		s.stop()
+		return nil, err
+	}
 	return s, nil
+}
+
+// isOurs asks the server on the port for its buckets with this gateway's
+// keys: another process's gateway refuses them.
+func (s *Server) isOurs(done <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := s.Raw().ListBuckets(ctx, &s3.ListBucketsInput{})
+	select {
+	case gwErr := <-done:
+		return fmt.Errorf("%w: versitygw stopped at start: %v", errPortTaken, gwErr)
+	default:
+	}
+	if err != nil {
+		return fmt.Errorf("%w: the server on %s refused this gateway's keys: %v", errPortTaken, s.Endpoint, err)
+	}
+	return nil
 }
 
 // Main is TestMain for a package that talks to S3: it starts the server
@@ -160,6 +206,14 @@ func Main(m interface{ Run() int }, set func(*Server)) int {
 	if err := s.SetEnv(os.Setenv); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	// Tests never read or write the files of whoever runs them: a key
+	// binding in their keys.json, their AWS profiles or their job journal
+	// would change what the tests see.
+	home := filepath.Join(s.stateDir, "home")
+	for k, v := range map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME": filepath.Join(home, ".cache"), "XDG_DATA_HOME": filepath.Join(home, ".local", "share")} {
+		os.Setenv(k, v)
 	}
 	set(s)
 	return m.Run()
@@ -182,7 +236,7 @@ func waitListening(addr string, done <-chan error) error {
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-done:
-			return fmt.Errorf("versitygw stopped at start: %w", err)
+			return fmt.Errorf("%w: versitygw stopped at start: %v", errPortTaken, err)
 		default:
 		}
 		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {

@@ -32,6 +32,7 @@ func TestCrashAndResume(t *testing.T) {
 		}
 		return false
 	}})
+	isolate(t) // the child journals here too: it inherits the environment
 	store, err := journal.Open()
 	if err != nil {
 		t.Fatal(err)

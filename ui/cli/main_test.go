@@ -21,11 +21,25 @@ var srv *s3test.Server
 // server, whose address it inherits in the environment.
 const childArgs = "S3PARTS_TEST_CHILD_ARGS"
 
+// sharedState is the job journal's place (XDG_STATE_HOME) for the whole
+// test binary; isolate moves each test off it.
+var sharedState string
+
 func TestMain(m *testing.M) {
 	if args := os.Getenv(childArgs); args != "" {
-		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr, nil))
+		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr, nil))
 	}
-	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv = s }))
+	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv, sharedState = s, os.Getenv("XDG_STATE_HOME") }))
+}
+
+// isolate gives the test a job journal of its own, so that what `jobs`
+// lists and which job `resume` picks never depend on the tests that ran
+// before it. A subtest keeps its parent's; child processes inherit it.
+func isolate(t testing.TB) {
+	t.Helper()
+	if os.Getenv("XDG_STATE_HOME") == sharedState {
+		t.Setenv("XDG_STATE_HOME", t.TempDir())
+	}
 }
 
 // result is one command run.
@@ -38,11 +52,13 @@ func (r result) String() string {
 	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 }
 
-// run executes s3parts with args in-process, as a script would.
+// run executes s3parts with args in-process, as a script would: with no
+// terminal to ask on, whatever terminal the tests were started from.
 func run(t testing.TB, args ...string) result {
 	t.Helper()
+	isolate(t)
 	var out, errb bytes.Buffer
-	code := cli.Execute(context.Background(), args, &out, &errb, nil)
+	code := cli.Execute(context.Background(), args, nil, &out, &errb, nil)
 	return result{code, out.String(), errb.String()}
 }
 

@@ -52,9 +52,10 @@ type app struct {
 	tui      TUIFunc
 }
 
-// NewRoot builds the command tree.
-func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr, tui: tui, stdin: os.Stdin}
+// NewRoot builds the command tree. Questions are asked on stdin only when
+// it is a terminal.
+func NewRoot(stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr, tui: tui, stdin: stdin}
 	root := &cobra.Command{
 		Use:   "s3parts",
 		Short: "Multipart copies, uploads and parts on S3-compatible storage",
@@ -98,8 +99,8 @@ func NewRoot(stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
 }
 
 // Execute runs the command line and returns the exit code.
-func Execute(ctx context.Context, args []string, stdout, stderr io.Writer, tui TUIFunc) int {
-	root := NewRoot(stdout, stderr, tui)
+func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) int {
+	root := NewRoot(stdin, stdout, stderr, tui)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root, fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
 		fmt.Fprintln(w, "s3parts: "+oneLine(err.Error()))
