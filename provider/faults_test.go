@@ -85,7 +85,12 @@ func (f *faultInjector) before(w http.ResponseWriter, r *http.Request) bool {
 			}
 		}
 	case "slower than the timeout":
-		time.Sleep(1500 * time.Millisecond)
+		// Say nothing until the client gives up on the attempt (its
+		// timeout), however long that takes on a loaded machine.
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
 		xmlErr(503, "SlowDown", "late")
 	}
 	return true
@@ -104,7 +109,10 @@ func TestFaultsAreRetriedOrSurfaced(t *testing.T) {
 	proxy := srv.Proxy(t, s3test.ProxyHooks{Before: inj.before})
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	plan := planFor(t, c, b, "src", "dst") // 9 parts of 5 MiB
-	eng := &provider.Engine{Client: c, Concurrency: 3, PartAttempts: 5, AttemptTimeout: 500 * time.Millisecond, Backoff: noWait{}}
+	// The attempt timeout is far above what an honest 5 MiB part copy takes
+	// even under -race on a loaded machine, so only the injected silence
+	// runs into it.
+	eng := &provider.Engine{Client: c, Concurrency: 3, PartAttempts: 5, AttemptTimeout: 3 * time.Second, Backoff: noWait{}}
 
 	job := eng.Run(context.Background(), model.NewJob("faults", plan, time.Now()), nil)
 	if job.State != model.StateFailed || job.Completed {

@@ -234,7 +234,7 @@ func TestQuitWithJobRunningCanAbortUploads(t *testing.T) {
 	key(tm, "q")
 	waitFor(t, tm, "Quit and stop?", "abort their uploads")
 	key(tm, "a")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(60*time.Second))
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("uploads left after choosing to abort them: %v", ups)
 	}

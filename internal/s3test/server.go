@@ -140,9 +140,12 @@ func startGateway(opts Options) (*Server, error) {
 	s := &Server{Endpoint: "http://" + addr, AccessKey: "s3parts-test-" + suffix, SecretKey: "s3parts-test-secret-" + suffix,
 		Region: "us-east-1", Dir: dir, stateDir: filepath.Join(dir, "state")}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	// stopped is closed when the gateway returns, with its error in gwErr:
+	// closing lets every waiter below see it.
+	stopped, gwErr := make(chan struct{}), error(nil)
 	go func() {
-		done <- embedgw.RunVersityGW(ctx, be, &embedgw.Config{
+		defer close(stopped)
+		gwErr = embedgw.RunVersityGW(ctx, be, &embedgw.Config{
 			RootUserAccess:    s.AccessKey,
 			RootUserSecret:    s.SecretKey,
 			Region:            s.Region,
@@ -157,7 +160,7 @@ func startGateway(opts Options) (*Server, error) {
 	s.stop = func() {
 		cancel()
 		select {
-		case <-done:
+		case <-stopped:
 		case <-time.After(5 * time.Second):
 		}
 		be.Shutdown()
@@ -165,11 +168,19 @@ func startGateway(opts Options) (*Server, error) {
 			os.RemoveAll(dir)
 		}
 	}
-	if err := waitListening(addr, done); err != nil {
+	gatewayStopped := func() error {
+		select {
+		case <-stopped:
+			return fmt.Errorf("%w: versitygw stopped at start: %v", errPortTaken, gwErr)
+		default:
+			return nil
+		}
+	}
+	if err := waitListening(addr, gatewayStopped); err != nil {
 		s.stop()
 		return nil, err
 	}
-	if err := s.isOurs(done); err != nil {
+	if err := s.isOurs(gatewayStopped); err != nil {
 		s.stop()
 		return nil, err
 	}
@@ -178,14 +189,12 @@ func startGateway(opts Options) (*Server, error) {
 
 // isOurs asks the server on the port for its buckets with this gateway's
 // keys: another process's gateway refuses them.
-func (s *Server) isOurs(done <-chan error) error {
+func (s *Server) isOurs(gatewayStopped func() error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	_, err := s.Raw().ListBuckets(ctx, &s3.ListBucketsInput{})
-	select {
-	case gwErr := <-done:
-		return fmt.Errorf("%w: versitygw stopped at start: %v", errPortTaken, gwErr)
-	default:
+	if err := gatewayStopped(); err != nil {
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("%w: the server on %s refused this gateway's keys: %v", errPortTaken, s.Endpoint, err)
@@ -231,13 +240,11 @@ func freeAddr() (string, error) {
 	return l.Addr().String(), nil
 }
 
-func waitListening(addr string, done <-chan error) error {
+func waitListening(addr string, gatewayStopped func() error) error {
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		select {
-		case err := <-done:
-			return fmt.Errorf("%w: versitygw stopped at start: %v", errPortTaken, err)
-		default:
+		if err := gatewayStopped(); err != nil {
+			return err
 		}
 		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
 			c.Close()

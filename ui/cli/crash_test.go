@@ -98,7 +98,7 @@ func TestCrashAndResume(t *testing.T) {
 // parts done (and its upload id written), then kills the child.
 func waitAndKill(t *testing.T, child *exec.Cmd, store *journal.Store, bucket, dst string, parts int) (model.Job, int) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		jobs, _ := store.List()
 		for _, j := range jobs {
