@@ -67,5 +67,13 @@ func run(dir, addr string, bigSize int64, args []string) int {
 		return 1
 	}
 	fmt.Fprintf(os.Stderr, "demo S3 server at %s (data in %s)\n", srv.Endpoint, srv.Dir)
-	return cli.Execute(ctx, args, os.Stdin, os.Stdout, os.Stderr, ui.Run)
+	self := "go run ./demo --"
+	if dir != "" {
+		self = "go run ./demo --dir " + dir + " --" // the same server, with its data and journal
+	}
+	code := cli.Execute(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, TUI: ui.Run, Self: self})
+	if dir == "" && len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "demo: the server's data and the job journal are removed now; run the demo with --dir DIR to keep them and resume jobs later")
+	}
+	return code
 }

@@ -1,8 +1,10 @@
 // Package journal keeps every copy job on disk, one JSON file per job in
 // the user's state directory, rewritten atomically (temporary file, fsync,
 // rename, fsync of the directory) so that a kill at any instant leaves the
-// last complete state readable. A job can then be listed and resumed after
-// a crash, by the commands or the UI.
+// last complete state readable. Files carry a format number: a file from a
+// newer s3parts is refused plainly and never rewritten, and fields this
+// version does not know are kept when it rewrites a file. A job is locked
+// (lock.go) by the one process that runs it.
 package journal
 
 import (
@@ -12,14 +14,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"s3parts/model"
 )
+
+// Format is the file format this version writes. 1 (files without a
+// "format" field): job states done, failed, cancelled, running. 2: job
+// states of their own (model.JobStates), where the job runs, attempts.
+const Format = 2
 
 // Store is a directory of job files.
 type Store struct {
@@ -61,14 +67,20 @@ func (s *Store) Save(job model.Job) error {
 	if err := validID(job.ID); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	b, err := json.MarshalIndent(job, "", "  ")
+	b, err := encode(job)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	f, err := os.CreateTemp(s.Dir, job.ID+".*.tmp") // 0600
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return writeAtomic(s.Dir, s.Path(job.ID), job.ID, b)
+}
+
+// writeAtomic replaces path with b: a reader, or a crash, sees the old
+// file or the new one, never a part of either.
+func writeAtomic(dir, path, prefix string, b []byte) error {
+	f, err := os.CreateTemp(dir, prefix+".*.tmp") // 0600
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
@@ -80,18 +92,67 @@ func (s *Store) Save(job model.Job) error {
 		os.Remove(tmp)
 		return fmt.Errorf("journal: writing %s: %w", tmp, err)
 	}
-	if err := os.Rename(tmp, s.Path(job.ID)); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("journal: %w", err)
 	}
 	// The rename itself must reach the disk, or a crash could bring the
 	// old file back.
-	if d, err := os.Open(s.Dir); err == nil {
+	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
 	return nil
 }
+
+// encode is the job as its file holds it: its fields, the format, and the
+// fields a newer version wrote that this one keeps without knowing.
+func encode(job model.Job) ([]byte, error) {
+	b, err := json.Marshal(job)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return nil, err
+	}
+	for k, v := range job.Unknown {
+		if _, ours := fields[k]; !ours {
+			fields[k] = v
+		}
+	}
+	fields["format"] = json.RawMessage(fmt.Sprint(Format))
+	return json.MarshalIndent(fields, "", "  ")
+}
+
+// DamagedError: a job file that cannot be read as a job.
+type DamagedError struct {
+	Path string
+	Err  error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("job file %s is damaged (%v): move it away or delete it", e.Path, e.Err)
+}
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// NewerError: a job file written by a newer s3parts, in a format or with a
+// state this version does not know. It is left as it is.
+type NewerError struct {
+	Path   string
+	Format int
+	State  model.State
+}
+
+func (e *NewerError) Error() string {
+	if e.State != "" {
+		return fmt.Sprintf("job file %s holds the state %q, which this s3parts does not know: it was written by a newer one; use that one (the file is left as it is)", e.Path, e.State)
+	}
+	return fmt.Sprintf("job file %s is in format %d; this s3parts reads up to %d: it was written by a newer one; use that one (the file is left as it is)", e.Path, e.Format, Format)
+}
+
+// ErrNoJob: no file for the job id.
+var ErrNoJob = errors.New("no such job")
 
 // Load reads one job.
 func (s *Store) Load(id string) (model.Job, error) {
@@ -99,31 +160,110 @@ func (s *Store) Load(id string) (model.Job, error) {
 	if err := validID(id); err != nil {
 		return job, err
 	}
-	b, err := os.ReadFile(s.Path(id))
+	path := s.Path(id)
+	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return job, fmt.Errorf("no job %q in the journal (%s): s3parts jobs lists them", id, s.Dir)
+		return job, fmt.Errorf("%w %q in the journal (%s): s3parts jobs --all lists them", ErrNoJob, id, s.Dir)
 	}
 	if err != nil {
 		return job, fmt.Errorf("journal: %w", err)
 	}
+	return decode(path, b)
+}
+
+func decode(path string, b []byte) (model.Job, error) {
+	var job model.Job
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return job, &DamagedError{path, err}
+	}
+	format := 1
+	if f, ok := fields["format"]; ok {
+		if err := json.Unmarshal(f, &format); err != nil {
+			return job, &DamagedError{path, fmt.Errorf("format: %w", err)}
+		}
+	}
+	if format > Format {
+		return job, &NewerError{Path: path, Format: format}
+	}
 	if err := json.Unmarshal(b, &job); err != nil {
-		return job, fmt.Errorf("journal: job file %s is damaged: %w", s.Path(id), err)
+		return job, &DamagedError{path, err}
+	}
+	if job.ID == "" {
+		return job, &DamagedError{path, errors.New("no job id")}
+	}
+	if format == 1 {
+		migrateV1(&job)
+	}
+	if !model.KnownJobState(job.State) {
+		return job, &NewerError{Path: path, Format: format, State: job.State}
+	}
+	for k, v := range fields {
+		if k != "format" && !knownField[k] {
+			if job.Unknown == nil {
+				job.Unknown = map[string]json.RawMessage{}
+			}
+			job.Unknown[k] = v
+		}
 	}
 	return job, nil
 }
 
-// List reads every job, most recently changed first. Damaged files are
-// reported in the error but do not hide the others.
-func (s *Store) List() ([]model.Job, error) {
+// knownField names the JSON fields of model.Job.
+var knownField = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[model.Job]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			m[name] = true
+		}
+	}
+	return m
+}()
+
+// migrateV1 turns a format-1 job's state into the job states of format 2.
+func migrateV1(j *model.Job) {
+	switch j.State {
+	case model.StateDone:
+		switch {
+		case j.Completed && j.Verified:
+			j.State = model.StateVerified
+		case j.Completed:
+			j.State = model.StateCompleted
+		default:
+			j.State = model.StateCopied
+		}
+	case model.StateFailed:
+		if j.Completed {
+			j.State = model.StateCompleted
+		}
+	case model.StateCancelled:
+		if j.UploadID == "" && j.Progress().PartsDone == 0 {
+			j.State = model.StateAborted // aborted, or stopped before anything was sent
+		}
+	}
+}
+
+// Problem is a job file List could not read.
+type Problem struct {
+	ID  string
+	Err error
+}
+
+// List reads every job, most recently changed first, and names the files
+// it could not read (damaged, or from a newer s3parts) without letting
+// them hide the others.
+func (s *Store) List() ([]model.Job, []Problem, error) {
 	entries, err := os.ReadDir(s.Dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, nil, fmt.Errorf("journal: %w", err)
 	}
 	var jobs []model.Job
-	var errs []error
+	var problems []Problem
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || e.IsDir() {
@@ -131,24 +271,25 @@ func (s *Store) List() ([]model.Job, error) {
 		}
 		j, err := s.Load(id)
 		if err != nil {
-			errs = append(errs, err)
+			problems = append(problems, Problem{id, err})
 			continue
 		}
 		jobs = append(jobs, j)
 	}
 	slices.SortFunc(jobs, func(a, b model.Job) int { return cmp.Compare(b.UpdatedAt.UnixNano(), a.UpdatedAt.UnixNano()) })
-	return jobs, errors.Join(errs...)
+	return jobs, problems, nil
 }
 
-// Unfinished reports whether a job still has work or an open upload.
-func Unfinished(j model.Job) bool {
-	switch {
-	case j.Completed && j.Verified:
-		return false
-	case j.State == model.StateCancelled && j.UploadID == "" && j.Progress().PartsDone == 0:
-		return false // aborted, or cancelled before anything was sent
+// Remove deletes a job's files. The caller holds the job's lock.
+func (s *Store) Remove(id string) error {
+	if err := validID(id); err != nil {
+		return err
 	}
-	return true
+	if err := os.Remove(s.Path(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("journal: %w", err)
+	}
+	os.Remove(s.holderPath(id))
+	return nil
 }
 
 func validID(id string) error {
@@ -156,56 +297,4 @@ func validID(id string) error {
 		return fmt.Errorf("job id %q is not valid", id)
 	}
 	return nil
-}
-
-// Recorder journals a running job from the engine's OnChange. Part changes
-// are written at most every interval: a part finished in the last moments
-// before a crash is found again in the upload by resume (its bytes are
-// checked), so nothing is lost. Job-level changes are written at once.
-type Recorder struct {
-	store    *Store
-	interval time.Duration
-
-	mu      sync.Mutex
-	last    time.Time
-	pending *model.Job
-	prev    model.Job
-	err     error
-}
-
-// NewRecorder journals into store, part changes at most every interval.
-func NewRecorder(store *Store, interval time.Duration) *Recorder {
-	return &Recorder{store: store, interval: interval}
-}
-
-// OnChange is the engine's hook.
-func (r *Recorder) OnChange(job model.Job) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	jobLevel := job.State != r.prev.State || job.UploadID != r.prev.UploadID || job.Completed != r.prev.Completed ||
-		job.Verified != r.prev.Verified || (job.Err == nil) != (r.prev.Err == nil)
-	r.prev = job
-	if !jobLevel && time.Since(r.last) < r.interval {
-		r.pending = &job
-		return
-	}
-	r.write(job)
-}
-
-func (r *Recorder) write(job model.Job) {
-	r.pending = nil
-	r.last = time.Now()
-	if err := r.store.Save(job); err != nil && r.err == nil {
-		r.err = err
-	}
-}
-
-// Close writes what is pending and reports the first write error.
-func (r *Recorder) Close() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.pending != nil {
-		r.write(*r.pending)
-	}
-	return r.err
 }

@@ -38,9 +38,9 @@ func TestSaveLoadListIsPrivateAndAtomic(t *testing.T) {
 	if err != nil || got.UploadID != "up-1" || got.Parts[0].ETag != `"e1"` || got.Plan.Source.Key != "a b" {
 		t.Fatalf("load: %v %+v", err, got)
 	}
-	jobs, err := s.List()
-	if err != nil || len(jobs) != 2 || jobs[0].ID != "newer" {
-		t.Fatalf("list: %v %v", err, jobs)
+	jobs, problems, err := s.List()
+	if err != nil || len(problems) != 0 || len(jobs) != 2 || jobs[0].ID != "newer" {
+		t.Fatalf("list: %v %v %v", err, problems, jobs)
 	}
 	entries, _ := os.ReadDir(s.Dir)
 	for _, e := range entries {
@@ -50,9 +50,9 @@ func TestSaveLoadListIsPrivateAndAtomic(t *testing.T) {
 	}
 	// A damaged file is reported by name and hides nothing else.
 	os.WriteFile(s.Path("broken"), []byte("{not json"), 0o600)
-	jobs, err = s.List()
-	if len(jobs) != 2 || err == nil || !strings.Contains(err.Error(), "broken.json") {
-		t.Errorf("with a damaged file: %d jobs, %v", len(jobs), err)
+	jobs, problems, err = s.List()
+	if len(jobs) != 2 || err != nil || len(problems) != 1 || problems[0].ID != "broken" || !strings.Contains(problems[0].Err.Error(), "broken.json") {
+		t.Errorf("with a damaged file: %d jobs, %v, %v", len(jobs), problems, err)
 	}
 	for _, bad := range []string{"", "../x", "a/b"} {
 		if _, err := s.Load(bad); err == nil {
@@ -63,7 +63,7 @@ func TestSaveLoadListIsPrivateAndAtomic(t *testing.T) {
 
 func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
 	s := &Store{Dir: t.TempDir()}
-	r := NewRecorder(s, time.Hour)
+	r := NewRecorder(s, time.Hour, nil)
 	j := sampleJob("r1", time.Now())
 	j.State = model.StateRunning
 	r.OnChange(j) // job-level: written
@@ -72,21 +72,10 @@ func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
 	if got, _ := s.Load("r1"); got.Parts[1].State != model.StatePending {
 		t.Errorf("a part change was written before the interval: %s", got.Parts[1].State)
 	}
-	if err := r.Close(); err != nil {
+	if err := r.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Load("r1"); got.Parts[1].State != model.StateRunning {
-		t.Errorf("Close did not write the held change: %s", got.Parts[1].State)
-	}
-}
-
-func TestUnfinished(t *testing.T) {
-	j := sampleJob("u", time.Now())
-	if !Unfinished(j) {
-		t.Error("a job with parts to copy is unfinished")
-	}
-	j.Completed, j.Verified = true, true
-	if Unfinished(j) {
-		t.Error("a completed, verified job is finished")
+		t.Errorf("Flush did not write the held change: %s", got.Parts[1].State)
 	}
 }

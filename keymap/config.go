@@ -28,6 +28,7 @@ func (k *Keys) bindings() map[string]*key.Binding {
 		"planner.remove": &k.Planner.Remove, "planner.start": &k.Planner.Start,
 		"jobs.switch_pane": &k.Jobs.SwitchPane, "jobs.retry": &k.Jobs.Retry, "jobs.retry_failed": &k.Jobs.RetryFailed,
 		"jobs.edit_part": &k.Jobs.EditPart, "jobs.cancel": &k.Jobs.Cancel, "jobs.complete": &k.Jobs.Complete, "jobs.abort": &k.Jobs.Abort,
+		"jobs.details": &k.Jobs.Details, "jobs.dismiss": &k.Jobs.Dismiss,
 		"confirm.yes": &k.Confirm.Yes, "confirm.no": &k.Confirm.No,
 	}
 }

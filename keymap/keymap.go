@@ -37,7 +37,7 @@ type Planner struct {
 
 // Jobs keys act on running jobs and their parts.
 type Jobs struct {
-	SwitchPane, Retry, RetryFailed, EditPart, Cancel, Complete, Abort key.Binding
+	SwitchPane, Details, Retry, RetryFailed, EditPart, Cancel, Complete, Abort, Dismiss key.Binding
 }
 
 // Confirm keys answer a question.
@@ -101,12 +101,14 @@ func Default() Keys {
 		},
 		Jobs: Jobs{
 			SwitchPane:  bind("tab", "jobs/parts", "tab"),
+			Details:     bind("enter", "details", "enter"),
 			Retry:       bind("r", "retry part", "r"),
 			RetryFailed: bind("R", "retry failed", "R"),
 			EditPart:    bind("e", "edit part", "e"),
 			Cancel:      bind("x", "cancel job", "x"),
 			Complete:    bind("C", "complete…", "C"),
 			Abort:       bind("A", "abort…", "A"),
+			Dismiss:     bind("d", "dismiss…", "d"),
 		},
 		Confirm: Confirm{
 			Yes: bind("y", "yes", "y", "Y"),

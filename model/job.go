@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -9,18 +10,21 @@ import (
 	"time"
 )
 
-// State is where a job or one of its parts stands.
+// State is where a job or one of its parts stands. Parts are pending,
+// running, done, failed or cancelled; jobs have states of their own too
+// (jobstate.go).
 type State string
 
 const (
 	StatePending   State = "pending"
 	StateRunning   State = "running"
-	StateDone      State = "done"
+	StateDone      State = "done" // a part only: copied, with its ETag
 	StateFailed    State = "failed"
 	StateCancelled State = "cancelled"
 )
 
-// Finished reports whether nothing more will happen without a person acting.
+// Finished reports whether a part's state is final: nothing more happens
+// to it without a person acting.
 func (s State) Finished() bool {
 	return s == StateDone || s == StateFailed || s == StateCancelled
 }
@@ -68,19 +72,82 @@ type PartState struct {
 	CopySourceVersionID string        `json:"copy_source_version_id,omitempty"`
 	Duration            time.Duration `json:"duration_ns,omitempty"`
 	Err                 *OpError      `json:"error,omitempty"`
+	// Origin says where a done part's ETag came from when it was not
+	// copied by the run that shows it (OriginKept, OriginProven,
+	// OriginStored); empty for a part this run copied.
+	Origin string `json:"origin,omitempty"`
+	// Tries are the last MaxTries attempts, oldest first; Attempts counts
+	// them all.
+	Tries []Attempt `json:"tries,omitempty"`
+}
+
+// Where a done part's ETag came from, when not from the run showing it.
+const (
+	// OriginKept: an earlier run copied it; the journal and the upload
+	// agree on its ETag.
+	OriginKept = "kept"
+	// OriginProven: the upload held it without the journal knowing; its
+	// bytes were read back and match the planned range of the source.
+	OriginProven = "proven"
+	// OriginStored: an attempt whose answer never came (cancelled, timed
+	// out) was stored by the server all the same, in an upload this job
+	// made: the upload's word counts, not the lost answer.
+	OriginStored = "stored"
+)
+
+// Attempt is one UploadPartCopy of a part: when it was sent, how long it
+// took, and its ETag or error (neither: it was cancelled).
+type Attempt struct {
+	At   time.Time     `json:"at"`
+	Took time.Duration `json:"took_ns,omitempty"`
+	// Range is the range this attempt asked for (a person may edit it
+	// between attempts).
+	Range ByteRange `json:"range"`
+	ETag  string    `json:"etag,omitempty"`
+	Err   *OpError  `json:"error,omitempty"`
+}
+
+// Outcome says in a word or two how the attempt ended.
+func (a Attempt) Outcome() string {
+	switch {
+	case a.ETag != "":
+		return "copied"
+	case a.Err != nil && a.Err.Retryable:
+		return "failed, retryable"
+	case a.Err != nil:
+		return "failed"
+	}
+	return "cancelled"
+}
+
+// MaxTries bounds the attempts a part keeps: enough for a support ticket,
+// not enough to swell a journal of 10,000 parts.
+const MaxTries = 20
+
+// AddTry records an attempt, dropping the oldest past MaxTries.
+func (p *PartState) AddTry(a Attempt) {
+	p.Tries = append(p.Tries, a)
+	if n := len(p.Tries) - MaxTries; n > 0 {
+		p.Tries = slices.Delete(p.Tries, 0, n)
+	}
 }
 
 // Job is a plan being carried out against one multipart upload. It holds
 // everything needed to show, journal and resume the copy.
 type Job struct {
-	ID         string      `json:"id"`
-	Plan       Plan        `json:"plan"`
-	UploadID   string      `json:"upload_id,omitempty"`
-	State      State       `json:"state"`
-	Parts      []PartState `json:"parts"`
-	NoComplete bool        `json:"no_complete,omitempty"`
-	CreatedAt  time.Time   `json:"created_at"`
-	UpdatedAt  time.Time   `json:"updated_at"`
+	ID   string `json:"id"`
+	Plan Plan   `json:"plan"`
+	// Where is the server the job was made on; it is resumed there.
+	Where    Where  `json:"where,omitzero"`
+	UploadID string `json:"upload_id,omitempty"`
+	// CreatedUpload: the job made its upload (rather than going on with
+	// one made elsewhere), so every part the upload holds came from it.
+	CreatedUpload bool        `json:"created_upload,omitempty"`
+	State         State       `json:"state"`
+	Parts         []PartState `json:"parts"`
+	NoComplete    bool        `json:"no_complete,omitempty"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
 	// Completed: CompleteMultipartUpload succeeded, so the object exists
 	// and the upload is gone, whatever verification says after.
 	Completed bool   `json:"completed,omitempty"`
@@ -90,6 +157,9 @@ type Job struct {
 	ExpectedETag  string   `json:"expected_etag,omitempty"`
 	Verified      bool     `json:"verified,omitempty"`
 	Err           *OpError `json:"error,omitempty"`
+	// Unknown holds the journal fields this version does not know (a newer
+	// s3parts wrote them), so rewriting the job keeps them.
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // NewJob starts a job for a plan with every part pending.
@@ -105,10 +175,16 @@ func NewJob(id string, plan Plan, now time.Time) Job {
 func (j Job) Clone() Job {
 	j.Parts = slices.Clone(j.Parts)
 	for i := range j.Parts {
-		j.Parts[i].Err = j.Parts[i].Err.clone()
+		p := &j.Parts[i]
+		p.Err = p.Err.clone()
+		p.Tries = slices.Clone(p.Tries)
+		for k := range p.Tries {
+			p.Tries[k].Err = p.Tries[k].Err.clone()
+		}
 	}
 	j.Plan.Parts = slices.Clone(j.Plan.Parts)
 	j.Plan.Headers.Metadata = maps.Clone(j.Plan.Headers.Metadata)
+	j.Unknown = maps.Clone(j.Unknown)
 	j.Err = j.Err.clone()
 	return j
 }
@@ -139,7 +215,7 @@ func (j *Job) AdoptStored(stored []Part, same func(PlannedPart, Part) bool) (kep
 		}
 		delete(byNum, p.Number)
 		if s.Size == p.Range.Len() && s.ETag != "" && same(p.PlannedPart, s) {
-			j.Parts[i].State, j.Parts[i].ETag, j.Parts[i].LastModified = StateDone, s.ETag, s.LastModified
+			j.Parts[i].State, j.Parts[i].ETag, j.Parts[i].LastModified, j.Parts[i].Origin = StateDone, s.ETag, s.LastModified, OriginProven
 			kept++
 		}
 	}
@@ -161,7 +237,7 @@ func (j *Job) RetryParts(numbers ...int32) []int32 {
 			missing = append(missing, n)
 			continue
 		}
-		j.Parts[i].State, j.Parts[i].ETag = StatePending, ""
+		j.Parts[i].State, j.Parts[i].ETag, j.Parts[i].Origin = StatePending, "", ""
 	}
 	return missing
 }

@@ -150,7 +150,7 @@ func BenchmarkCopy1GiB(b *testing.B) {
 		if !slices.Equal(plan.Parts, parts) {
 			b.Fatalf("the engine's plan has %d parts, the raw loop %d: not the same parts", len(plan.Parts), len(parts))
 		}
-		job := model.NewJob(provider.NewJobID(), plan, time.Now())
+		job := model.NewJob(model.NewJobID(), plan, time.Now())
 		job = (&provider.Engine{Client: c}).Run(ctx, job, nil)
 		if job.State != model.StateDone {
 			b.Fatalf("engine copy ended %s: %v", job.State, job.Err)

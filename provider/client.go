@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go/middleware"
+
+	"s3parts/model"
 )
 
 // Options are the connection settings a person gives on the command line;
@@ -177,6 +179,31 @@ func (c *Client) SetReadOnly(on bool) { c.readOnly.Store(on) }
 // Profile names the shared-config profile in use, for display.
 func (c *Client) Profile() string {
 	return cmp.Or(c.opts.Profile, os.Getenv("AWS_PROFILE"), "default")
+}
+
+// Where names the server this client reaches, for a job's record: never
+// a credential.
+func (c *Client) Where() model.Where {
+	path := c.preset.PathStyle
+	if c.opts.PathStyle != nil {
+		path = *c.opts.PathStyle
+	}
+	return model.Where{Endpoint: c.endpoint, Region: c.cfg.Region, Profile: c.Profile(), Provider: c.preset.Name, PathStyle: path}
+}
+
+// At fills the settings a person left unset with those a job recorded,
+// so a job goes on at the server it was made on.
+func (o Options) At(w model.Where) Options {
+	o.Endpoint = cmp.Or(o.Endpoint, w.Endpoint)
+	o.Region = cmp.Or(o.Region, w.Region)
+	if w.Profile != "default" {
+		o.Profile = cmp.Or(o.Profile, w.Profile)
+	}
+	o.Provider = cmp.Or(o.Provider, w.Provider)
+	if o.PathStyle == nil && w.Endpoint != "" {
+		o.PathStyle = &w.PathStyle
+	}
+	return o
 }
 
 // ErrReadOnly is returned, before anything is sent, for every request that

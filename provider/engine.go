@@ -2,8 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -80,13 +79,6 @@ type Event struct {
 	Job model.Job
 }
 
-// NewJobID returns a short random job id.
-func NewJobID() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 type run struct {
 	e        *Engine
 	mu       sync.Mutex
@@ -112,8 +104,12 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	r := &run{e: e, job: job.Clone(), events: events, ctx: runCtx, parent: ctx, stop: stop}
+	if err := r.job.MoveTo(model.StateRunning); err != nil {
+		r.job.Err = &model.OpError{Op: "run", Code: "InvalidState", Message: err.Error()}
+		return r.job
+	}
 	r.job.Err = nil
-	r.setJob(PhaseCreating, func(j *model.Job) { j.State = model.StateRunning })
+	r.setJob(PhaseCreating, nil)
 	if r.job.Completed {
 		// The object exists; only its check is left to do.
 		return r.finish(r.verify())
@@ -132,13 +128,20 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 			return r.finish(Classify("CreateMultipartUpload", err))
 		}
 		created = true
-		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID = id })
+		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
 	} else {
 		r.setJob(PhaseCopying, nil)
 	}
 
 	r.copyParts()
 	if err := ctx.Err(); err != nil {
+		// A caller that stops a job for a reason of its own (its journal
+		// cannot be written) says so with the context's cause: the job
+		// then failed rather than being cancelled by the person.
+		var why *model.OpError
+		if errors.As(context.Cause(ctx), &why) {
+			return r.finish(why)
+		}
 		return r.finish(Classify("copy", err))
 	}
 	if p := r.snapshot().Progress(); p.PartsDone != p.PartsTotal {
@@ -149,7 +152,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 		}
 		if created && p.PartsDone == 0 && e.AbortIfNothingCopied {
 			if err := e.Client.Abort(context.WithoutCancel(ctx), r.job.Plan.Dest, r.job.UploadID); err == nil {
-				r.setJob(PhaseFinished, func(j *model.Job) { j.UploadID = "" })
+				r.setJob(PhaseFinished, func(j *model.Job) { j.UploadID, j.CreatedUpload = "", false })
 				oe = r.firstPartError(oe)
 			}
 		}
@@ -296,6 +299,7 @@ func (r *run) copyPart(i int) {
 			return
 		}
 		start := r.now()
+		try := model.Attempt{At: start, Range: pp.Range}
 		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
 		timeout := r.e.AttemptTimeout
 		if timeout <= 0 {
@@ -309,26 +313,30 @@ func (r *run) copyPart(i int) {
 				Message: fmt.Sprintf("no answer within %s", timeout)}
 		}
 		took := r.now().Sub(start)
+		try.Took = took
 		if err == nil {
+			try.ETag = res.ETag
 			r.setPart(i, func(p *model.PartState) {
-				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took
+				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration, p.Origin = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took, ""
+				p.AddTry(try)
 			})
 			return
 		}
 		oe := explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag)
 		if oe.Code == "Cancelled" {
-			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took })
+			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took; p.AddTry(try) })
 			return
 		}
+		try.Err = oe
 		if oe.Retryable && attempt < r.attempts() {
-			r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StatePending, oe, took })
+			r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StatePending, oe, took; p.AddTry(try) })
 			select {
 			case <-time.After(r.backoff(attempt, err)):
 			case <-r.ctx.Done():
 			}
 			continue
 		}
-		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took })
+		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took; p.AddTry(try) })
 		if IsCode(oe, fatalCodes...) {
 			r.mu.Lock()
 			if r.fatal == nil {
@@ -439,7 +447,9 @@ func (r *run) verify() *model.OpError {
 func (r *run) firstPartError(fallback *model.OpError) *model.OpError {
 	for _, p := range r.snapshot().Parts {
 		if p.State == model.StateFailed && p.Err != nil {
-			return p.Err
+			oe := *p.Err
+			oe.Message = fmt.Sprintf("no part could be copied, so the empty upload was aborted; part %d: %s", p.Number, p.Err.Message)
+			return &oe
 		}
 	}
 	return fallback
@@ -464,18 +474,26 @@ func mixedSourceVersions(parts []model.PartState) (string, string, bool) {
 	return "", "", false
 }
 
-// finish records the job's final state and error.
+// finish records the job's final state and error: copied (left open on
+// purpose), verified, completed (made but not checked), cancelled or
+// failed.
 func (r *run) finish(oe *model.OpError) model.Job {
 	r.setJob(PhaseFinished, func(j *model.Job) {
 		j.Err = oe
+		var to model.State
 		switch {
+		case oe == nil && j.Completed:
+			to = model.StateVerified
 		case oe == nil:
-			j.State = model.StateDone
+			to = model.StateCopied
+		case j.Completed:
+			to = model.StateCompleted
 		case oe.Code == "Cancelled":
-			j.State = model.StateCancelled
+			to = model.StateCancelled
 		default:
-			j.State = model.StateFailed
+			to = model.StateFailed
 		}
+		_ = j.MoveTo(to) // every one of them is a move from running
 	})
 	return r.snapshot()
 }

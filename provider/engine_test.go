@@ -41,7 +41,7 @@ func TestEngineEventsAndResult(t *testing.T) {
 	final := eng.Run(context.Background(), job, events)
 	close(events)
 
-	if final.State != model.StateDone || !final.Verified || final.ExpectedETag == "" || !model.SameETag(final.FinalETag, final.ExpectedETag) {
+	if final.State != model.StateVerified || !final.Verified || final.ExpectedETag == "" || !model.SameETag(final.FinalETag, final.ExpectedETag) {
 		t.Fatalf("final job: %+v", final)
 	}
 	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
@@ -118,7 +118,7 @@ func TestEngineRetryAfterFailedCondition(t *testing.T) {
 		t.Fatalf("RetryFailed reset %d parts", n)
 	}
 	done := eng.Run(context.Background(), failed, nil)
-	if done.State != model.StateDone || done.UploadID != failed.UploadID {
+	if done.State != model.StateVerified || done.UploadID != failed.UploadID {
 		t.Fatalf("retry: %+v", done)
 	}
 	for _, p := range done.Parts {
@@ -141,12 +141,12 @@ func TestEngineNoCompleteThenComplete(t *testing.T) {
 	job.NoComplete = true
 	eng := &provider.Engine{Client: c}
 	open := eng.Run(context.Background(), job, nil)
-	if open.State != model.StateDone || open.FinalETag != "" || srv.Exists(b, "dst") {
+	if open.State != model.StateCopied || open.FinalETag != "" || srv.Exists(b, "dst") {
 		t.Fatalf("NoComplete job: %+v", open)
 	}
 	open.NoComplete = false
 	done := eng.Run(context.Background(), open, nil)
-	if done.State != model.StateDone || !done.Verified {
+	if done.State != model.StateVerified || !done.Verified {
 		t.Fatalf("completing run: %+v", done)
 	}
 	for _, p := range done.Parts {

@@ -130,7 +130,7 @@ func TestFaultsAreRetriedOrSurfaced(t *testing.T) {
 	}
 	job.RetryFailed()
 	job = eng.Run(context.Background(), job, nil)
-	if job.State != model.StateDone || !job.Verified {
+	if job.State != model.StateVerified || !job.Verified {
 		t.Fatalf("after the retry by hand: %s %+v", job.State, job.Err)
 	}
 	got := srv.Get(t, b, "dst", "")

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"s3parts/model"
 )
@@ -70,12 +73,13 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 		s, ok := byNum[p.Number]
 		switch {
 		case ok && s.Size == p.Range.Len() && p.State == model.StateDone && model.SameETag(s.ETag, p.ETag):
+			p.Origin = model.OriginKept
 			rep.Kept++
 		case ok && s.Size == p.Range.Len():
 			unproven[p.Number] = p.Range
-			p.State, p.ETag = model.StatePending, ""
+			p.State, p.ETag, p.Origin = model.StatePending, "", ""
 		default:
-			p.State, p.ETag = model.StatePending, ""
+			p.State, p.ETag, p.Origin = model.StatePending, "", ""
 		}
 	}
 	same, err := c.SameBytes(ctx, job.Plan.Source, unproven, stored)
@@ -85,7 +89,7 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 	for i := range job.Parts {
 		p := &job.Parts[i]
 		if s := byNum[p.Number]; same[p.Number] {
-			p.State, p.ETag, p.LastModified = model.StateDone, s.ETag, s.LastModified
+			p.State, p.ETag, p.LastModified, p.Origin = model.StateDone, s.ETag, s.LastModified, model.OriginProven
 			rep.Proven++
 		} else if p.State != model.StateDone {
 			rep.ToCopy++
@@ -99,37 +103,59 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 	return job, rep, nil
 }
 
-// Restart puts a job whose upload is gone back to the start, on a new
-// upload: every part pending.
-func Restart(job model.Job) model.Job {
-	job = job.Clone()
-	job.UploadID, job.Err, job.Completed, job.Verified, job.FinalETag = "", nil, false, false, ""
-	for i := range job.Parts {
-		job.Parts[i].State, job.Parts[i].ETag, job.Parts[i].Err = model.StatePending, "", nil
-	}
-	return job
-}
+// skewAllowance is how far a server's clock may run behind ours before an
+// object it stamped "before" a job began is taken for an older one.
+const skewAllowance = 10 * time.Minute
 
 // completedAlready reports whether a job whose upload is gone was in fact
-// completed: every part journaled with an ETag, and the destination holds
-// an object of the planned size whose ETag is the one those parts give.
+// completed — by a kill during CompleteMultipartUpload, by s3parts
+// complete, by another tool. The destination must hold an object of the
+// planned size made from as many parts as the plan has; where every part's
+// ETag is known and the provider's ETags are MD5s, its ETag must be the one
+// those parts give; otherwise it must have been made after the job began.
 func (c *Client) completedAlready(ctx context.Context, job model.Job) (model.Job, bool) {
-	parts, err := job.CompletedParts()
-	if err != nil || !c.preset.MultipartETagFromParts {
-		return job, false
-	}
-	etags := make([]string, len(parts))
-	for i, p := range parts {
-		etags[i] = p.ETag
-	}
-	want, err := model.MultipartETag(etags)
-	if err != nil {
-		return job, false
-	}
 	info, err := c.HeadObject(ctx, job.Plan.Dest)
-	if err != nil || info.Size != job.Plan.TotalBytes() || !model.SameETag(info.ETag, want) {
+	if err != nil || info.Size != job.Plan.TotalBytes() {
 		return job, false
+	}
+	want := ""
+	if parts, err := job.CompletedParts(); err == nil && c.preset.MultipartETagFromParts {
+		etags := make([]string, len(parts))
+		for i, p := range parts {
+			etags[i] = p.ETag
+		}
+		want, _ = model.MultipartETag(etags) // empty when an ETag is not an MD5
+	}
+	switch {
+	case want != "":
+		if !model.SameETag(info.ETag, want) {
+			return job, false
+		}
+	case info.LastModified.Before(job.CreatedAt.Add(-skewAllowance)):
+		return job, false // an object from before the job: not its result
+	default:
+		n, err := c.PartsCount(ctx, job.Plan.Dest)
+		if err != nil || n == 0 {
+			n = etagPartCount(info.ETag)
+		}
+		if n != int32(len(job.Parts)) {
+			return job, false
+		}
 	}
 	job.Completed, job.FinalETag, job.ExpectedETag, job.DestVersionID = true, info.ETag, want, info.VersionID
 	return job, true
+}
+
+// etagPartCount reads N from a multipart ETag "<md5>-N" (0 when it is not
+// one).
+func etagPartCount(etag string) int32 {
+	_, n, ok := strings.Cut(strings.Trim(etag, `"`), "-")
+	if !ok {
+		return 0
+	}
+	v, err := strconv.ParseInt(n, 10, 32)
+	if err != nil {
+		return 0
+	}
+	return int32(v)
 }

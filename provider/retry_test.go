@@ -49,7 +49,7 @@ func TestEngineRetriesRetryableFailures(t *testing.T) {
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	plan := planFor(t, c, b, "src", "dst")
 	job := (&provider.Engine{Client: c, Concurrency: 1, Backoff: noWait{}}).Run(context.Background(), model.NewJob("r1", plan, time.Now()), nil)
-	if job.State != model.StateDone {
+	if job.State != model.StateVerified {
 		t.Fatalf("job: %s %+v", job.State, job.Err)
 	}
 	attempts := 0
@@ -99,7 +99,7 @@ func TestEngineVerifyFailureAfterComplete(t *testing.T) {
 	}})
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	job := (&provider.Engine{Client: c}).Run(context.Background(), model.NewJob("v1", planFor(t, c, b, "src", "dst"), time.Now()), nil)
-	if job.State != model.StateFailed || !job.Completed || job.Err == nil || job.Err.Code != "VerifyFailed" {
+	if job.State != model.StateCompleted || !job.Completed || job.Err == nil || job.Err.Code != "VerifyFailed" {
 		t.Fatalf("want a completed job that failed its check: %s completed=%v %+v", job.State, job.Completed, job.Err)
 	}
 	if !strings.Contains(job.Err.Message, "created but could not be checked") || !srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {

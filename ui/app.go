@@ -14,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"s3parts/journal"
+	"s3parts/jobs"
 	"s3parts/keymap"
 	"s3parts/provider"
 )
@@ -24,25 +24,21 @@ type Options struct {
 	Keys *keymap.Keys
 	// Dark chooses the palette before the terminal answers (tests).
 	Dark *bool
-	// Journal keeps jobs on disk and brings back unfinished ones; nil
-	// keeps them for this session only.
-	Journal *journal.Store
+	// Commands writes the commands printed for a person to run later.
+	Commands jobs.Commands
 }
 
-// Run starts the terminal UI on a client.
-func Run(ctx context.Context, c *provider.Client) error {
+// Run starts the terminal UI on a client and the job service. Once it is
+// gone, the jobs that left an upload open are named with what to run.
+func Run(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands) error {
 	keys, err := keymap.Load(keymap.DefaultPath())
 	if err != nil {
 		return err
 	}
-	store, jerr := journal.Open()
-	if jerr != nil {
-		store = nil // the UI still works; jobs then live for the session
-	}
-	final, err := tea.NewProgram(New(ctx, c, Options{Keys: &keys, Journal: store}), tea.WithContext(ctx)).Run()
-	if m, ok := final.(*Model); ok {
-		m.env.jobs.PrintOpen(os.Stderr)
-	}
+	_, err = tea.NewProgram(New(ctx, c, svc, Options{Keys: &keys, Commands: cmds}), tea.WithContext(ctx)).Run()
+	svc.CancelAll()
+	svc.Close()
+	printOpen(os.Stderr, svc, cmds)
 	return err
 }
 
@@ -60,13 +56,17 @@ type Model struct {
 	errLine string
 	ask     *confirmMsg
 	quit    bool // asked to quit with jobs running
+	// statusJob is the job the status line is about: it ends when the job
+	// settles.
+	statusJob string
+	sub       *jobs.Subscription
 	// frame is the last screen drawn, readable from any goroutine (tests
 	// and screenshot scripts wait on it).
 	frame atomic.Pointer[string]
 }
 
-// New builds the UI on the buckets page.
-func New(ctx context.Context, c *provider.Client, o Options) *Model {
+// New builds the UI on the buckets page, over the job service svc.
+func New(ctx context.Context, c *provider.Client, svc *jobs.Service, o Options) *Model {
 	keys := o.Keys
 	if keys == nil {
 		k := keymap.Default()
@@ -77,21 +77,31 @@ func New(ctx context.Context, c *provider.Client, o Options) *Model {
 		dark = *o.Dark
 	}
 	st := NewStyles(dark)
-	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: time.Now}
-	e.jobs = NewJobs(ctx, func() *provider.Engine { return &provider.Engine{Client: c} }, o.Journal)
-	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: time.Now, jobs: svc, cmds: o.Commands}
+	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)), sub: svc.Subscribe()}
 	m.stack = []Page{newBucketsPage(e)}
-	if n, err := e.jobs.LoadJournal(); err != nil {
+	loaded, err := svc.Load(false)
+	switch {
+	case err != nil:
 		m.errLine = oneLine(err.Error())
-	} else if n > 0 {
-		m.status = fmt.Sprintf("%s from an earlier session: J shows them, R goes on", count(n, "unfinished job"))
+	case len(loaded.Problems) > 0:
+		m.errLine = oneLine(fmt.Sprintf("%s cannot be read: %v", count(len(loaded.Problems), "job file"), loaded.Problems[0].Err))
+	case loaded.Unfinished > 0:
+		m.status = fmt.Sprintf("%s from an earlier session: J shows them, R goes on", count(loaded.Unfinished, "unfinished job"))
 	}
 	return m
 }
 
-// Init loads the first page and asks the terminal for its background.
+// Init loads the first page, asks the terminal for its background, starts
+// listening to the job service, and asks the server about the uploads of
+// unfinished jobs (one completed or aborted elsewhere settles its job).
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.top().Init(), tea.RequestBackgroundColor, m.spinner.Tick)
+	svc, ctx := m.env.jobs, m.env.ctx
+	settle := func() tea.Msg {
+		svc.SettleAll(ctx) // what changes arrives as events
+		return nil
+	}
+	return tea.Batch(m.top().Init(), tea.RequestBackgroundColor, m.spinner.Tick, listenJobs(ctx, m.sub), settle)
 }
 
 func (m *Model) top() Page { return m.stack[len(m.stack)-1] }
@@ -135,10 +145,9 @@ func (m *Model) resize() {
 // Update routes a message: global keys first, replies to the page that
 // asked, everything else to the page on top.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if ok, cmd := m.env.jobs.Update(msg); ok {
-		return m, cmd
-	}
 	switch msg := msg.(type) {
+	case jobEventsMsg:
+		return m, tea.Batch(append(m.jobEvents(msg.events), listenJobs(m.env.ctx, m.sub))...)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
@@ -156,7 +165,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.env.back()
 		return m, m.navigate()
 	case statusMsg:
-		m.status, m.errLine = msg.text, ""
+		m.status, m.errLine, m.statusJob = msg.text, "", msg.job
 		if msg.err != nil {
 			m.status, m.errLine = "", oneLine(msg.err.Error())
 		}
@@ -266,6 +275,35 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return m.top().Update(msg)
 }
 
+// jobEvents takes a batch of job events: a job that settled ends the
+// status line about it, and the screens listing its destination or its
+// uploads are out of date.
+func (m *Model) jobEvents(evs []jobs.Event) []tea.Cmd {
+	var cmds []tea.Cmd
+	buckets := map[string]bool{}
+	for _, ev := range evs {
+		switch ev.Kind {
+		case jobs.JobSettled:
+			if m.statusJob == ev.JobID {
+				m.status, m.statusJob = "", ""
+				m.resize()
+			}
+			buckets[ev.Job.Plan.Dest.Bucket] = true
+		case jobs.JobNote:
+			if ev.Warn {
+				m.errLine = oneLine("job " + ev.JobID + ": " + ev.Note)
+			} else {
+				m.status, m.statusJob = "job "+ev.JobID+": "+ev.Note, ev.JobID
+			}
+			m.resize()
+		}
+	}
+	for b := range buckets {
+		cmds = append(cmds, func() tea.Msg { return uploadsChanged{b} }, func() tea.Msg { return objectsChanged{b} })
+	}
+	return cmds
+}
+
 // tryQuit asks first when jobs are running: quitting stops them, and
 // their uploads stay for a retry.
 func (m *Model) tryQuit() tea.Cmd {
@@ -278,19 +316,25 @@ func (m *Model) tryQuit() tea.Cmd {
 	if running > 1 {
 		what = fmt.Sprintf("%d jobs are", running)
 	}
-	q := what + " copying. Quit and stop? Their uploads stay open, journaled for s3parts resume; the ids and commands are printed on exit."
-	jobs, c, ctx := m.env.jobs, m.env.client, m.env.ctx
+	q := what + " copying. Quit and stop? Their uploads stay open"
+	if m.env.jobs.Journaled() {
+		q += ", journaled for " + m.env.cmds.Self + " resume"
+	}
+	q += "; the ids and commands are printed on exit."
+	svc, ctx := m.env.jobs, m.env.ctx
 	m.ask = &confirmMsg{question: q, onYes: func() tea.Cmd {
-		jobs.CancelAll()
-		return tea.Quit
-	}, altKey: "a", altDesc: "stop, abort their uploads and quit", onAlt: func() tea.Cmd {
-		open := jobs.CancelAll()
+		svc.CancelAll()
 		return func() tea.Msg {
-			for _, e := range open {
-				if c.Abort(context.WithoutCancel(ctx), e.job.Plan.Dest, e.job.UploadID) == nil {
-					e.abortedOnQuit = true
-				}
+			svc.Close() // every stopped job journaled as cancelled
+			return tea.QuitMsg{}
+		}
+	}, altKey: "a", altDesc: "stop, abort their uploads and quit", onAlt: func() tea.Cmd {
+		ids := svc.CancelAll()
+		return func() tea.Msg {
+			for _, id := range ids {
+				_, _ = svc.Abort(context.WithoutCancel(ctx), id) // a failure leaves it open, named on exit
 			}
+			svc.Close()
 			return tea.QuitMsg{}
 		}
 	}}
@@ -316,6 +360,9 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(body)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if t, ok := m.top().(interface{ SelectsText() bool }); ok && t.SelectsText() {
+		v.MouseMode = tea.MouseModeNone // the terminal selects text
+	}
 	v.WindowTitle = "s3parts"
 	return v
 }

@@ -101,8 +101,8 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 	key(tm, "enter")
 	waitFor(t, tm, "2 hand-edited parts, 12 MiB", "x-amz-copy-source-if-match")
 	key(tm, "ctrl+s")
-	waitFor(t, tm, "PreconditionFailed", "2 of 2 parts failed") // the job has stopped
-	key(tm, "tab", "e")                                         // edit part 1: the right If-Match
+	waitFor(t, tm, "PreconditionFailed", "no part could be copied", "0/2") // the job has stopped
+	key(tm, "tab", "e")                                                    // edit part 1: the right If-Match
 	waitFor(t, tm, "conditions apply to the whole job")
 	key(tm, "tab", "ctrl+u")
 	tm.Type(etag)
@@ -168,7 +168,7 @@ func TestJournaledJobResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tm := appWith(t, ui.Options{Journal: store})
+	tm := appWith(t, store, ui.Options{})
 	waitFor(t, tm, "1 unfinished job from an earlier session")
 	key(tm, "J")
 	waitFor(t, tm, "interrupted")

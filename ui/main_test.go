@@ -21,6 +21,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"s3parts/internal/s3test"
+	"s3parts/jobs"
+	"s3parts/journal"
 	"s3parts/provider"
 	"s3parts/ui"
 )
@@ -73,22 +75,25 @@ func withoutEastAsianWidths() (code int, ok bool) {
 	return 0, true
 }
 
-// running is the UI under test and the program driving it.
+// running is the UI under test, the program driving it and its job
+// service.
 type running struct {
 	*teatest.TestModel
-	m *ui.Model
+	m   *ui.Model
+	svc *jobs.Service
 }
 
-// app starts the real UI at 100×30 against the test server.
+// app starts the real UI at 100×30 against the test server, with a job
+// journal of the test's own.
 func app(t *testing.T) running {
 	t.Helper()
-	return appWith(t, ui.Options{})
+	return appWith(t, &journal.Store{Dir: t.TempDir()}, ui.Options{})
 }
 
 // appWith starts the UI with options (the palette is fixed). The UI keeps
 // the real clock: the server stamps what it stores with the real time, so
 // a clock fixed in the test would make ages depend on the day it runs.
-func appWith(t *testing.T, o ui.Options) running {
+func appWith(t *testing.T, store *journal.Store, o ui.Options) running {
 	t.Helper()
 	c, err := provider.New(context.Background(), provider.Options{})
 	if err != nil {
@@ -96,10 +101,12 @@ func appWith(t *testing.T, o ui.Options) running {
 	}
 	dark := true
 	o.Dark = &dark
-	m := ui.New(context.Background(), c, o)
+	svc := jobs.New(c, store, jobs.Options{What: "the UI under test"})
+	t.Cleanup(func() { svc.CancelAll(); svc.Close() })
+	m := ui.New(context.Background(), c, svc, o)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	return running{tm, m}
+	return running{tm, m, svc}
 }
 
 // waitFor waits until the screen shows every text at once. It reads the

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"s3parts/jobs"
 	"s3parts/keymap"
 	"s3parts/provider"
 )
@@ -54,7 +55,9 @@ type env struct {
 	client *provider.Client
 	styles *Styles
 	keys   *keymap.Keys
-	jobs   *Jobs
+	jobs   *jobs.Service
+	// cmds writes the commands printed for a person to run later.
+	cmds jobs.Commands
 	// now is the clock for ages and rates (time.Now; benchmarks may set it).
 	now    func() time.Time
 	lastID int
@@ -83,10 +86,12 @@ func (e *env) swap(p Page) tea.Cmd { e.nav = append(e.nav, navOp{"swap", p}); re
 type (
 	// popMsg pops the top page from an async reply (after a dialog).
 	popMsg struct{}
-	// statusMsg shows a line in the footer; err makes it an error.
+	// statusMsg shows a line in the footer; err makes it an error. A
+	// line about a job names it, and ends when the job settles.
 	statusMsg struct {
 		text string
 		err  error
+		job  string
 	}
 	// confirmMsg asks a yes/no question; yes calls onYes on the UI's
 	// goroutine (it may change state) and runs the Cmd it returns.
@@ -105,6 +110,11 @@ func status(s string) tea.Cmd {
 }
 func failed(err error) tea.Cmd {
 	return func() tea.Msg { return statusMsg{err: err} }
+}
+
+// jobStatus is a status line about a job, cleared when the job settles.
+func jobStatus(id, s string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: s, job: id} }
 }
 
 // confirm asks before onYes runs; the question shows before the next key

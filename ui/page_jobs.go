@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,21 +14,24 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"s3parts/jobs"
 	"s3parts/model"
 )
 
-// jobsPage shows every job of the session with its progress, and the
-// parts of the selected one; failed parts can be retried, edited and
-// retried, and jobs cancelled, completed or aborted.
+// jobsPage shows every job the service knows (this session's and the
+// journal's unfinished ones) with its progress, and the parts of the
+// selected one. Every action goes to the job service; the page keeps no
+// job state, only a snapshot taken when it draws.
 type jobsPage struct {
 	env      *env
 	id       int
-	selected string // job id
+	selected string // the job under the cursor
+	infos    []jobs.Info
 	jobsList *VTable
 	parts    *VTable
 	onParts  bool
 	bar      progress.Model
-	// editing a failed part: range and If-Match
+	// editing a failed part: range and the conditions
 	editing bool
 	edit    [5]textinput.Model // range, then the four conditions
 	editAt  int
@@ -35,12 +39,12 @@ type jobsPage struct {
 	height  int
 }
 
+// jobActionDone is the answer of an action sent to the service.
 type jobActionDone struct {
-	id      int
-	job     string
-	aborted bool
-	text    string
-	err     error
+	id   int
+	job  string
+	text string
+	err  error
 }
 
 func (m jobActionDone) forPage() int { return m.id }
@@ -50,74 +54,84 @@ func newJobsPage(e *env, selected string) *jobsPage {
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
 	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true}, {Title: "PROGRESS", Width: 12},
 		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 120}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
-		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 11}}, jobRows{p})
+		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 17}}, jobRows{p})
 	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10},
 		{Title: "TRIES", Width: 5, Right: true}, {Title: "TIME", Width: 7, Right: true}, {Title: "ETAG OR ERROR", Flex: true}}, partRows{p})
 	p.parts.Focus(false)
-	for i := range p.edit {
-		p.edit[i] = textinput.New()
-	}
 	for i, prompt := range []string{"range: ", "If-Match: ", "If-None-Match: ", "If-Modified-Since: ", "If-Unmodified-Since: "} {
+		p.edit[i] = textinput.New()
 		p.edit[i].Prompt = prompt
 	}
+	p.refresh()
 	return p
 }
 
 func (p *jobsPage) ID() int       { return p.id }
 func (p *jobsPage) Crumb() string { return "jobs" }
 func (p *jobsPage) Typing() bool  { return p.editing }
-func (p *jobsPage) Init() tea.Cmd {
-	if p.selected != "" {
-		for i, e := range p.env.jobs.All() {
-			if e.job.ID == p.selected {
-				p.jobsList.SetCursor(i)
-			}
+func (p *jobsPage) Init() tea.Cmd { return nil }
+
+// refresh takes a new snapshot of the jobs and keeps the cursor on the
+// selected job.
+func (p *jobsPage) refresh() {
+	p.infos = p.env.jobs.List()
+	at := -1
+	for i, in := range p.infos {
+		if in.Job.ID == p.selected {
+			at = i
 		}
 	}
-	return nil
+	if at < 0 && len(p.infos) > 0 {
+		at = min(max(p.jobsList.Cursor(), 0), len(p.infos)-1)
+	}
+	if at >= 0 {
+		p.jobsList.SetCursor(at)
+		p.selected = p.infos[at].Job.ID
+	}
 }
 
 func (p *jobsPage) SetSize(w, h int) {
 	p.width, p.height = w, h
-	jobsH := min(len(p.env.jobs.All())+1, max(h/3, 2)) + 1
+	jobsH := min(len(p.infos)+1, max(h/3, 2)) + 1
 	p.jobsList.SetSize(w, max(jobsH, 3))
-	below := 1 // the line under the parts: an error, or the job's outcome
+	below := 2 // the lines under the parts: an error in full, or the job's outcome
 	if p.editing {
 		below = 3 // the edit box
 	}
-	p.parts.SetSize(w, max(h-jobsH-3-below, 3))
+	p.parts.SetSize(w, max(h-jobsH-2-below, 3))
 	p.edit[0].SetWidth(28)
 	for i := 1; i < len(p.edit); i++ {
 		p.edit[i].SetWidth(max((w-4)/2-22, 12))
 	}
 }
 
-func (p *jobsPage) job() *jobEntry {
-	all := p.env.jobs.All()
+// job is the selected job's snapshot.
+func (p *jobsPage) job() *jobs.Info {
 	i := p.jobsList.Cursor()
-	if i < 0 || i >= len(all) {
+	if i < 0 || i >= len(p.infos) {
 		return nil
 	}
-	return all[i]
+	return &p.infos[i]
 }
 
 func (p *jobsPage) KeyMap() help.KeyMap {
 	k, l := p.env.keys.Jobs, p.env.keys.List
-	short := []key.Binding{k.SwitchPane, k.Retry, k.RetryFailed, k.EditPart, k.Cancel, k.Complete, k.Abort}
-	return bindings{short: short, full: [][]key.Binding{{l.Up, l.Down, l.PageUp, l.PageDown, k.SwitchPane}, short[1:]}}
+	short := []key.Binding{k.SwitchPane, k.Details, k.Retry, k.RetryFailed, k.EditPart, k.Cancel, k.Complete, k.Abort, k.Dismiss}
+	return bindings{short: short, full: [][]key.Binding{{l.Up, l.Down, l.PageUp, l.PageDown, k.SwitchPane, k.Details}, short[2:]}}
 }
 
 func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case jobActionDone:
-		if m.aborted {
-			p.env.jobs.MarkAborted(m.job)
-		}
 		if m.err != nil {
 			return failed(m.err)
 		}
-		return status(m.text)
+		if m.text == "" {
+			return nil
+		}
+		return jobStatus(m.job, m.text)
 	case tea.KeyPressMsg:
+		p.refresh()
 		if p.editing {
 			return p.editKey(m)
 		}
@@ -129,6 +143,9 @@ func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 		if m.Y < jobsLines {
 			p.jobsList.Click(m.Y)
 			p.onParts = false
+			if j := p.job(); j != nil {
+				p.selected = j.Job.ID
+			}
 		} else if p.parts.Click(m.Y - jobsLines - 1) {
 			p.onParts = true
 		}
@@ -148,6 +165,30 @@ func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// act runs a service call off the UI's goroutine and reports on this page.
+func (p *jobsPage) act(id string, do func() (string, error)) tea.Cmd {
+	pid := p.id
+	return func() tea.Msg {
+		text, err := do()
+		return jobActionDone{id: pid, job: id, text: text, err: err}
+	}
+}
+
+// refusal says why an action that changes the server cannot run on a job
+// now, before anything is asked: read-only mode, another process, another
+// server.
+func (p *jobsPage) refusal(in *jobs.Info) error {
+	switch {
+	case p.env.client.ReadOnly():
+		return errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
+	case in.HeldBy != nil:
+		return fmt.Errorf("job %s is running in %s: wait for it or stop it there", in.Job.ID, in.HeldBy)
+	case in.Elsewhere:
+		return fmt.Errorf("job %s was made on %s: start s3parts connected there to go on with it", in.Job.ID, in.Job.Where)
+	}
+	return nil
+}
+
 func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, l := p.env.keys.Jobs, p.env.keys.List
 	t := p.jobsList
@@ -161,89 +202,176 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.parts.Focus(p.onParts)
 		return nil
 	case t.MoveKey(msg, l):
-	}
-	e := p.job()
-	if e == nil {
+		if j := p.job(); j != nil && !p.onParts {
+			p.selected = j.Job.ID
+		}
 		return nil
 	}
-	jobs, id := p.env.jobs, e.job.ID
+	in := p.job()
+	if in == nil {
+		return nil
+	}
+	svc, ctx, id, j := p.env.jobs, p.env.ctx, in.Job.ID, in.Job
 	switch {
+	case key.Matches(msg, k.Details):
+		if pt := p.part(in); pt != nil {
+			return p.env.open(newJobDetailPage(p.env, id, p.parts.Cursor()))
+		}
+		return p.env.open(newJobDetailPage(p.env, id, -1))
 	case key.Matches(msg, k.Retry):
-		pt := p.part(e)
+		pt := p.part(in)
 		if pt == nil || pt.State == model.StateDone || pt.State == model.StateRunning {
 			return failed(fmt.Errorf("select a failed or pending part to retry (tab moves to the parts)"))
 		}
-		if e.active() {
+		if in.Active {
 			return failed(fmt.Errorf("job %s is still running: retry once it stops", id))
 		}
+		if err := p.refusal(in); err != nil {
+			return failed(err)
+		}
 		n := pt.Number
-		return tea.Batch(status(fmt.Sprintf("retrying part %d of job %s", n, id)), jobs.Rerun(id, func(j *model.Job) { j.RetryParts(n) }))
-	case (key.Matches(msg, k.RetryFailed) || key.Matches(msg, k.Retry)) && (e.fromJournal || e.uploadGone):
-		return tea.Batch(status("reading back the upload of job "+id+"…"), jobs.Resume(id))
+		return tea.Batch(jobStatus(id, fmt.Sprintf("retrying part %d of job %s…", n, id)), p.act(id, func() (string, error) {
+			_, err := svc.Resume(ctx, id, jobs.ResumeOptions{Edit: func(j *model.Job) error { j.RetryParts(n); return nil }})
+			return "", err
+		}))
 	case key.Matches(msg, k.RetryFailed):
-		if e.active() {
+		if in.Active {
 			return failed(fmt.Errorf("job %s is still running", id))
 		}
-		if e.job.Progress().PartsFailed == 0 && e.job.State != model.StateFailed && e.job.State != model.StateCancelled {
-			return failed(fmt.Errorf("job %s has no failed parts", id))
+		if err := p.refusal(in); err != nil {
+			return failed(err)
 		}
-		return tea.Batch(status("retrying job "+id), jobs.Rerun(id, func(j *model.Job) { j.RetryFailed() }))
+		if j.Settled() && j.State != model.StateAborted {
+			return failed(fmt.Errorf("job %s is %s: nothing is left to do", id, j.State))
+		}
+		if j.State == model.StateAborted {
+			return p.env.confirm(fmt.Sprintf("Job %s was aborted. Copy everything again on a new upload? It replaces %s when it completes.", id, j.Plan.Dest),
+				func() tea.Cmd { return p.resume(id, jobs.ResumeOptions{Restart: true}, "copying job "+id+" again…") })
+		}
+		return p.resume(id, jobs.ResumeOptions{Edit: func(j *model.Job) error { j.RetryFailed(); return nil }}, "going on with job "+id+"…")
 	case key.Matches(msg, k.EditPart):
-		pt := p.part(e)
-		if pt == nil || pt.State != model.StateFailed || e.active() {
+		pt := p.part(in)
+		if pt == nil || pt.State != model.StateFailed || in.Active {
 			return failed(fmt.Errorf("select a failed part of a stopped job to edit (tab moves to the parts)"))
 		}
+		if err := p.refusal(in); err != nil {
+			return failed(err)
+		}
 		p.editing, p.editAt = true, 0
-		c := e.job.Plan.Conditions
+		c := j.Plan.Conditions
 		for i, v := range []string{pt.Range.String(), c.IfMatch, c.IfNoneMatch, httpDate(c.IfModifiedSince), httpDate(c.IfUnmodifiedSince)} {
 			p.edit[i].SetValue(v)
 			p.edit[i].CursorEnd()
 			p.edit[i].Blur()
 		}
-		p.editAt = 0
 		return p.edit[0].Focus()
 	case key.Matches(msg, k.Cancel):
-		if !e.active() {
+		if !in.Active {
 			return failed(fmt.Errorf("job %s is not running", id))
 		}
 		return p.env.confirm(fmt.Sprintf("Cancel job %s? Parts in flight stop; the upload stays open for a retry.", id), func() tea.Cmd {
-			jobs.Cancel(id)
-			return status("job " + id + " cancelled; its upload stays open for a retry")
+			if err := svc.Cancel(id); err != nil {
+				return failed(err)
+			}
+			return jobStatus(id, "cancelling job "+id+"…")
 		})
 	case key.Matches(msg, k.Complete):
-		if e.active() {
+		if in.Active {
 			return failed(fmt.Errorf("job %s is still running", id))
 		}
-		if _, err := e.job.CompletedParts(); err != nil {
+		if err := p.refusal(in); err != nil {
 			return failed(err)
 		}
-		if e.job.State == model.StateDone && !e.job.NoComplete {
-			return failed(fmt.Errorf("job %s is already complete", id))
+		if j.Completed {
+			return failed(fmt.Errorf("job %s is already completed", id))
 		}
-		return p.env.confirm(fmt.Sprintf("Complete %s from the %d copied parts?", e.job.Plan.Dest, len(e.job.Parts)),
-			func() tea.Cmd { return jobs.Rerun(id, func(j *model.Job) { j.NoComplete = false }) })
+		if _, err := j.CompletedParts(); err != nil {
+			return failed(err)
+		}
+		return p.env.confirm(fmt.Sprintf("Complete %s from the %d copied parts?", j.Plan.Dest, in.PartCount), func() tea.Cmd {
+			return tea.Batch(jobStatus(id, "completing job "+id+"…"), p.act(id, func() (string, error) {
+				_, err := svc.Complete(ctx, id)
+				return "", err
+			}))
+		})
 	case key.Matches(msg, k.Abort):
-		if e.job.UploadID == "" || e.job.Completed {
+		if err := p.refusal(in); err != nil {
+			return failed(err)
+		}
+		if !j.Leaves() {
 			return failed(fmt.Errorf("job %s has no open upload", id))
 		}
-		env, pid, ref, up := p.env, p.id, e.job.Plan.Dest, e.job.UploadID
-		return p.env.confirm(fmt.Sprintf("Abort job %s? Upload %s of %s and its copied parts are deleted.", id, short(up), ref), func() tea.Cmd {
-			jobs.Cancel(id)
-			return func() tea.Msg {
-				err := env.client.Abort(env.ctx, ref, up)
-				return jobActionDone{id: pid, job: id, aborted: err == nil, text: "aborted upload " + short(up) + " of job " + id, err: err}
-			}
+		return p.env.confirm(fmt.Sprintf("Abort job %s? Upload %s of %s and its copied parts are deleted.", id, short(j.UploadID), j.Plan.Dest), func() tea.Cmd {
+			return tea.Batch(jobStatus(id, "aborting job "+id+"…"), p.act(id, func() (string, error) {
+				if _, err := svc.Abort(ctx, id); err != nil {
+					return "", err
+				}
+				return "aborted upload " + short(j.UploadID) + " of job " + id, nil
+			}))
 		})
+	case key.Matches(msg, k.Dismiss):
+		return p.dismiss(in)
 	}
 	return nil
 }
 
-func (p *jobsPage) part(e *jobEntry) *model.PartState {
+// resume sends a resume to the service, with a status line that ends when
+// the job settles.
+func (p *jobsPage) resume(id string, o jobs.ResumeOptions, what string) tea.Cmd {
+	svc, ctx := p.env.jobs, p.env.ctx
+	return tea.Batch(jobStatus(id, what), p.act(id, func() (string, error) {
+		_, err := svc.Resume(ctx, id, o)
+		return "", err
+	}))
+}
+
+// dismiss puts a stopped job away, asking first; a job with an open
+// upload offers to abort it too, or to leave it.
+func (p *jobsPage) dismiss(in *jobs.Info) tea.Cmd {
+	svc, ctx, id, j := p.env.jobs, p.env.ctx, in.Job.ID, in.Job
+	if in.Active {
+		return failed(fmt.Errorf("job %s is running: cancel it first (x)", id))
+	}
+	if in.HeldBy != nil {
+		return failed(fmt.Errorf("job %s is running in %s", id, in.HeldBy))
+	}
+	do := func(abort bool) tea.Cmd {
+		return p.act(id, func() (string, error) {
+			if _, err := svc.Dismiss(ctx, id, abort); err != nil {
+				return "", err
+			}
+			if abort {
+				return "dismissed job " + id + " and aborted its upload", nil
+			}
+			return "dismissed job " + id, nil
+		})
+	}
+	if !j.Leaves() || in.Elsewhere {
+		return p.env.confirm(fmt.Sprintf("Dismiss job %s (%s → %s)? It is no longer offered for resuming.", id, j.Plan.Source, j.Plan.Dest),
+			func() tea.Cmd { return do(false) })
+	}
+	q := fmt.Sprintf("Dismiss job %s? Its upload %s of %s is still open with %d copied parts: y leaves it open (the uploads screen lists it), a aborts it and its parts.",
+		id, short(j.UploadID), j.Plan.Dest, in.Progress.PartsDone)
+	p.env.ask = &confirmMsg{question: q, onYes: func() tea.Cmd { return do(false) },
+		altKey: "a", altDesc: "abort the upload and dismiss", onAlt: func() tea.Cmd {
+			if p.env.client.ReadOnly() {
+				return failed(errors.New("read-only mode is on: the upload cannot be aborted (ctrl+w turns it off)"))
+			}
+			return do(true)
+		}}
+	return nil
+}
+
+func (p *jobsPage) part(in *jobs.Info) *model.PartState {
 	i := p.parts.Cursor()
-	if !p.onParts || i < 0 || i >= len(e.job.Parts) {
+	if !p.onParts || in == nil {
 		return nil
 	}
-	return &e.job.Parts[i]
+	pt, ok := p.env.jobs.Part(in.Job.ID, i)
+	if !ok {
+		return nil
+	}
+	return &pt
 }
 
 // editKey handles the edit box of a failed part: its range and the job's
@@ -271,9 +399,9 @@ func (p *jobsPage) editKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *jobsPage) applyEdit() tea.Cmd {
-	e := p.job()
-	pt := p.part(e)
-	if e == nil || pt == nil {
+	in := p.job()
+	pt := p.part(in)
+	if in == nil || pt == nil {
 		p.editing = false
 		return nil
 	}
@@ -292,8 +420,8 @@ func (p *jobsPage) applyEdit() tea.Cmd {
 	if err := c.Validate(p.env.client.Preset().ConditionRule); err != nil {
 		return failed(err)
 	}
-	plan := e.job.Plan
-	plan.Parts = append([]model.PlannedPart(nil), plan.Parts...)
+	whole, _ := p.env.jobs.Get(in.Job.ID)
+	plan := whole.Job.Plan
 	for i := range plan.Parts {
 		if plan.Parts[i].Number == pt.Number {
 			plan.Parts[i].Range = r
@@ -304,13 +432,17 @@ func (p *jobsPage) applyEdit() tea.Cmd {
 	}
 	// Parts already copied came from the source the plan read; an If-Match
 	// naming other data would let this part come from another object.
-	if done := e.job.Progress().PartsDone; done > 0 && c.IfMatch != "" && !model.SameETag(c.IfMatch, plan.Conditions.IfMatch) && !model.SameETag(c.IfMatch, plan.SourceETag) {
+	if done := in.Progress.PartsDone; done > 0 && c.IfMatch != "" && !model.SameETag(c.IfMatch, plan.Conditions.IfMatch) && !model.SameETag(c.IfMatch, plan.SourceETag) {
 		return failed(fmt.Errorf("%d parts were copied from the source with ETag %s; If-Match %s names other data and would mix two objects: start a new copy instead", done, plan.SourceETag, c.IfMatch))
 	}
 	p.editing = false
-	n := pt.Number
-	return p.env.jobs.Rerun(e.job.ID, func(j *model.Job) {
-		j.Plan.Parts = plan.Parts
+	n, id := pt.Number, in.Job.ID
+	return p.resume(id, jobs.ResumeOptions{Edit: func(j *model.Job) error {
+		for i := range j.Plan.Parts {
+			if j.Plan.Parts[i].Number == n {
+				j.Plan.Parts[i].Range = r
+			}
+		}
 		j.Plan.Conditions = c
 		for i := range j.Parts {
 			if j.Parts[i].Number == n {
@@ -318,7 +450,8 @@ func (p *jobsPage) applyEdit() tea.Cmd {
 			}
 		}
 		j.RetryParts(n)
-	})
+		return nil
+	}}, fmt.Sprintf("retrying part %d of job %s with its edits…", n, id))
 }
 
 // httpDate prints a condition time as the header sends it ("" when unset).
@@ -331,42 +464,51 @@ func httpDate(t time.Time) string {
 
 func (p *jobsPage) View() string {
 	s := p.env.styles
-	all := p.env.jobs.All()
-	if len(all) == 0 {
+	p.refresh()
+	if len(p.infos) == 0 {
 		return s.Dim.Render("no jobs yet: pick an object and press c to plan a copy")
 	}
 	p.SetSize(p.width, p.height)
 	var b strings.Builder
 	b.WriteString(p.jobsList.View() + "\n")
-	e := p.job()
-	if e == nil {
+	in := p.job()
+	if in == nil {
 		return b.String()
 	}
-	j := e.job
-	conds := "no conditions"
-	if c := j.Plan.Conditions; !c.IsZero() {
-		conds = c.String()
+	j := in.Job
+	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s", j.ID, j.Plan.Source, j.Plan.Dest,
+		cmp.Or(j.Plan.Conditions.String(), "no conditions"), cmp.Or(j.UploadID, "-"))
+	if in.Active {
+		info += " · " + string(in.Phase)
 	}
-	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s · %s", j.ID, j.Plan.Source, j.Plan.Dest, conds, cmp.Or(j.UploadID, "-"), e.phase)
 	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")
-	// The line under the table: the edit box, or the selected part's error
-	// in full, or the job's outcome.
-	switch pt := p.part(e); {
+	// The lines under the table: the edit box, or the selected part's
+	// error in full (enter shows everything), or the job's outcome.
+	wrap := func(st lipgloss.Style, text string) string {
+		return lipgloss.NewStyle().Width(p.width).MaxHeight(2).Render(st.Render(oneLine(text)))
+	}
+	switch pt := p.part(in); {
 	case p.editing:
 		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("conditions apply to the whole job · tab next · enter retries · esc cancels"), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[1].View()+"  "+p.edit[2].View(), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[3].View()+"  "+p.edit[4].View(), p.width, false))
-	case j.SourceChanged() && !p.onParts:
-		b.WriteString(cell(s.Err.Render("the source changed mid-copy; nothing was completed · A discards the upload, then copy the new version"), p.width, false))
+	case j.SourceChanged() && !p.onParts && j.UploadID != "":
+		b.WriteString(wrap(s.Err, "the source changed mid-copy; nothing was completed · A discards the upload, then copy the new version"))
 	case pt != nil && pt.Err != nil:
-		b.WriteString(cell(s.Err.Render(fmt.Sprintf("part %d: %s", pt.Number, oneLine(pt.Err.Error()))), p.width, false))
+		b.WriteString(wrap(s.Err, fmt.Sprintf("part %d: %s · enter shows it whole", pt.Number, jobs.ErrorText(pt.Err))))
+	case in.HeldBy != nil:
+		b.WriteString(wrap(s.Warn, fmt.Sprintf("running in %s: shown as the journal last recorded it", in.HeldBy)))
+	case in.Elsewhere:
+		b.WriteString(wrap(s.Warn, fmt.Sprintf("made on %s: connect there to go on with it", j.Where)))
 	case j.Err != nil:
-		b.WriteString(cell(s.Err.Render(oneLine(j.Err.Error())), p.width, false))
-	case j.State == model.StateDone && j.Verified:
-		b.WriteString(cell(s.OK.Render("✓ completed and verified: ETag "+j.FinalETag), p.width, false))
-	case j.State == model.StateDone && j.NoComplete:
-		b.WriteString(cell(s.OK.Render("all parts copied; the upload is open: C completes it"), p.width, false))
+		b.WriteString(wrap(s.Err, jobs.ErrorText(j.Err)))
+	case j.State == model.StateVerified:
+		b.WriteString(wrap(s.OK, "✓ completed and verified: ETag "+j.FinalETag))
+	case j.State == model.StateCopied:
+		b.WriteString(wrap(s.OK, "all parts copied; the upload is open: C completes it"))
+	case in.Note != "":
+		b.WriteString(wrap(s.OK, in.Note))
 	}
 	return b.String()
 }
@@ -374,42 +516,43 @@ func (p *jobsPage) View() string {
 // jobRows and partRows feed the two tables.
 type jobRows struct{ p *jobsPage }
 
-func (r jobRows) Len() int { return len(r.p.env.jobs.All()) }
+func (r jobRows) Len() int { return len(r.p.infos) }
 
 func (r jobRows) Cells(i int) ([]string, lipgloss.Style) {
 	p := r.p
-	e := p.env.jobs.All()[i]
+	in := p.infos[i]
 	s := p.env.styles
-	pr := e.job.Progress()
+	pr := in.Progress
 	frac := 0.0
 	if pr.BytesTotal > 0 {
 		frac = float64(pr.BytesDone) / float64(pr.BytesTotal)
 	}
-	rate, left := e.Rate(p.env.now())
 	rateS, leftS := "-", "-"
-	if rate > 0 {
-		rateS, leftS = fmtSize(int64(rate))+"/s", fmtDuration(left)
+	if in.Rate > 0 {
+		rateS, leftS = fmtSize(int64(in.Rate))+"/s", fmtDuration(in.Left)
 	}
-	state, st := string(e.job.State), lipgloss.Style{}
+	st := lipgloss.Style{}
 	switch {
-	case e.fromJournal || e.uploadGone:
-		state, st = "interrupted", s.Warn
-	case e.active():
-		state, st = "running", s.Running
-	case e.job.State == model.StateFailed:
+	case in.Active || in.HeldBy != nil:
+		st = s.Running
+	case in.Job.State == model.StateFailed || in.Job.State == model.StateCompleted:
 		st = s.Err
-	case e.job.State == model.StateDone:
+	case in.Job.State == model.StateVerified || in.Job.State == model.StateCopied:
 		st = s.OK
+	case in.Job.State == model.StateInterrupted || in.Job.State == model.StateCancelled:
+		st = s.Warn
+	case in.Job.Settled():
+		st = s.Pending
 	}
-	return []string{e.job.ID, "→ " + e.job.Plan.Dest.String(), p.bar.ViewAs(frac),
-		fmt.Sprintf("%d/%d", pr.PartsDone, pr.PartsTotal), fmtSize(pr.BytesDone) + "/" + fmtSize(pr.BytesTotal), rateS, leftS, state}, st
+	return []string{in.Job.ID, "→ " + in.Job.Plan.Dest.String(), p.bar.ViewAs(frac),
+		fmt.Sprintf("%d/%d", pr.PartsDone, pr.PartsTotal), fmtSize(pr.BytesDone) + "/" + fmtSize(pr.BytesTotal), rateS, leftS, in.StateWord()}, st
 }
 
 type partRows struct{ p *jobsPage }
 
 func (r partRows) Len() int {
-	if e := r.p.job(); e != nil {
-		return len(e.job.Parts)
+	if in := r.p.job(); in != nil {
+		return in.PartCount
 	}
 	return 0
 }
@@ -417,21 +560,26 @@ func (r partRows) Len() int {
 func (r partRows) Cells(i int) ([]string, lipgloss.Style) {
 	p := r.p
 	s := p.env.styles
-	pt := p.job().job.Parts[i]
-	state, st := string(pt.State), lipgloss.Style{}
+	pt, _ := p.env.jobs.Part(p.selected, i)
+	state, st := jobs.PartStateWord(pt), lipgloss.Style{}
 	last := pt.ETag
 	switch pt.State {
 	case model.StateRunning:
 		state, st = p.env.spin+" copying", s.Running
 	case model.StateDone:
-		state, st = "✓ done", s.OK
+		state, st = "✓ "+state, s.OK
+		if pt.Origin != "" {
+			st = s.Dim
+		}
 	case model.StateFailed:
 		state, st = "✗ failed", s.Err
 	case model.StatePending:
 		st = s.Pending
 		if pt.Err != nil {
-			state, st = "retrying", s.Warn
+			st = s.Warn
 		}
+	case model.StateCancelled:
+		st = s.Warn
 	}
 	if pt.Err != nil && pt.State != model.StateDone {
 		code := pt.Err.Code

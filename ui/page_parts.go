@@ -113,27 +113,34 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Refresh):
 		return p.Init()
 	case key.Matches(km, uk.Continue):
-		return p.env.open(newPlannerForUpload(p.env, u))
+		return continueUpload(p.env, u)
 	case key.Matches(km, uk.Abort):
+		if p.env.client.ReadOnly() {
+			return failed(errReadOnlyAction)
+		}
 		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", u.UploadID, ref, len(p.parts)), func() tea.Cmd {
 			return func() tea.Msg {
-				if err := e.client.Abort(e.ctx, ref, u.UploadID); err != nil {
+				res, err := e.jobs.AbortUpload(e.ctx, ref, u.UploadID)
+				if err != nil {
 					return statusMsg{err: err}
 				}
-				return tea.BatchMsg{status("aborted upload " + u.UploadID), pop, changed(u.Bucket)}
+				return tea.BatchMsg{status("aborted upload " + u.UploadID + ownerNote(res)), pop, changed(u.Bucket)}
 			}
 		})
 	case key.Matches(km, uk.Complete):
+		if p.env.client.ReadOnly() {
+			return failed(errReadOnlyAction)
+		}
 		if gaps := model.PartGaps(p.parts); gaps != "" {
 			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", u.UploadID, gaps))
 		}
 		return p.env.confirm(fmt.Sprintf("Complete %s from these %d parts?", ref, len(p.parts)), func() tea.Cmd {
 			return func() tea.Msg {
-				res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
+				res, err := e.jobs.CompleteUpload(e.ctx, ref, u.UploadID, false)
 				if err != nil {
 					return statusMsg{err: err}
 				}
-				return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag)), pop, changed(u.Bucket)}
+				return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(res.Parts), res.Completed.ETag) + ownerNote(res)), pop, changed(u.Bucket)}
 			}
 		})
 	}

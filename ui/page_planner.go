@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -244,7 +245,7 @@ func (p *plannerPage) Update(msg tea.Msg) tea.Cmd {
 		if m.err != nil {
 			return failed(m.err)
 		}
-		return tea.Batch(p.env.jobs.Add(m.job), p.env.swap(newJobsPage(p.env, m.job.ID)))
+		return p.env.swap(newJobsPage(p.env, m.job.ID))
 	case tea.KeyPressMsg:
 		return p.key(m)
 	case tea.MouseWheelMsg:
@@ -541,6 +542,9 @@ func (p *plannerPage) plan() (model.Plan, error) {
 }
 
 func (p *plannerPage) start() tea.Cmd {
+	if p.env.client.ReadOnly() {
+		return failed(errReadOnlyStart)
+	}
 	plan, err := p.plan()
 	if err != nil {
 		return failed(err)
@@ -566,18 +570,21 @@ type plannerChecked struct {
 
 func (m plannerChecked) forPage() int { return m.id }
 
-// launch starts the plan as a job.
+// errReadOnlyStart: the planner checks read-only before anything else.
+var errReadOnlyStart = errors.New("read-only mode is on: the copy was not started, and nothing was journaled (ctrl+w turns it off)")
+
+// launch starts the plan as a job of the service.
 func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
-	job := model.NewJob(provider.NewJobID(), plan, p.env.now())
+	job := model.NewJob(model.NewJobID(), plan, p.env.now())
+	e, id := p.env, p.id
 	if p.upload == nil {
-		return tea.Batch(p.env.jobs.Add(job), p.env.swap(newJobsPage(p.env, job.ID)))
+		return func() tea.Msg { return plannerReady{id: id, job: job, err: e.jobs.Start(e.ctx, job)} }
 	}
 	// Parts the upload already holds are kept only when their bytes are
 	// proven to be the planned ranges of this source.
 	job.UploadID = p.upload.UploadID
 	stored := slices.Collect(maps.Values(p.stored))
 	recopy := maps.Clone(p.recopy)
-	e, id := p.env, p.id
 	return tea.Batch(status("checking the parts the upload holds against the source…"), func() tea.Msg {
 		want := map[int32]model.ByteRange{}
 		for _, pt := range job.Parts {
@@ -588,7 +595,7 @@ func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 			return plannerReady{id: id, err: err}
 		}
 		job.AdoptStored(stored, func(pp model.PlannedPart, _ model.Part) bool { return same[pp.Number] && !recopy[pp.Number] })
-		return plannerReady{id: id, job: job}
+		return plannerReady{id: id, job: job, err: e.jobs.Start(e.ctx, job)}
 	})
 }
 
@@ -676,6 +683,8 @@ func (p *plannerPage) View() string {
 		b.WriteString(cell(s.Err.Render("✗ "+oneLine(p.planErr)), p.width, false) + "\n")
 	case p.info != nil && p.warning() != "":
 		b.WriteString(cell(s.Warn.Render("⚠ "+p.warning()), p.width, false) + "\n")
+	case p.info != nil && p.env.client.ReadOnly():
+		b.WriteString(cell(s.Warn.Render("✓ the plan meets every rule · read-only: turn it off with ctrl+w to start"), p.width, false) + "\n")
 	case p.info != nil:
 		ok := "✓ the plan meets every rule of the " + p.env.client.Preset().Name + " provider · ctrl+s starts it"
 		if extra := p.unusedStored(); extra != "" {

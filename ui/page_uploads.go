@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"s3parts/jobs"
 	"s3parts/model"
 )
 
@@ -24,7 +26,9 @@ type uploadsPage struct {
 	uploads []model.Upload
 	shown   []int
 	stats   map[string]*uploadStats
-	seq     int
+	// owners are the s3parts jobs that own uploads, by upload id.
+	owners map[string]model.Job
+	seq    int
 }
 
 type uploadStats struct {
@@ -39,6 +43,7 @@ type (
 	uploadsLoaded struct {
 		id, seq int
 		uploads []model.Upload
+		owners  map[string]model.Job
 		err     error
 	}
 	uploadPartsLoaded struct {
@@ -62,7 +67,8 @@ func newUploadsPage(e *env, bucket, prefix string) *uploadsPage {
 	p := &uploadsPage{id: e.nextID(), bucket: bucket, prefix: prefix, stats: map[string]*uploadStats{}}
 	p.listView = newListView(e, []Column{
 		{Title: "KEY", Flex: true}, {Title: "UPLOAD ID", Flex: true}, {Title: "INITIATED", Width: 16}, {Title: "AGE", Width: 4, Right: true},
-		{Title: "CLASS", Width: 8, HideBelow: 100}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
+		{Title: "CLASS", Width: 8, HideBelow: 110}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
+		{Title: "JOB", Width: 12, HideBelow: 90},
 	}, p)
 	return p
 }
@@ -88,7 +94,11 @@ func (p *uploadsPage) Cells(i int) ([]string, lipgloss.Style) {
 			}
 		}
 	}
-	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), cmp.Or(u.StorageClass, "STANDARD"), parts, bytes}, st
+	owner := "-"
+	if j, ok := p.owners[u.UploadID]; ok {
+		owner = j.ID
+	}
+	return []string{u.Key, u.UploadID, fmtTime(u.Initiated), fmtAge(p.env.now(), u.Initiated), cmp.Or(u.StorageClass, "STANDARD"), parts, bytes, owner}, st
 }
 
 func (p *uploadsPage) Init() tea.Cmd {
@@ -97,7 +107,7 @@ func (p *uploadsPage) Init() tea.Cmd {
 	e, id, seq, b, pre := p.env, p.id, p.seq, p.bucket, p.prefix
 	return func() tea.Msg {
 		ups, err := e.client.ListUploads(e.ctx, b, pre)
-		return uploadsLoaded{id, seq, ups, err}
+		return uploadsLoaded{id, seq, ups, e.jobs.Owners(), err}
 	}
 }
 
@@ -117,7 +127,7 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.loading, p.err = false, m.err
 		if m.err == nil {
-			p.uploads = m.uploads
+			p.uploads, p.owners = m.uploads, m.owners
 			p.stats = map[string]*uploadStats{}
 			p.applyFilter()
 		}
@@ -156,23 +166,57 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Open):
 		return p.env.open(newPartsPage(p.env, u))
 	case key.Matches(km, uk.Continue):
-		return p.env.open(newPlannerForUpload(p.env, u))
+		return continueUpload(p.env, u)
 	case key.Matches(km, uk.Abort):
+		if p.env.client.ReadOnly() {
+			return failed(errReadOnlyAction)
+		}
 		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
-				err := e.client.Abort(e.ctx, ref, u.UploadID)
-				return uploadActionDone{id, "aborted upload " + u.UploadID + " of " + ref.String(), err}
+				res, err := e.jobs.AbortUpload(e.ctx, ref, u.UploadID)
+				return uploadActionDone{id, "aborted upload " + u.UploadID + " of " + ref.String() + ownerNote(res), err}
 			}
 		})
 	case key.Matches(km, uk.Complete):
+		if p.env.client.ReadOnly() {
+			return failed(errReadOnlyAction)
+		}
 		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
-				res, parts, err := e.client.CompleteListed(e.ctx, ref, u.UploadID, false)
-				return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(parts), res.ETag), err}
+				res, err := e.jobs.CompleteUpload(e.ctx, ref, u.UploadID, false)
+				return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(res.Parts), res.Completed.ETag) + ownerNote(res), err}
 			}
 		})
 	}
 	return nil
+}
+
+// errReadOnlyAction: an action that changes the server is refused before
+// it asks anything.
+var errReadOnlyAction = errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
+
+// ownerNote says what became of the job that owned an upload.
+func ownerNote(res jobs.UploadResult) string {
+	if res.Owner == nil {
+		return ""
+	}
+	return fmt.Sprintf(" · job %s is now %s", res.Owner.ID, res.Owner.State)
+}
+
+// continueUpload goes on with an upload: through its job when an s3parts
+// job owns it (two jobs must never copy into one upload), else in the
+// planner, with the source a job once recorded for it, if any.
+func continueUpload(e *env, u model.Upload) tea.Cmd {
+	if owner, ok := e.jobs.OwnerOf(u.UploadID); ok && !owner.Settled() {
+		return tea.Batch(e.open(newJobsPage(e, owner.ID)),
+			jobStatus(owner.ID, fmt.Sprintf("upload %s belongs to job %s: R goes on with it", short(u.UploadID), owner.ID)))
+	}
+	p := newPlannerForUpload(e, u)
+	if rec, ok := e.jobs.RecordOf(u.UploadID); ok {
+		p.inputs[fSource].SetValue(rec.Plan.Source.String())
+		return tea.Batch(e.open(p), status(fmt.Sprintf("the source is the one job %s (%s) recorded for this upload", rec.ID, rec.State)))
+	}
+	return e.open(p)
 }
 
 // loadVisible asks ListParts for the rows on screen that have no stats.

@@ -189,6 +189,36 @@ func (s *Server) UploadPart(t testing.TB, bucket, key, uploadID string, n int32,
 	return aws.ToString(out.ETag)
 }
 
+// AbortUpload aborts an upload with the plain SDK, as another tool would.
+func (s *Server) AbortUpload(t testing.TB, bucket, key, uploadID string) {
+	t.Helper()
+	_, err := s.Raw().AbortMultipartUpload(context.Background(), &s3.AbortMultipartUploadInput{
+		Bucket: aws.String(bucket), Key: aws.String(key), UploadId: aws.String(uploadID)})
+	if err != nil {
+		t.Fatalf("abort upload %s: %v", uploadID, err)
+	}
+}
+
+// CompleteUpload completes an upload with the plain SDK from the parts it
+// holds, as another tool would.
+func (s *Server) CompleteUpload(t testing.TB, bucket, key, uploadID string) {
+	t.Helper()
+	c, ctx := s.Raw(), context.Background()
+	out, err := c.ListParts(ctx, &s3.ListPartsInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: aws.String(uploadID)})
+	if err != nil {
+		t.Fatalf("list parts of %s: %v", uploadID, err)
+	}
+	var parts []types.CompletedPart
+	for _, p := range out.Parts {
+		parts = append(parts, types.CompletedPart{PartNumber: p.PartNumber, ETag: p.ETag})
+	}
+	_, err = c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
+		UploadId: aws.String(uploadID), MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
+	if err != nil {
+		t.Fatalf("complete upload %s: %v", uploadID, err)
+	}
+}
+
 // Head returns the object's size and ETag.
 func (s *Server) Head(t testing.TB, bucket, key string) (int64, string) {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"s3parts/jobs"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -188,17 +189,25 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if preset.ConditionsUnverified && !plan.Conditions.IsZero() {
 		fmt.Fprintf(a.stderr, "warning: provider %s does not document copy conditions; it may ignore them\n", preset.Name)
 	}
-	existing, exists := destExists(ctx, c, plan.Dest)
 	if f.dryRun {
-		if exists {
+		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
 			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
 		}
 		return a.printPlan(plan, c, f)
 	}
-	if exists && !f.noComplete {
-		if err := a.confirm(fmt.Sprintf("%s exists (%s, modified %s): replace it", plan.Dest, model.FormatSize(existing.Size),
-			existing.LastModified.UTC().Format(time.RFC3339))); err != nil {
+	if !f.noComplete {
+		if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {
 			return err
+		}
+	}
+	svc, err := a.jobService(c, "copy", f.concurrency)
+	if err != nil {
+		return err
+	}
+	if f.uploadID != "" {
+		if owner, ok := svc.Owners()[f.uploadID]; ok {
+			return fmt.Errorf("upload %s belongs to job %s (%s): go on with it as that job: %s",
+				f.uploadID, owner.ID, owner.State, a.commands(svc).Resume(owner))
 		}
 	}
 	var stored []model.Part
@@ -223,7 +232,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 			plan.Parts, plan.PartSize = parts, 0
 		}
 	}
-	job := model.NewJob(provider.NewJobID(), plan, time.Now())
+	job := model.NewJob(model.NewJobID(), plan, time.Now())
 	job.NoComplete = f.noComplete
 	if f.uploadID != "" {
 		job.UploadID = f.uploadID
@@ -246,34 +255,30 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 			fmt.Fprintf(a.stderr, "warning: upload %s holds parts that this plan does not use (%v): this copy completes without them, but `s3parts complete` on the upload would include them\n", f.uploadID, extra)
 		}
 	}
-	eng := &provider.Engine{Client: c, Concurrency: f.concurrency, AbortIfNothingCopied: true}
-	return a.report(a.runJournaled(ctx, eng, job), f.jsonOut)
+	final, err := a.runJob(svc, job.ID, func() error { return svc.Start(ctx, job) })
+	if err != nil {
+		return err
+	}
+	return a.report(final, svc, f.jsonOut)
 }
 
 // report prints a finished job (JSON or a summary) and turns its outcome
 // into the command's error.
-func (a *app) report(job model.Job, asJSON bool) error {
+func (a *app) report(job model.Job, svc *jobs.Service, asJSON bool) error {
 	if asJSON {
 		if err := writeJSON(a.stdout, job); err != nil {
 			return err
 		}
 	} else {
-		printJobResult(a.stdout, job)
+		printJobResult(a.stdout, job, a.commands(svc))
 	}
-	if job.State != model.StateDone {
+	if job.State != model.StateVerified && job.State != model.StateCopied {
 		if job.Err != nil {
 			return job.Err
 		}
 		return fmt.Errorf("the copy did not finish: %s", job.State)
 	}
 	return nil
-}
-
-// destExists reads the destination; a copy onto an object that exists asks
-// first.
-func destExists(ctx context.Context, c *provider.Client, dst model.Ref) (model.ObjectInfo, bool) {
-	info, err := c.HeadObject(ctx, dst)
-	return info, err == nil
 }
 
 // plannedRanges maps each part number of a job to its range.

@@ -10,180 +10,388 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"s3parts/jobs"
 	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/provider"
 )
 
-// journalEvery bounds how often part changes are written; job-level
-// changes are written at once (see journal.Recorder).
-const journalEvery = 200 * time.Millisecond
-
-// runJournaled runs a job with progress on stderr, journaling every change
-// so that `s3parts resume` can go on after a crash. A journal that cannot
-// be written is said, and the copy goes on.
-func (a *app) runJournaled(ctx context.Context, eng *provider.Engine, job model.Job) model.Job {
-	store, err := journal.Open()
-	var rec *journal.Recorder
-	if err == nil {
-		rec = journal.NewRecorder(store, journalEvery)
-		eng.OnChange = rec.OnChange
-		fmt.Fprintf(a.stderr, "job %s (journal %s)\n", job.ID, store.Path(job.ID))
-	} else {
-		fmt.Fprintf(a.stderr, "warning: this job is not journaled: %v\n", err)
-	}
-	job = runWithProgress(ctx, eng, job, a.stderr)
-	if rec != nil {
-		if err := rec.Close(); err != nil {
-			fmt.Fprintf(a.stderr, "warning: %v\n", err)
+// jobService opens the job service for a command on the client's server:
+// journaled, unless --no-journal.
+func (a *app) jobService(c *provider.Client, what string, concurrency int) (*jobs.Service, error) {
+	var store *journal.Store
+	if !a.noJournal {
+		var err error
+		if store, err = journal.Open(); err != nil {
+			return nil, fmt.Errorf("%w (or run with --no-journal to copy without a record)", err)
 		}
 	}
-	return job
+	return jobs.New(c, store, jobs.Options{Concurrency: concurrency, What: "s3parts " + what}), nil
+}
+
+// commands are the commands printed for a person to run next.
+func (a *app) commands(svc *jobs.Service) jobs.Commands {
+	return jobs.Commands{Self: a.self, Journaled: svc != nil && svc.Journaled()}
+}
+
+// journalOnly is the service over the journal alone, for commands that
+// only read or tidy it (jobs, show, forget, prune): no server is reached.
+func (a *app) journalOnly() (*jobs.Service, error) {
+	store, err := journal.Open()
+	if err != nil {
+		return nil, err
+	}
+	return jobs.New(nil, store, jobs.Options{What: "s3parts jobs"}), nil
+}
+
+// runJob starts a job with start, follows it on stderr until it settles
+// and returns it as it ends.
+func (a *app) runJob(svc *jobs.Service, id string, start func() error) (model.Job, error) {
+	sub := svc.Subscribe()
+	defer sub.Close()
+	if err := start(); err != nil {
+		return model.Job{}, err
+	}
+	if st := svc.Store(); st != nil {
+		fmt.Fprintf(a.stderr, "job %s (journal %s)\n", id, st.Path(id))
+	}
+	follow(a.stderr, svc, sub, id)
+	// Wait for the end to be journaled, whatever ctrl+c did to the run.
+	return svc.Wait(context.Background(), id)
 }
 
 func (a *app) jobsCmd() *cobra.Command {
 	var asJSON, all bool
 	cmd := &cobra.Command{
-		Use:     "jobs",
-		Short:   "List journaled copy jobs",
-		Long:    "List the copy jobs in the journal ($XDG_STATE_HOME/s3parts/jobs): unfinished ones, or all with --all.",
-		Example: "  s3parts jobs\n  s3parts jobs --all --json",
+		Use:   "jobs",
+		Short: "List journaled copy jobs; show, forget or prune them",
+		Long: "List the copy jobs in the journal ($XDG_STATE_HOME/s3parts/jobs): unfinished ones, or all with --all.\n" +
+			"A job is running (here or in another process, named), interrupted (its process died), cancelled, failed,\n" +
+			"copied (left open on purpose), completed (made, not verified), verified, aborted or dismissed.",
+		Example: "  s3parts jobs\n  s3parts jobs --all --json\n  s3parts jobs show 3f9c0d2a71be\n  s3parts jobs prune --older-than 7d",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := journal.Open()
+			svc, err := a.journalOnly()
 			if err != nil {
 				return err
 			}
-			jobs, lerr := store.List()
-			var shown []model.Job
-			for _, j := range jobs {
-				if all || journal.Unfinished(j) {
-					shown = append(shown, j)
-				}
+			loaded, err := svc.Load(all)
+			if err != nil {
+				return err
 			}
+			list := svc.List()
 			if asJSON {
-				if err := writeJSON(a.stdout, nonNil(shown)); err != nil {
+				out := make([]listedJob, 0, len(list)+len(loaded.Problems))
+				for _, in := range list {
+					whole, _ := svc.Get(in.Job.ID)
+					out = append(out, listedJob{Job: whole.Job, HeldBy: in.HeldBy})
+				}
+				for _, p := range loaded.Problems {
+					out = append(out, listedJob{Job: model.Job{ID: p.ID, State: "unreadable"}, Problem: p.Err.Error()})
+				}
+				if err := writeJSON(a.stdout, out); err != nil {
 					return err
 				}
-				return lerr
+				return problemsError(loaded.Problems)
 			}
 			tw := newTable(a.stdout)
 			fmt.Fprintln(tw, "JOB\tSTATE\tPARTS\tUPDATED\tCOPY\tUPLOAD")
-			for _, j := range shown {
-				p := j.Progress()
-				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s → %s\t%s\n", j.ID, jobState(j), p.PartsDone, p.PartsTotal, stamp(j.UpdatedAt),
+			for _, in := range list {
+				j, p := in.Job, in.Progress
+				state := in.StateWord()
+				if in.HeldBy != nil {
+					state = "running in " + in.HeldBy.String()
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s → %s\t%s\n", j.ID, state, p.PartsDone, p.PartsTotal, stamp(j.UpdatedAt),
 					j.Plan.Source, j.Plan.Dest, cmp.Or(j.UploadID, "-"))
+			}
+			for _, p := range loaded.Problems {
+				fmt.Fprintf(tw, "%s\tunreadable\t-\t-\t%s\t-\n", p.ID, oneLine(p.Err.Error()))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			if len(shown) == 0 {
-				fmt.Fprintln(a.stdout, "no unfinished jobs")
+			if len(list)+len(loaded.Problems) == 0 {
+				what := "unfinished jobs"
+				if all {
+					what = "jobs"
+				}
+				fmt.Fprintf(a.stdout, "no %s in the journal (%s)\n", what, svc.Store().Dir)
 			}
-			return lerr
+			return problemsError(loaded.Problems)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&all, "all", false, "list finished jobs too")
+	cmd.Flags().BoolVar(&all, "all", false, "list settled jobs too (verified, aborted, dismissed)")
+	cmd.AddCommand(a.jobsShowCmd(), a.jobsForgetCmd(), a.jobsPruneCmd())
 	return cmd
 }
 
-// jobState says where a journaled job stands, in a word or two.
-func jobState(j model.Job) string {
-	switch {
-	case j.Completed && j.Verified:
-		return "done"
-	case j.Completed:
-		return "not verified"
-	case j.State == model.StateRunning:
-		return "interrupted" // a job read from the journal is not running here
-	case j.State == model.StateDone && j.NoComplete:
-		return "not completed"
+// listedJob is a job in `jobs --json`: the job, and who runs it or why its
+// file cannot be read.
+type listedJob struct {
+	model.Job
+	HeldBy  *journal.Holder `json:"held_by,omitempty"`
+	Problem string          `json:"problem,omitempty"`
+}
+
+func problemsError(ps []journal.Problem) error {
+	if len(ps) == 0 {
+		return nil
 	}
-	return string(j.State)
+	return fmt.Errorf("%d job files cannot be read: %v", len(ps), ps[0].Err)
+}
+
+func (a *app) jobsShowCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "show JOB_ID",
+		Short:   "Show one job whole: every part, every attempt, every error in full",
+		Example: "  s3parts jobs show 3f9c0d2a71be\n  s3parts jobs show 3f9c0d2a71be --json",
+		Args:    usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := a.journalOnly()
+			if err != nil {
+				return err
+			}
+			if _, err := svc.Load(true); err != nil {
+				return err
+			}
+			in, ok := svc.Get(args[0])
+			if !ok {
+				_, err := svc.Store().Load(args[0])
+				if errors.Is(err, journal.ErrNoJob) {
+					return usageError{err}
+				}
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, listedJob{Job: in.Job, HeldBy: in.HeldBy})
+			}
+			jobs.WriteJob(a.stdout, in, a.commands(svc))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) jobsForgetCmd() *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "forget JOB_ID...",
+		Short: "Remove jobs from the journal",
+		Long: "Remove jobs from the journal at once. A job whose upload is still open is refused unless --force:\n" +
+			"abort the upload first (s3parts abort), or keep it knowingly. A job another process runs is refused.",
+		Example: "  s3parts jobs forget 3f9c0d2a71be",
+		Args:    usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := a.journalOnly()
+			if err != nil {
+				return err
+			}
+			var errs []error
+			for _, id := range args {
+				job, err := svc.Forget(id, force)
+				switch {
+				case errors.Is(err, journal.ErrNoJob):
+					errs = append(errs, usageError{err})
+				case err != nil:
+					errs = append(errs, err)
+				case job.Leaves():
+					fmt.Fprintf(a.stdout, "forgot job %s; its upload %s stays open: %s\n", id, job.UploadID, a.commands(nil).Abort(job))
+				default:
+					fmt.Fprintf(a.stdout, "forgot job %s\n", id)
+				}
+			}
+			return errors.Join(errs...)
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "forget jobs whose upload is still open, and unreadable job files")
+	return cmd
+}
+
+func (a *app) jobsPruneCmd() *cobra.Command {
+	var olderThan string
+	cmd := &cobra.Command{
+		Use:   "prune [--older-than DURATION]",
+		Short: "Remove the records of settled jobs and of jobs that hold nothing",
+		Long: "Remove from the journal the jobs that are verified, aborted or dismissed, and those that hold nothing on the\n" +
+			"server (no upload, nothing copied), last changed longer ago than --older-than (default: any age). Settled jobs\n" +
+			"are also pruned automatically after " + fmt.Sprint(jobs.DefaultKeep.Hours()/24) + " days.",
+		Example: "  s3parts jobs prune\n  s3parts jobs prune --older-than 7d",
+		Args:    usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			age, err := parseAge(olderThan)
+			if err != nil {
+				return usagef("--older-than %q: %v", olderThan, err)
+			}
+			svc, err := a.journalOnly()
+			if err != nil {
+				return err
+			}
+			gone, err := svc.Prune(time.Now().Add(-age))
+			for _, id := range gone {
+				fmt.Fprintf(a.stdout, "pruned job %s\n", id)
+			}
+			if len(gone) == 0 {
+				fmt.Fprintln(a.stdout, "nothing to prune")
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&olderThan, "older-than", "0s", "only jobs last changed longer ago than this (e.g. 36h, 7d)")
+	return cmd
+}
+
+// parseAge reads a duration with days allowed ("7d", "36h", "90m").
+func parseAge(s string) (time.Duration, error) {
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(d, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != d {
+			return 0, errors.New("not a number of days")
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err == nil && d < 0 {
+		err = errors.New("a negative age")
+	}
+	return d, err
 }
 
 func (a *app) resumeCmd() *cobra.Command {
-	var restart, asJSON bool
+	var restart, here, asJSON bool
 	var concurrency int
 	cmd := &cobra.Command{
 		Use:   "resume [JOB_ID]",
-		Short: "Go on with a journaled copy job after a crash, a failure or --no-complete",
-		Long: "Go on with a job from the journal. Its upload is read back (ListParts): parts the journal recorded and the upload\n" +
-			"holds with the same ETag are kept, parts the upload holds but the journal had not recorded are kept when their\n" +
-			"bytes are proven to match the source, the rest are copied; then the upload is completed and verified.\n" +
-			"Without JOB_ID, the one unfinished job is resumed. If the upload no longer exists, --restart copies again on a new one.",
+		Short: "Go on with a journaled copy job after a crash, a failure, a cancel or --no-complete",
+		Long: "Go on with a job from the journal, at the server it was made on. Its upload is read back (ListParts): parts the\n" +
+			"journal recorded and the upload holds with the same ETag are kept, parts the upload holds but the journal had not\n" +
+			"recorded are kept when their bytes are proven to match the source, the rest are copied; then the upload is\n" +
+			"completed and verified. Without JOB_ID, the one unfinished job is resumed. If the upload is gone, --restart copies\n" +
+			"again on a new one. A job another process runs is refused, with that process named.",
 		Example: "  s3parts resume\n  s3parts resume 3f9c0d2a71be --restart",
 		Args:    usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if concurrency < 1 || concurrency > maxConcurrency {
 				return usagef("--concurrency %d is outside 1-%d", concurrency, maxConcurrency)
 			}
+			if a.noJournal {
+				return usagef("resume goes on from the journal: --no-journal leaves nothing to resume")
+			}
 			store, err := journal.Open()
 			if err != nil {
 				return err
 			}
-			job, err := pickJob(store, args)
+			job, err := pickJob(store, args, restart)
 			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
-			c, err := a.client(ctx)
+			// The job's server, unless the flags name another (which
+			// the service refuses without --here).
+			c, err := a.clientWith(ctx, a.conn.At(job.Where))
 			if err != nil {
 				return err
 			}
-			job, rep, err := c.Reconcile(ctx, job)
-			switch {
-			case errors.Is(err, provider.ErrUploadGone) && restart:
-				fmt.Fprintf(a.stderr, "%v: copying again on a new upload (--restart)\n", err)
-				job = provider.Restart(job)
-			case errors.Is(err, provider.ErrUploadGone):
-				return fmt.Errorf("%w; run s3parts resume %s --restart to copy again on a new upload", err, job.ID)
-			case err != nil:
+			svc, err := a.jobService(c, "resume", concurrency)
+			if err != nil {
 				return err
-			case rep.AlreadyCompleted:
-				fmt.Fprintf(a.stderr, "job %s: its upload was already completed: %s is there with the ETag its parts give; checking it\n", job.ID, job.Plan.Dest)
-			default:
-				fmt.Fprintf(a.stderr, "job %s: %d parts kept, %d found in the upload and checked against the source, %d to copy\n",
-					job.ID, rep.Kept, rep.Proven, rep.ToCopy)
-				if len(rep.Extra) > 0 {
-					fmt.Fprintf(a.stderr, "warning: the upload also holds parts %v that the plan does not use: they are left out\n", rep.Extra)
-				}
 			}
-			job.NoComplete = false
-			eng := &provider.Engine{Client: c, Concurrency: concurrency}
-			return a.report(a.runJournaled(ctx, eng, job), asJSON)
+			var res jobs.Resumed
+			restartHint := func(err error) error {
+				if errors.Is(err, provider.ErrUploadGone) {
+					return fmt.Errorf("%w; to copy everything again on a new upload: %s --restart", err, a.commands(svc).Resume(job))
+				}
+				return err
+			}
+			final, err := a.runJob(svc, job.ID, func() error {
+				var err error
+				res, err = svc.Resume(ctx, job.ID, jobs.ResumeOptions{Restart: restart, Here: here,
+					BeforeRestart: func(j model.Job) error { return a.confirmOverwrite(ctx, c, j.Plan.Dest) },
+					Edit: func(j *model.Job) error {
+						j.NoComplete = false
+						return nil
+					}})
+				if err != nil {
+					return err
+				}
+				switch {
+				case res.Restarted:
+					fmt.Fprintf(a.stderr, "job %s: its upload is gone: copying everything again on a new upload (--restart)\n", job.ID)
+				case res.AlreadyCompleted:
+					fmt.Fprintf(a.stderr, "job %s: its upload was already completed: %s is there, made from its parts; checking it\n", job.ID, job.Plan.Dest)
+				case res.ReadBack:
+					fmt.Fprintf(a.stderr, "job %s: %d parts kept, %d found in the upload and checked against the source, %d to copy\n",
+						job.ID, res.Kept, res.Proven, res.ToCopy)
+					if len(res.Extra) > 0 {
+						fmt.Fprintf(a.stderr, "warning: the upload also holds parts %v that the plan does not use: they are left out\n", res.Extra)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return restartHint(err)
+			}
+			return a.report(final, svc, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&restart, "restart", false, "if the upload is gone, copy everything again on a new upload")
+	cmd.Flags().BoolVar(&here, "here", false, "resume a job made on another server on the one the flags name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the finished job as JSON")
 	cmd.Flags().IntVar(&concurrency, "concurrency", provider.DefaultConcurrency, "part copies in flight")
 	return cmd
 }
 
-// pickJob loads the named job, or the only unfinished one.
-func pickJob(store *journal.Store, args []string) (model.Job, error) {
+// confirmOverwrite asks before a copy replaces an object. Only "not
+// found" means absent: any other answer stops before anything is sent.
+func (a *app) confirmOverwrite(ctx context.Context, c *provider.Client, dst model.Ref) error {
+	existing, err := c.HeadObject(ctx, dst)
+	switch {
+	case provider.IsCode(err, "NotFound", "NoSuchKey", "HTTP404"):
+		return nil
+	case err != nil:
+		return fmt.Errorf("checking whether %s exists before replacing it (nothing was sent): %w", dst, err)
+	}
+	return a.confirm(fmt.Sprintf("%s exists (%s, modified %s): replace it", dst, model.FormatSize(existing.Size),
+		existing.LastModified.UTC().Format(time.RFC3339)))
+}
+
+// pickJob loads the named job, or the only unfinished one. A job that is
+// not in the journal is a usage error; a journal that cannot be read is a
+// failure. An aborted job goes on only with restart.
+func pickJob(store *journal.Store, args []string, restart bool) (model.Job, error) {
 	if len(args) == 1 {
 		j, err := store.Load(args[0])
-		if err != nil {
+		if errors.Is(err, journal.ErrNoJob) {
 			return j, usageError{err}
 		}
-		if !journal.Unfinished(j) {
-			return j, fmt.Errorf("job %s is finished: %s was completed and verified", j.ID, j.Plan.Dest)
+		if err != nil {
+			return j, err
+		}
+		switch {
+		case j.State == model.StateAborted && !restart:
+			return j, fmt.Errorf("job %s was aborted: its upload and parts are gone; --restart copies everything again on a new upload", j.ID)
+		case j.Settled() && j.State != model.StateAborted:
+			return j, fmt.Errorf("job %s is %s: there is nothing to resume (s3parts jobs show %s)", j.ID, j.State, j.ID)
 		}
 		return j, nil
 	}
-	jobs, err := store.List()
+	all, problems, err := store.List()
+	if err != nil {
+		return model.Job{}, err
+	}
 	var open []model.Job
-	for _, j := range jobs {
-		if journal.Unfinished(j) {
+	for _, j := range all {
+		if j.Unfinished() {
 			open = append(open, j)
 		}
 	}
 	switch len(open) {
 	case 0:
-		if err != nil {
-			return model.Job{}, err
+		if len(problems) > 0 {
+			return model.Job{}, fmt.Errorf("no unfinished job can be read: %w", problems[0].Err)
 		}
 		return model.Job{}, fmt.Errorf("no unfinished jobs in the journal (%s)", store.Dir)
 	case 1:

@@ -32,18 +32,41 @@ func (a *app) uploadsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			owners := map[string]model.Job{}
+			if svc, err := a.journalOnly(); err == nil {
+				owners = svc.Owners()
+			}
 			if asJSON {
-				return writeJSON(a.stdout, nonNil(ups))
+				out := make([]listedUpload, len(ups))
+				for i, u := range ups {
+					out[i].Upload = u
+					if j, ok := owners[u.UploadID]; ok {
+						out[i].Job = j.ID
+					}
+				}
+				return writeJSON(a.stdout, out)
 			}
 			tw := newTable(a.stdout)
+			fmt.Fprintln(tw, "INITIATED\tUPLOAD ID\tKEY\tJOB")
 			for _, u := range ups {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", stamp(u.Initiated), u.UploadID, u.Key)
+				owner := "-"
+				if j, ok := owners[u.UploadID]; ok {
+					owner = j.ID + " (" + string(j.State) + ")"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", stamp(u.Initiated), u.UploadID, u.Key, owner)
 			}
 			return tw.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// listedUpload is an upload in `uploads --json`, with the s3parts job that
+// owns it.
+type listedUpload struct {
+	model.Upload
+	Job string `json:"job,omitempty"`
 }
 
 // uploadTarget parses the s3://BUCKET/KEY --upload-id ID pair the upload
@@ -122,10 +145,18 @@ func (a *app) abortCmd() *cobra.Command {
 		if err := a.confirm(fmt.Sprintf("abort upload %s of %s and delete its parts", uploadID, ref)); err != nil {
 			return err
 		}
-		if err := c.Abort(ctx, ref, uploadID); err != nil {
+		svc, err := a.jobService(c, "abort", 1)
+		if err != nil {
+			return err
+		}
+		res, err := svc.AbortUpload(ctx, ref, uploadID)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "aborted upload %s for %s\n", uploadID, ref)
+		if res.Owner != nil {
+			fmt.Fprintf(a.stdout, "job %s, which owned it, is now %s\n", res.Owner.ID, res.Owner.State)
+		}
 		return nil
 	})
 }
@@ -142,18 +173,34 @@ func (a *app) completeCmd() *cobra.Command {
 		if err := a.confirm(fmt.Sprintf("complete upload %s into %s from the parts it holds", uploadID, ref)); err != nil {
 			return err
 		}
-		res, parts, err := c.CompleteListed(ctx, ref, uploadID, allowGaps)
+		svc, err := a.jobService(c, "complete", 1)
+		if err != nil {
+			return err
+		}
+		done, err := svc.CompleteUpload(ctx, ref, uploadID, allowGaps)
 		if err != nil {
 			if errors.Is(err, provider.ErrPartGaps) {
 				return fmt.Errorf("%w (add --allow-gaps if that is intended)", err)
 			}
 			return err
 		}
+		res, parts := done.Completed, done.Parts
+		owner := ""
+		if done.Owner != nil {
+			owner = done.Owner.ID
+		}
 		if asJSON {
 			return writeJSON(a.stdout, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
-				"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts)})
+				"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts), "job": owner})
 		}
 		fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)
+		if o := done.Owner; o != nil {
+			fmt.Fprintf(a.stdout, "job %s, which owned the upload, is now %s", o.ID, o.State)
+			if o.Err != nil {
+				fmt.Fprintf(a.stdout, ": %s", o.Err.Message)
+			}
+			fmt.Fprintln(a.stdout)
+		}
 		return nil
 	})
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

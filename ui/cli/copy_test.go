@@ -31,7 +31,7 @@ func TestCopyWholeObjectIsByteIdentical(t *testing.T) {
 
 	r := mustRun(t, 0, "copy", ref(b, "src.bin"), ref(b, "dst.bin"), "--part-size", "5MiB", "--json")
 	job := decodeJob(t, r.stdout)
-	if job.State != model.StateDone || !job.Verified || job.UploadID == "" {
+	if job.State != model.StateVerified || !job.Verified || job.UploadID == "" {
 		t.Fatalf("job not done and verified: %+v", job)
 	}
 	if len(job.Parts) != 3 {
@@ -293,12 +293,19 @@ func TestCopyRangesOntoTheSourceIsRefused(t *testing.T) {
 }
 
 // Going on with an upload keeps the parts it holds with the planned sizes.
+// An upload a journaled job owns is gone on with through that job only.
 func TestCopyIntoExistingUploadKeepsStoredParts(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(13, srcSize)
 	srv.Put(t, b, "src", data)
-	first := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
-	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", first.UploadID, "--json")
+	owned := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "owned"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
+	r := mustRun(t, 1, "copy", ref(b, "src"), ref(b, "owned"), "--part-size", "5MiB", "--upload-id", owned.UploadID)
+	s3test.Contains(t, r.stderr, "belongs to job "+owned.ID)
+	s3test.Contains(t, r.stderr, "s3parts resume "+owned.ID)
+
+	// Made without a journal: nobody owns it.
+	first := decodeJob(t, mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
+	r = mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", first.UploadID, "--json")
 	s3test.Contains(t, r.stderr, "already holds 3 of the planned parts")
 	job := decodeJob(t, r.stdout)
 	for i, p := range job.Parts {
@@ -409,7 +416,7 @@ func TestRecopyPickedParts(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(19, 11<<20)
 	srv.Put(t, b, "src", data)
-	first := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
+	first := decodeJob(t, mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--no-complete", "--json").stdout)
 	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--upload-id", first.UploadID, "--recopy", "2", "--json", "--yes")
 	job := decodeJob(t, r.stdout)
 	if job.Parts[0].Attempts != 0 || job.Parts[1].Attempts != 1 || job.Parts[2].Attempts != 0 {

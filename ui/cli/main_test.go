@@ -27,7 +27,7 @@ var sharedState string
 
 func TestMain(m *testing.M) {
 	if args := os.Getenv(childArgs); args != "" {
-		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr, nil))
+		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
 	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv, sharedState = s, os.Getenv("XDG_STATE_HOME") }))
 }
@@ -58,7 +58,7 @@ func run(t testing.TB, args ...string) result {
 	t.Helper()
 	isolate(t)
 	var out, errb bytes.Buffer
-	code := cli.Execute(context.Background(), args, nil, &out, &errb, nil)
+	code := cli.Execute(context.Background(), args, cli.Env{Stdout: &out, Stderr: &errb})
 	return result{code, out.String(), errb.String()}
 }
 

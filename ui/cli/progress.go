@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
+	"s3parts/jobs"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -22,14 +22,12 @@ const (
 )
 
 // progress prints a running job's state to stderr: a live line on a
-// terminal, periodic lines otherwise, and a line for every part failure.
+// terminal, periodic lines otherwise, and a line for every part failure
+// and every note of the service.
 type progress struct {
 	w     io.Writer
 	live  bool
 	start time.Time
-	job   model.Job
-	index map[int32]int
-	phase provider.Phase
 	last  string
 }
 
@@ -38,17 +36,25 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// runWithProgress runs the job and reports on w until it finishes.
-func runWithProgress(ctx context.Context, eng *provider.Engine, job model.Job, w io.Writer) model.Job {
-	p := &progress{w: w, live: isTerminal(w), start: time.Now(), job: job.Clone(), index: map[int32]int{}}
-	for i, pt := range job.Parts {
-		p.index[pt.Number] = i
-	}
-	events := make(chan provider.Event, 256)
-	var final model.Job
+// follow prints the job's progress from the service's events until the
+// job settles.
+func follow(w io.Writer, svc *jobs.Service, sub *jobs.Subscription, id string) {
+	p := &progress{w: w, live: isTerminal(w), start: time.Now()}
+	batches := make(chan []jobs.Event)
+	stop := make(chan struct{})
+	defer close(stop)
 	go func() {
-		final = eng.Run(ctx, job, events)
-		close(events)
+		for {
+			evs, err := sub.Next(context.Background())
+			if err != nil {
+				return
+			}
+			select {
+			case batches <- evs:
+			case <-stop:
+				return
+			}
+		}
 	}()
 	every := progressEvery
 	if p.live {
@@ -58,47 +64,56 @@ func runWithProgress(ctx context.Context, eng *provider.Engine, job model.Job, w
 	defer tick.Stop()
 	for {
 		select {
-		case ev, ok := <-events:
-			if !ok {
-				// Draw the last line from the final state: after a cancel
-				// the events stop before the job's end is told.
-				p.job, p.phase = final.Clone(), provider.PhaseFinished
-				p.line(true)
-				return final
+		case evs := <-batches:
+			for _, ev := range evs {
+				if ev.JobID != id {
+					continue
+				}
+				switch ev.Kind {
+				case jobs.PartChanged:
+					if pt := ev.Part; pt.Err != nil && (pt.State == model.StateFailed || pt.State == model.StatePending) {
+						verb := "failed"
+						if pt.State == model.StatePending {
+							verb = fmt.Sprintf("attempt %d failed, retrying", pt.Attempts)
+						}
+						p.say(fmt.Sprintf("part %d %s: %s", pt.Number, verb, pt.Err))
+					}
+				case jobs.JobNote:
+					prefix := ""
+					if ev.Warn {
+						prefix = "warning: "
+					}
+					p.say(prefix + "job " + id + ": " + ev.Note)
+				case jobs.JobSettled:
+					p.line(true, svc, id)
+					return
+				}
 			}
-			p.apply(ev)
 		case <-tick.C:
-			p.line(false)
+			p.line(false, svc, id)
 		}
 	}
 }
 
-func (p *progress) apply(ev provider.Event) {
-	p.phase = ev.Phase
-	if ev.Part == nil {
-		parts := p.job.Parts
-		p.job = ev.Job
-		p.job.Parts = parts
-		return
+// say prints a line of its own above the live line.
+func (p *progress) say(s string) {
+	if p.live {
+		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-	pt := *ev.Part
-	p.job.Parts[p.index[pt.Number]] = pt
-	if pt.Err == nil {
-		return
+	fmt.Fprintln(p.w, s)
+	if p.live && p.last != "" {
+		fmt.Fprint(p.w, p.last)
 	}
-	verb := "failed"
-	if pt.State == model.StatePending {
-		verb = fmt.Sprintf("attempt %d failed, retrying", pt.Attempts)
-	}
-	p.clear()
-	fmt.Fprintf(p.w, "part %d %s: %s\n", pt.Number, verb, pt.Err)
-	p.redraw()
 }
 
 // line prints the progress line: always when final, else on a terminal, or
 // when something changed since the last periodic line.
-func (p *progress) line(final bool) {
-	s := p.summary()
+func (p *progress) line(final bool, svc *jobs.Service, id string) {
+	in, ok := svc.Summary(id)
+	if !ok {
+		return
+	}
+	s := p.summary(in, final)
 	switch {
 	case p.live:
 		fmt.Fprintf(p.w, "\r\x1b[K%s", s)
@@ -111,27 +126,18 @@ func (p *progress) line(final bool) {
 	p.last = s
 }
 
-func (p *progress) clear() {
-	if p.live {
-		fmt.Fprint(p.w, "\r\x1b[K")
+func (p *progress) summary(in jobs.Info, final bool) string {
+	pr := in.Progress
+	phase := string(in.Phase)
+	if final {
+		phase = string(provider.PhaseFinished)
 	}
-}
-
-func (p *progress) redraw() {
-	if p.live && p.last != "" {
-		fmt.Fprint(p.w, p.last)
-	}
-}
-
-func (p *progress) summary() string {
-	pr := p.job.Progress()
-	el := time.Since(p.start)
-	s := fmt.Sprintf("%s: %d/%d parts, %s / %s", p.phase, pr.PartsDone, pr.PartsTotal,
+	s := fmt.Sprintf("%s: %d/%d parts, %s / %s", phase, pr.PartsDone, pr.PartsTotal,
 		model.FormatSize(pr.BytesDone), model.FormatSize(pr.BytesTotal))
-	if rate := float64(pr.BytesDone) / el.Seconds(); pr.BytesDone > 0 && el > 0 {
-		s += fmt.Sprintf(", %s/s", model.FormatSize(int64(rate)))
-		if left := pr.BytesTotal - pr.BytesDone; left > 0 {
-			s += fmt.Sprintf(", %s left", time.Duration(float64(left)/rate*float64(time.Second)).Round(time.Second))
+	if in.Rate > 0 {
+		s += fmt.Sprintf(", %s/s", model.FormatSize(int64(in.Rate)))
+		if in.Left > 0 {
+			s += fmt.Sprintf(", %s left", in.Left.Round(time.Second))
 		}
 	}
 	if pr.PartsRunning > 0 {
@@ -145,34 +151,28 @@ func (p *progress) summary() string {
 
 // printJobResult is the human summary of a finished copy on stdout, with
 // the commands that go on from where it stopped.
-func printJobResult(w io.Writer, job model.Job) {
+func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 	pr := job.Progress()
-	dst := shellQuote(job.Plan.Dest.String())
 	switch {
-	case job.State == model.StateDone && job.NoComplete && !job.Completed:
+	case job.State == model.StateCopied:
 		fmt.Fprintf(w, "copied %d parts (%s) into upload %s for %s; not completed (--no-complete)\n",
 			pr.PartsTotal, model.FormatSize(pr.BytesTotal), job.UploadID, job.Plan.Dest)
-		fmt.Fprintf(w, "complete it with: s3parts complete %s --upload-id %s\n", dst, shellQuote(job.UploadID))
-	case job.State == model.StateDone:
+	case job.State == model.StateVerified:
 		fmt.Fprintf(w, "copied %s to %s: %d parts, %s, ETag %s", job.Plan.Source, job.Plan.Dest, pr.PartsTotal,
 			model.FormatSize(pr.BytesTotal), job.FinalETag)
-		if job.Verified && job.ExpectedETag != "" {
+		if job.ExpectedETag != "" {
 			fmt.Fprint(w, " (verified: size and multipart ETag)")
-		} else if job.Verified {
+		} else {
 			fmt.Fprint(w, " (verified: size; this provider's ETags cannot be checked)")
 		}
 		fmt.Fprintln(w)
 	case job.Completed:
-		// The upload is gone: a retry with --upload-id could only fail.
+		// The upload is gone: a retry into it could only fail.
 		fmt.Fprintf(w, "created %s (ETag %s) from %d parts, but it did not pass its check: %s\n",
 			job.Plan.Dest, job.FinalETag, pr.PartsTotal, job.Err)
 	case job.SourceChanged():
 		fmt.Fprintf(w, "the source %s changed while it was being copied: its ETag is no longer %s, so %d of %d parts could not be copied and nothing was completed (no object mixes two versions).\n",
 			job.Plan.Source, job.Plan.SourceETag, pr.PartsTotal-pr.PartsDone, pr.PartsTotal)
-		if job.UploadID != "" {
-			fmt.Fprintf(w, "  discard the %d parts of the old version:  s3parts abort %s --upload-id %s --yes\n", pr.PartsDone, dst, shellQuote(job.UploadID))
-		}
-		fmt.Fprintf(w, "  then copy the new version:               s3parts copy %s %s\n", shellQuote(job.Plan.Source.String()), dst)
 	default:
 		fmt.Fprintf(w, "copy %s to %s %s: %d of %d parts done\n", job.Plan.Source, job.Plan.Dest, job.State, pr.PartsDone, pr.PartsTotal)
 		for _, pt := range job.Parts {
@@ -181,21 +181,12 @@ func printJobResult(w io.Writer, job model.Job) {
 			}
 		}
 		if job.UploadID != "" {
-			id := shellQuote(job.UploadID)
 			fmt.Fprintf(w, "upload %s is left open with the %d parts copied so far.\n", job.UploadID, pr.PartsDone)
-			fmt.Fprintf(w, "  go on (copied parts are kept): s3parts copy %s %s --upload-id %s [same options]\n",
-				shellQuote(job.Plan.Source.String()), dst, id)
-			fmt.Fprintf(w, "  or discard it:                 s3parts abort %s --upload-id %s\n", dst, id)
+		} else if job.Err != nil && pr.PartsFailed == 0 {
+			fmt.Fprintf(w, "  %s\n", job.Err)
 		}
 	}
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/:._-=~+@,%", r))
-	}) < 0 {
-		return s
+	for _, next := range jobs.NextSteps(job, cmds) {
+		fmt.Fprintf(w, "  %s\n", next)
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -65,29 +65,70 @@ func TestResumeFromJournal(t *testing.T) {
 	}
 	// The journal says so, and there is nothing left to resume.
 	saved, err := store.Load("crash01")
-	if err != nil || !saved.Completed || journal.Unfinished(saved) {
+	if err != nil || !saved.Completed || saved.Unfinished() {
 		t.Errorf("journal after resume: %v %+v", err, saved)
 	}
 	mustRun(t, 1, "resume", "crash01")
 }
 
-// An upload that vanished is said plainly; --restart copies again.
+// An upload aborted through s3parts settles its job at once; one aborted
+// by another tool is found gone when the job is resumed, said plainly, and
+// settled. --restart copies again either way.
 func TestResumeWhenTheUploadIsGone(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(62, 6<<20)
 	srv.Put(t, b, "src", data)
-	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
-	job := decodeJob(t, r.stdout)
-	mustRun(t, 0, "abort", ref(b, "dst"), "--upload-id", job.UploadID, "--yes")
-	r = mustRun(t, 1, "resume", job.ID)
-	s3test.Contains(t, r.stderr, "was completed or aborted since")
+
+	// Aborted with s3parts abort: the owning job is aborted in the journal.
+	mine := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json").stdout)
+	r := mustRun(t, 0, "abort", ref(b, "dst"), "--upload-id", mine.UploadID, "--yes")
+	s3test.Contains(t, r.stdout, "job "+mine.ID+", which owned it, is now aborted")
+	if j := listedJobs(t, "--all")[mine.ID]; j.State != model.StateAborted || j.UploadID != "" {
+		t.Errorf("after s3parts abort the job is %s with upload %q; want aborted, none", j.State, j.UploadID)
+	}
+	if _, open := listedJobs(t)[mine.ID]; open {
+		t.Error("an aborted job is still listed as unfinished")
+	}
+	r = mustRun(t, 1, "resume", mine.ID)
+	s3test.Contains(t, r.stderr, "was aborted")
 	s3test.Contains(t, r.stderr, "--restart")
-	mustRun(t, 0, "resume", job.ID, "--restart")
-	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
-		t.Fatal("the restarted copy is not the source")
+
+	// Aborted by another tool: found out on resume.
+	theirs := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst2"), "--no-complete", "--json").stdout)
+	srv.AbortUpload(t, b, "dst2", theirs.UploadID)
+	r = mustRun(t, 1, "resume", theirs.ID)
+	s3test.Contains(t, r.stderr, "was completed or aborted since")
+	s3test.Contains(t, r.stderr, "s3parts resume "+theirs.ID+" --restart")
+	if j := listedJobs(t, "--all")[theirs.ID]; j.State != model.StateAborted {
+		t.Errorf("a job whose upload was found gone is %s; want aborted", j.State)
+	}
+
+	for _, j := range []model.Job{mine, theirs} {
+		mustRun(t, 0, "resume", j.ID, "--restart", "--yes")
+		if got := srv.Get(t, b, j.Plan.Dest.Key, ""); !bytes.Equal(got, data) {
+			t.Fatalf("the restarted copy %s is not the source", j.Plan.Dest.Key)
+		}
+		if st := listedJobs(t, "--all")[j.ID].State; st != model.StateVerified {
+			t.Errorf("restarted job %s is %s; want verified", j.ID, st)
+		}
 	}
 	dir, _ := journal.DefaultDir()
 	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("journal directory %s: %v", dir, err)
 	}
+}
+
+// listedJobs is `s3parts jobs --json` (with extra flags) by job id.
+func listedJobs(t *testing.T, flags ...string) map[string]model.Job {
+	t.Helper()
+	var list []model.Job
+	r := mustRun(t, 0, append([]string{"jobs", "--json"}, flags...)...)
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
+		t.Fatalf("jobs --json: %v\n%s", err, r.stdout)
+	}
+	m := map[string]model.Job{}
+	for _, j := range list {
+		m[j.ID] = j
+	}
+	return m
 }

@@ -6,6 +6,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"s3parts/jobs"
 	"s3parts/provider"
 )
 
@@ -36,26 +38,40 @@ func (u usageError) Unwrap() error { return u.err }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
-// TUIFunc starts the terminal UI; main supplies it so this package does not
-// depend on the UI.
-type TUIFunc func(ctx context.Context, c *provider.Client) error
+// TUIFunc starts the terminal UI on a client and the job service; main
+// supplies it so this package does not depend on the UI.
+type TUIFunc func(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands) error
 
-// app is what every command shares: the global flags and output streams.
-type app struct {
-	conn     provider.Options
-	pathFlag bool
-	yes      bool
-	stdin    io.Reader
-	global   *pflag.FlagSet
-	stdout   io.Writer
-	stderr   io.Writer
-	tui      TUIFunc
+// Env is what the commands run with.
+type Env struct {
+	// Stdin is where questions are answered, when it is a terminal.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// TUI starts the terminal UI (nil: this build has none).
+	TUI TUIFunc
+	// Self is how a person runs s3parts, for the commands printed for them
+	// to run next: "s3parts" (the default), "go run ./demo --" in the demo.
+	Self string
 }
 
-// NewRoot builds the command tree. Questions are asked on stdin only when
-// it is a terminal.
-func NewRoot(stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr, tui: tui, stdin: stdin}
+// app is what every command shares: the global flags and the Env.
+type app struct {
+	conn      provider.Options
+	pathFlag  bool
+	yes       bool
+	noJournal bool
+	self      string
+	stdin     io.Reader
+	global    *pflag.FlagSet
+	stdout    io.Writer
+	stderr    io.Writer
+	tui       TUIFunc
+}
+
+// NewRoot builds the command tree.
+func NewRoot(env Env) *cobra.Command {
+	a := &app{stdout: env.Stdout, stderr: env.Stderr, tui: env.TUI, stdin: env.Stdin, self: cmp.Or(env.Self, "s3parts")}
+	stdout, stderr := env.Stdout, env.Stderr
 	root := &cobra.Command{
 		Use:   "s3parts",
 		Short: "Multipart copies, uploads and parts on S3-compatible storage",
@@ -73,7 +89,11 @@ func NewRoot(stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) *cobra.Comm
 			if a.tui == nil {
 				return errors.New("this build has no terminal UI")
 			}
-			return a.tui(cmd.Context(), c)
+			svc, err := a.jobService(c, "the terminal UI", provider.DefaultConcurrency)
+			if err != nil {
+				return err
+			}
+			return a.tui(cmd.Context(), c, svc, a.commands(svc))
 		},
 	}
 	root.SetOut(stdout)
@@ -88,6 +108,7 @@ func NewRoot(stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) *cobra.Comm
 	f.BoolVar(&a.conn.ReadOnly, "read-only", false, "refuse every request that would change a bucket")
 	f.BoolVar(&a.conn.Insecure, "insecure", false, "do not verify TLS certificates (a warning stays on screen)")
 	f.BoolVarP(&a.yes, "yes", "y", false, "answer yes to the questions before abort, complete and overwriting a key (for scripts)")
+	f.BoolVar(&a.noJournal, "no-journal", false, "run copies without a journal: nothing to resume after a crash")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd(),
@@ -99,8 +120,8 @@ func NewRoot(stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) *cobra.Comm
 }
 
 // Execute runs the command line and returns the exit code.
-func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, tui TUIFunc) int {
-	root := NewRoot(stdin, stdout, stderr, tui)
+func Execute(ctx context.Context, args []string, env Env) int {
+	root := NewRoot(env)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root, fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
 		fmt.Fprintln(w, "s3parts: "+oneLine(err.Error()))

@@ -1,0 +1,98 @@
+package jobs
+
+import (
+	"fmt"
+	"strings"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// Commands writes the commands s3parts prints for a person to run next,
+// each with the flags that reach the job's server.
+type Commands struct {
+	// Self is how the person runs s3parts: "s3parts", or
+	// "go run ./demo --" in the demo.
+	Self string
+	// Journaled: jobs are in a journal, so `resume JOB` goes on with them.
+	Journaled bool
+}
+
+// Resume goes on with a job: `resume JOB` when it is journaled, else a
+// copy into its upload with the same parts.
+func (c Commands) Resume(j model.Job) string {
+	if c.Journaled {
+		return c.cmd(model.Where{}, "resume", j.ID)
+	}
+	args := []string{"copy", ShellQuote(j.Plan.Source.String()), ShellQuote(j.Plan.Dest.String()), "--upload-id", ShellQuote(j.UploadID)}
+	switch {
+	case j.Plan.PartSize > 0:
+		args = append(args, "--part-size", fmt.Sprint(j.Plan.PartSize))
+	case len(j.Parts) <= 20:
+		for _, p := range j.Parts {
+			args = append(args, "--range", p.Range.String())
+		}
+	default:
+		args = append(args, fmt.Sprintf("--range … (the job's %d hand-picked ranges)", len(j.Parts)))
+	}
+	if j.Plan.Conditions.IfMatch == "" {
+		args = append(args, "--if-match", "none")
+	}
+	return c.cmd(j.Where, args...)
+}
+
+// Abort discards a job's upload and its parts.
+func (c Commands) Abort(j model.Job) string {
+	return c.cmd(j.Where, "abort", ShellQuote(j.Plan.Dest.String()), "--upload-id", ShellQuote(j.UploadID))
+}
+
+// Complete completes a job's upload from the parts it holds.
+func (c Commands) Complete(j model.Job) string {
+	return c.cmd(j.Where, "complete", ShellQuote(j.Plan.Dest.String()), "--upload-id", ShellQuote(j.UploadID))
+}
+
+// Copy copies a job's source anew.
+func (c Commands) Copy(j model.Job) string {
+	return c.cmd(j.Where, "copy", ShellQuote(j.Plan.Source.String()), ShellQuote(j.Plan.Dest.String()))
+}
+
+func (c Commands) cmd(w model.Where, args ...string) string {
+	return strings.Join(append(append([]string{cmpOr(c.Self, "s3parts")}, Flags(w)...), args...), " ")
+}
+
+// Flags are the global flags that reach the server w names, leaving out
+// what the defaults give anyway.
+func Flags(w model.Where) []string {
+	var f []string
+	if w.Endpoint != "" {
+		f = append(f, "--endpoint", ShellQuote(w.Endpoint))
+	}
+	if w.Profile != "" && w.Profile != "default" {
+		f = append(f, "--profile", ShellQuote(w.Profile))
+	}
+	if w.Region != "" && w.Region != "us-east-1" {
+		f = append(f, "--region", ShellQuote(w.Region))
+	}
+	guess := provider.GuessPreset(w.Endpoint)
+	if w.Provider != "" && w.Provider != guess.Name {
+		f = append(f, "--provider", w.Provider)
+	}
+	preset := guess
+	if p, err := provider.LookupPreset(w.Provider); err == nil {
+		preset = p
+	}
+	if w.Endpoint != "" && w.PathStyle != preset.PathStyle {
+		f = append(f, fmt.Sprintf("--path-style=%v", w.PathStyle))
+	}
+	return f
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it.
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/:._-=~+@,%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,499 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"s3parts/journal"
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// Start journals a new job, takes its lock and runs it in the background
+// under ctx. It refuses, with nothing journaled or sent, when read-only
+// mode is on or the journal cannot be written: a job that cannot be
+// journaled would be lost at the first crash, with its upload.
+func (s *Service) Start(ctx context.Context, job model.Job) error {
+	if s.client.ReadOnly() {
+		return ErrReadOnly
+	}
+	job = job.Clone()
+	job.Where = s.where()
+	s.mu.Lock()
+	if _, dup := s.entries[job.ID]; dup {
+		s.mu.Unlock()
+		return fmt.Errorf("job %s exists already", job.ID)
+	}
+	s.mu.Unlock()
+	if job.UploadID != "" {
+		if owner, ok := s.Owners()[job.UploadID]; ok {
+			return fmt.Errorf("upload %s belongs to job %s (%s): two jobs must not copy into one upload; go on with that job instead", job.UploadID, owner.ID, owner.State)
+		}
+	}
+	lock, err := s.lock(job.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.save(job); err != nil {
+		lock.Release()
+		return fmt.Errorf("the job cannot be journaled, so it was not started (nothing was sent): %w; "+
+			"make the state directory writable, or run with --no-journal to copy without a record", err)
+	}
+	e := &entry{job: job}
+	s.mu.Lock()
+	s.put(e)
+	s.mu.Unlock()
+	s.publish(Event{Kind: JobChanged, JobID: job.ID, Job: summary(job)})
+	s.run(ctx, e, lock)
+	return nil
+}
+
+// lock takes a job's lock (nil without a journal).
+func (s *Service) lock(id string) (*journal.Lock, error) {
+	if s.store == nil {
+		return nil, nil
+	}
+	return s.store.Lock(id, s.opts.What)
+}
+
+func (s *Service) save(job model.Job) error {
+	if s.store == nil {
+		return nil
+	}
+	return s.store.Save(job)
+}
+
+func summary(j model.Job) model.Job {
+	j.Parts, j.Plan.Parts, j.Unknown = nil, nil, nil
+	return j
+}
+
+// run starts the engine on e's job; the caller holds its lock, which the
+// run releases when its end is journaled.
+func (s *Service) run(ctx context.Context, e *entry, lock *journal.Lock) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, PartAttempts: s.opts.PartAttempts,
+		AttemptTimeout: s.opts.AttemptTimeout, Backoff: s.opts.Backoff, AbortIfNothingCopied: true}
+	var rec *journal.Recorder
+	if s.store != nil {
+		rec = journal.NewRecorder(s.store, s.opts.JournalEvery, func(err error) {
+			// The copy must not go on without a record of it.
+			cancel(&model.OpError{Op: "journal", Code: "JournalFailed",
+				Message: fmt.Sprintf("the job's journal could not be written (%v): the copy was stopped", err)})
+		})
+		eng.OnChange = rec.OnChange
+	}
+	s.mu.Lock()
+	e.lock, e.cancel, e.done = lock, func() { cancel(nil) }, done
+	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.job.Progress().BytesDone, nil
+	job := e.job.Clone()
+	s.mu.Unlock()
+
+	events := make(chan provider.Event, 256)
+	applied := make(chan struct{})
+	s.runs.Add(1)
+	go func() {
+		defer close(applied)
+		for ev := range events {
+			s.apply(e, ev)
+		}
+	}()
+	go func() {
+		defer s.runs.Done()
+		final := eng.Run(ctx, job, events)
+		close(events)
+		<-applied // no late event may overwrite the final state
+		if rec != nil {
+			rec.Flush()
+		}
+		s.finish(e, final, lock)
+		cancel(nil)
+		close(done)
+	}()
+}
+
+// apply takes one engine event into the job and tells the subscribers.
+func (s *Service) apply(e *entry, ev provider.Event) {
+	s.mu.Lock()
+	e.phase = ev.Phase
+	out := Event{JobID: ev.JobID, Phase: ev.Phase}
+	if ev.Part != nil {
+		for i := range e.job.Parts {
+			if e.job.Parts[i].Number == ev.Part.Number {
+				e.job.Parts[i] = *ev.Part
+				break
+			}
+		}
+		p := *ev.Part
+		out.Kind, out.Part = PartChanged, &p
+	} else {
+		parts := e.job.Parts
+		e.job = ev.Job
+		e.job.Parts = parts
+		out.Kind, out.Job = JobChanged, summary(e.job)
+	}
+	s.mu.Unlock()
+	s.publish(out)
+}
+
+// finish settles a run's end: parts the server stored whose answers were
+// lost count as stored, an upload found gone settles the job, and the
+// final state is journaled before the lock is released.
+func (s *Service) finish(e *entry, final model.Job, lock *journal.Lock) {
+	// The run's own context may be cancelled (a quit, ctrl+c): the server
+	// is still asked, briefly.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var note string
+	switch {
+	case final.State == model.StateFailed && provider.IsCode(final.Err, "NoSuchUpload"):
+		var settled bool
+		final, settled = s.settleGone(ctx, final)
+		if settled {
+			note = "its upload was completed or aborted elsewhere"
+		}
+	case (final.State == model.StateCancelled || final.State == model.StateFailed) && final.CreatedUpload && final.UploadID != "":
+		if n := s.adoptStored(ctx, &final); n > 0 {
+			note = fmt.Sprintf("the server had stored %d more parts than their answers said: counted as copied", n)
+		}
+	}
+	final.UpdatedAt = time.Now()
+	jerr := s.save(final)
+	s.mu.Lock()
+	e.job, e.phase = final, provider.PhaseFinished
+	e.cancel, e.lock, e.note = nil, nil, ""
+	s.mu.Unlock()
+	lock.Release()
+	if jerr != nil {
+		s.publish(Event{Kind: JobNote, JobID: final.ID, Warn: true, Note: "the job's end could not be journaled: " + jerr.Error()})
+	}
+	if note != "" {
+		s.publish(Event{Kind: JobNote, JobID: final.ID, Note: note})
+	}
+	s.publish(Event{Kind: JobSettled, JobID: final.ID, Job: final.Clone()})
+}
+
+// adoptStored reads back the upload of a job that made it and stopped:
+// an attempt whose answer was lost (cancelled, timed out) may have been
+// stored all the same, and the upload's word counts. Nobody else writes
+// into an upload a job made while it holds the lock, so a stored part of
+// the planned size is that job's. It returns how many parts it adopted.
+func (s *Service) adoptStored(ctx context.Context, job *model.Job) int {
+	stored, err := s.client.ListParts(ctx, job.Plan.Dest, job.UploadID)
+	if err != nil {
+		return 0
+	}
+	byNum := make(map[int32]model.Part, len(stored))
+	for _, p := range stored {
+		byNum[p.Number] = p
+	}
+	n := 0
+	for i := range job.Parts {
+		p := &job.Parts[i]
+		st, ok := byNum[p.Number]
+		if p.State == model.StateDone || !ok || p.Attempts == 0 || st.Size != p.Range.Len() || st.ETag == "" {
+			continue
+		}
+		p.State, p.ETag, p.LastModified, p.Origin, p.Err = model.StateDone, st.ETag, st.LastModified, model.OriginStored, nil
+		n++
+	}
+	return n
+}
+
+// settleGone decides what became of a job whose upload is gone: the
+// object its parts make is there (completed elsewhere, or by a kill
+// during completion), or the upload was aborted. It reports whether it
+// could tell.
+func (s *Service) settleGone(ctx context.Context, job model.Job) (model.Job, bool) {
+	rec, rep, err := s.client.Reconcile(ctx, job)
+	switch {
+	case err == nil && rep.AlreadyCompleted:
+		// The engine checks the object: verified, or completed if it fails.
+		checked := (&provider.Engine{Client: s.client}).Run(ctx, rec, nil)
+		return checked, true
+	case errors.Is(err, provider.ErrUploadGone):
+		return abortedElsewhere(job)
+	}
+	return job, false
+}
+
+// abortedElsewhere is a job whose upload is gone without making its
+// object: aborted, here or by another tool.
+func abortedElsewhere(job model.Job) (model.Job, bool) {
+	j := job.Clone()
+	err := j.ForgetUpload(&model.OpError{Code: "UploadGone", Message: fmt.Sprintf(
+		"upload %s was aborted (here or by another tool), and its parts with it; nothing of this copy remains", job.UploadID)})
+	return j, err == nil
+}
+
+// ResumeOptions say how to go on with a job.
+type ResumeOptions struct {
+	// Restart copies everything again on a new upload when the job's
+	// upload is gone (or was aborted).
+	Restart bool
+	// Here moves a job made on another server to this service's.
+	Here bool
+	// Edit changes the job before it runs again (parts to retry, a range,
+	// the conditions); it runs after the upload was read back.
+	Edit func(*model.Job) error
+	// BeforeRestart, if set, is asked before a restart sends anything (it
+	// may replace the destination): an error stops the resume.
+	BeforeRestart func(model.Job) error
+}
+
+// Resumed says what going on with a job found.
+type Resumed struct {
+	provider.Reconciled
+	// ReadBack: the upload was read back (the job came from the journal
+	// or from another process); otherwise this process knew it already.
+	ReadBack bool
+	// Restarted: the upload was gone and the job starts over.
+	Restarted bool
+}
+
+// Resume goes on with a job that is not running: a retry, a resume after
+// a crash, a completion of a copied job. It takes the job's lock, reads
+// the job back from the journal, reads its upload back when another
+// process may have changed it, checks that its source is unchanged, and
+// runs it under ctx in the background.
+func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resumed, error) {
+	var res Resumed
+	if s.client.ReadOnly() {
+		return res, ErrReadOnly
+	}
+	e, known, err := s.stopped(id)
+	if err != nil {
+		return res, err
+	}
+	lock, err := s.lock(id)
+	if err != nil {
+		return res, err
+	}
+	job, err := s.readBack(id, known)
+	if err != nil {
+		lock.Release()
+		return res, err
+	}
+	release := func(err error) (Resumed, error) {
+		lock.Release()
+		return res, err
+	}
+	if here := s.where(); !job.Where.SameServer(here) {
+		if !o.Here {
+			return release(&ElsewhereError{ID: id, Made: job.Where, Here: here})
+		}
+		job.Where = here
+	}
+	switch job.State {
+	case model.StateVerified:
+		return release(fmt.Errorf("job %s is finished: %s was completed and verified", id, job.Plan.Dest))
+	case model.StateDismissed:
+		return release(fmt.Errorf("job %s was dismissed", id))
+	case model.StateRunning:
+		job.State = model.StateInterrupted // its lock is ours: whoever ran it died
+	}
+	// The journal's word may be newer than ours (another process ran the
+	// job), or only the journal's (a crash): the upload says what it holds.
+	res.ReadBack = e == nil || !known.UpdatedAt.Equal(job.UpdatedAt) || known.State == model.StateInterrupted ||
+		job.State == model.StateInterrupted
+	if job.State == model.StateAborted {
+		if !o.Restart {
+			return release(fmt.Errorf("job %s was aborted, and its upload's parts with it: restart copies everything again on a new upload", id))
+		}
+		job, res.Restarted = job.Restart(), true
+	} else if res.ReadBack {
+		rec, rep, err := s.client.Reconcile(ctx, job)
+		res.Reconciled = rep
+		switch {
+		case errors.Is(err, provider.ErrUploadGone) && o.Restart:
+			job, res.Restarted = job.Restart(), true
+		case errors.Is(err, provider.ErrUploadGone):
+			// Aborted elsewhere (Reconcile found no object it made): the
+			// job is settled, and says so.
+			if gone, ok := abortedElsewhere(job); ok {
+				s.saveOrNote(gone)
+				s.replace(id, gone)
+			}
+			return release(err)
+		case err != nil:
+			return release(err)
+		default:
+			job = rec
+		}
+	}
+	if res.Restarted && o.BeforeRestart != nil {
+		if err := o.BeforeRestart(job); err != nil {
+			return release(err)
+		}
+	}
+	if o.Edit != nil {
+		if err := o.Edit(&job); err != nil {
+			return release(err)
+		}
+	}
+	if err := s.sourceUnchanged(ctx, job); err != nil {
+		return release(err)
+	}
+	if err := s.save(job); err != nil {
+		return release(fmt.Errorf("the job cannot be journaled, so it was not resumed (nothing was sent): %w", err))
+	}
+	ne := &entry{job: job}
+	s.mu.Lock()
+	s.put(ne)
+	s.mu.Unlock()
+	s.publish(Event{Kind: JobChanged, JobID: id, Job: summary(job)})
+	s.run(ctx, ne, lock)
+	return res, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// saveOrNote journals a job outside a run; a failure is told as a note.
+func (s *Service) saveOrNote(job model.Job) {
+	if err := s.save(job); err != nil {
+		s.publish(Event{Kind: JobNote, JobID: job.ID, Warn: true, Note: "could not journal job " + job.ID + ": " + err.Error()})
+	}
+}
+
+// replace puts a job that changed outside a run into the service and tells
+// the subscribers it settled.
+func (s *Service) replace(id string, job model.Job) {
+	s.mu.Lock()
+	e := s.entries[id]
+	if e == nil {
+		e = &entry{}
+	}
+	e.job, e.note, e.heldBy = job, "", nil
+	s.put(e)
+	s.mu.Unlock()
+	s.publish(Event{Kind: JobSettled, JobID: id, Job: job.Clone()})
+}
+
+// readBack is the latest word on a job: the journal's, or what this
+// process knows when there is no journal.
+func (s *Service) readBack(id string, known model.Job) (model.Job, error) {
+	if s.store == nil {
+		if known.ID == "" {
+			return known, fmt.Errorf("job %s: %w", id, ErrNotFound)
+		}
+		return known, nil
+	}
+	job, err := s.store.Load(id)
+	if errors.Is(err, journal.ErrNoJob) && known.ID != "" {
+		return known, nil // a job the journal lost (a failed write): ours stands
+	}
+	return job, err
+}
+
+// sourceUnchanged refuses to go on copying from a source that changed
+// since the plan read it, while the job guards its parts with If-Match on
+// the old ETag: every part left would fail, and the upload could never
+// be completed.
+func (s *Service) sourceUnchanged(ctx context.Context, job model.Job) error {
+	p := job.Progress()
+	c := job.Plan.Conditions
+	if job.Completed || p.PartsDone == p.PartsTotal || c.IfMatch == "" || !model.SameETag(c.IfMatch, job.Plan.SourceETag) {
+		return nil
+	}
+	info, err := s.client.HeadObject(ctx, job.Plan.Source)
+	if err != nil {
+		if provider.IsCode(err, "NoSuchKey", "NotFound", "HTTP404") {
+			return fmt.Errorf("job %s: its source %s is gone: the %d parts left can never be copied; abort the upload and copy anew", job.ID, job.Plan.Source, p.PartsTotal-p.PartsDone)
+		}
+		return fmt.Errorf("job %s: reading its source %s: %w", job.ID, job.Plan.Source, err)
+	}
+	if !model.SameETag(info.ETag, job.Plan.SourceETag) {
+		return fmt.Errorf("job %s: its source %s changed since the copy began (ETag %s, now %s): the %d parts left could never join the %d copied; "+
+			"abort its upload and copy the new version", job.ID, job.Plan.Source, job.Plan.SourceETag, info.ETag, p.PartsTotal-p.PartsDone, p.PartsDone)
+	}
+	return nil
+}
+
+// stopped is this process's entry for a job that is not running (nil if
+// none) and a copy of the job. A run that has told its end but is still
+// journaling it is waited for: a retry pressed in that moment goes through.
+func (s *Service) stopped(id string) (*entry, model.Job, error) {
+	s.mu.Lock()
+	e := s.entries[id]
+	if e != nil && e.active() {
+		s.mu.Unlock()
+		return nil, model.Job{}, fmt.Errorf("job %s: %w", id, ErrRunning)
+	}
+	var done chan struct{}
+	if e != nil && e.running() {
+		done = e.done
+	}
+	s.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e = s.entries[id]; e == nil {
+		return nil, model.Job{}, nil
+	}
+	return e, e.job.Clone(), nil
+}
+
+// Cancel stops a job this process runs; its upload stays open, and the
+// job ends cancelled.
+func (s *Service) Cancel(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.entries[id]
+	if e == nil || !e.running() {
+		return fmt.Errorf("job %s is not running here", id)
+	}
+	e.cancel()
+	return nil
+}
+
+// CancelAll stops every job this process runs and returns their ids.
+func (s *Service) CancelAll() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, id := range s.order {
+		if e := s.entries[id]; e.running() {
+			e.cancel()
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Wait blocks until the job's run (if any) has ended and its end is
+// journaled, and returns the job.
+func (s *Service) Wait(ctx context.Context, id string) (model.Job, error) {
+	s.mu.Lock()
+	e := s.entries[id]
+	var done chan struct{}
+	if e != nil {
+		done = e.done
+	}
+	s.mu.Unlock()
+	if e == nil {
+		return model.Job{}, fmt.Errorf("job %s: %w", id, ErrNotFound)
+	}
+	if done != nil {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return model.Job{}, ctx.Err()
+		}
+	}
+	in, _ := s.Get(id)
+	return in.Job, nil
+}
+
+// Close waits for every run to end and be journaled (cancel them first
+// to stop them).
+func (s *Service) Close() { s.runs.Wait() }
