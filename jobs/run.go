@@ -32,14 +32,17 @@ func (s *Service) Start(ctx context.Context, job model.Job) error {
 			return fmt.Errorf("upload %s belongs to job %s (%s): two jobs must not copy into one upload; go on with that job instead", job.UploadID, owner.ID, owner.State)
 		}
 	}
+	unrecorded := func(err error) error {
+		return fmt.Errorf("the job cannot be journaled, so it was not started (nothing was sent): %w; "+
+			"make the state directory writable, or run with --no-journal to copy without a record", err)
+	}
 	lock, err := s.lock(job.ID)
 	if err != nil {
-		return err
+		return unrecorded(err)
 	}
 	if err := s.save(job); err != nil {
 		lock.Release()
-		return fmt.Errorf("the job cannot be journaled, so it was not started (nothing was sent): %w; "+
-			"make the state directory writable, or run with --no-journal to copy without a record", err)
+		return unrecorded(err)
 	}
 	e := &entry{job: job}
 	s.mu.Lock()
@@ -164,7 +167,7 @@ func (s *Service) finish(e *entry, final model.Job, lock *journal.Lock) {
 	jerr := s.save(final)
 	s.mu.Lock()
 	e.job, e.phase = final, provider.PhaseFinished
-	e.cancel, e.lock, e.note = nil, nil, ""
+	e.cancel, e.lock, e.note, e.ranHere = nil, nil, "", jerr == nil
 	s.mu.Unlock()
 	lock.Release()
 	if jerr != nil {
@@ -297,8 +300,7 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 	}
 	// The journal's word may be newer than ours (another process ran the
 	// job), or only the journal's (a crash): the upload says what it holds.
-	res.ReadBack = e == nil || !known.UpdatedAt.Equal(job.UpdatedAt) || known.State == model.StateInterrupted ||
-		job.State == model.StateInterrupted
+	res.ReadBack = e == nil || !e.ranHere || !known.UpdatedAt.Equal(job.UpdatedAt) || job.State == model.StateInterrupted
 	if job.State == model.StateAborted {
 		if !o.Restart {
 			return release(fmt.Errorf("job %s was aborted, and its upload's parts with it: restart copies everything again on a new upload", id))

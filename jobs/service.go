@@ -71,6 +71,10 @@ type entry struct {
 	// note is the last status line about the job; it ends when the job
 	// settles.
 	note string
+	// ranHere: this process ran the job and journaled its end, so what it
+	// knows of the upload is the latest word (unless the journal changed
+	// since). A job read from the journal has its upload read back first.
+	ranHere bool
 }
 
 // running: this process runs the job (from the engine's start until its

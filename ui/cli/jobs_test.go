@@ -1,0 +1,188 @@
+package cli_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"s3parts/internal/s3test"
+	"s3parts/journal"
+	"s3parts/model"
+)
+
+// slowProxy slows every part copy down so a copy is still running while
+// the test acts; it counts the part copies it saw.
+func slowProxy(t *testing.T, delay time.Duration) (string, *atomic.Int64) {
+	var copies atomic.Int64
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) {
+			copies.Add(1)
+			time.Sleep(delay)
+		}
+		return false
+	}})
+	return p.URL, &copies
+}
+
+// startChild runs one s3parts command in a child process (this test
+// binary) and returns it started.
+func startChild(t *testing.T, out *bytes.Buffer, args ...string) *exec.Cmd {
+	t.Helper()
+	child := exec.Command(os.Args[0])
+	child.Env = append(os.Environ(), childArgs+"="+strings.Join(args, "\x1f"))
+	child.Stdout, child.Stderr = out, out
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+	return child
+}
+
+// waitForJob waits until the journal holds a job for dst with an upload
+// and at least parts copied.
+func waitForJob(t *testing.T, dst string, parts int) model.Job {
+	t.Helper()
+	store, _ := journal.Open()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		jobs, _, _ := store.List()
+		for _, j := range jobs {
+			if j.Plan.Dest.Key == dst && j.UploadID != "" && j.Progress().PartsDone >= parts {
+				return j
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no job for %s with %d parts copied appeared in the journal", dst, parts)
+	return model.Job{}
+}
+
+// Two processes on one job: while a copy runs in one process, a resume of
+// the same job in another is refused with the holder named, and changes
+// nothing; the first finishes and its journal says so. Killed with
+// SIGKILL, a holder's lock blocks nobody: the next process takes the job.
+func TestOneJobOneProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	isolate(t)
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(90, 30<<20+5)
+	srv.Put(t, b, "src", data)
+	endpoint, _ := slowProxy(t, 150*time.Millisecond)
+
+	// The copy runs to its end in a child; resume is tried meanwhile.
+	var out bytes.Buffer
+	child := startChild(t, &out, "--endpoint", endpoint, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--concurrency", "1")
+	job := waitForJob(t, "dst", 1)
+	before, _ := os.ReadFile(filepath.Join(os.Getenv("XDG_STATE_HOME"), "s3parts", "jobs", job.ID+".json"))
+	r := mustRun(t, 1, "resume", job.ID)
+	s3test.Contains(t, r.stderr, fmt.Sprintf("job %s is running in process %d", job.ID, child.Process.Pid))
+	s3test.Contains(t, r.stderr, "(s3parts copy)")
+	s3test.Contains(t, r.stderr, "nothing was changed")
+	for _, args := range [][]string{{"jobs", "forget", job.ID, "--force"}, {"abort", ref(b, "dst"), "--upload-id", job.UploadID, "--yes"}} {
+		r := mustRun(t, 1, args...)
+		s3test.Contains(t, r.stderr, "is running in process "+strconv.Itoa(child.Process.Pid))
+	}
+	listed := listedJobs(t)[job.ID]
+	if listed.State != model.StateRunning {
+		t.Errorf("jobs --json says %s for a job another process runs", listed.State)
+	}
+	after, _ := os.ReadFile(filepath.Join(os.Getenv("XDG_STATE_HOME"), "s3parts", "jobs", job.ID+".json"))
+	if len(after) == 0 || len(before) == 0 {
+		t.Fatal("the journal file vanished")
+	}
+	if err := child.Wait(); err != nil {
+		t.Fatalf("the copy in the first process failed: %v\n%s", err, out.String())
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("the copy is not the source")
+	}
+	if j := listedJobs(t, "--all")[job.ID]; j.State != model.StateVerified {
+		t.Errorf("after the first process finished the job is %s; want verified", j.State)
+	}
+	if _, open := listedJobs(t)[job.ID]; open {
+		t.Error("a verified job is listed as unfinished")
+	}
+
+	// A holder killed with SIGKILL: the lock goes with it.
+	out.Reset()
+	child = startChild(t, &out, "--endpoint", endpoint, "copy", ref(b, "src"), ref(b, "dst2"), "--part-size", "5MiB", "--concurrency", "1")
+	job = waitForJob(t, "dst2", 1)
+	mustRun(t, 1, "resume", job.ID) // held
+	child.Process.Kill()
+	child.Wait()
+	if j := listedJobs(t)[job.ID]; j.State != model.StateInterrupted {
+		t.Errorf("a job whose process was killed is %s; want interrupted", j.State)
+	}
+	r = mustRun(t, 0, "resume", job.ID)
+	s3test.Contains(t, r.stderr, "parts kept")
+	if got := srv.Get(t, b, "dst2", ""); !bytes.Equal(got, data) {
+		t.Fatal("the resumed copy is not the source")
+	}
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left: %v", ups)
+	}
+}
+
+// A job knows its server: resumed with flags naming another one, it is
+// refused before anything is sent; without flags it goes on where it was
+// made, whatever the environment says; the commands printed for a person
+// carry the flags that reach the job's server.
+func TestResumeGoesToTheJobsServer(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(91, 6<<20)
+	srv.Put(t, b, "src", data)
+	// Server "A" is a proxy in front of the test server: the same buckets
+	// under another endpoint, like a second site with the same names.
+	var viaA atomic.Int64
+	a := srv.Proxy(t, s3test.ProxyHooks{After: func(*http.Request, int) { viaA.Add(1) }})
+	r := mustRun(t, 0, "--endpoint", a.URL, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
+	job := decodeJob(t, r.stdout)
+	if job.Where.Endpoint != a.URL {
+		t.Fatalf("the job recorded the server %+v; want %s", job.Where, a.URL)
+	}
+	human := mustRun(t, 0, "--endpoint", a.URL, "copy", ref(b, "src"), ref(b, "dst-b"), "--no-complete")
+	s3test.Contains(t, human.stdout, "s3parts --endpoint "+a.URL+" abort "+ref(b, "dst-b")+" --upload-id ")
+	s3test.Contains(t, human.stdout, "s3parts resume ")
+	show := mustRun(t, 0, "jobs", "show", job.ID)
+	s3test.Contains(t, show.stdout, "server        "+a.URL)
+	s3test.Contains(t, show.stdout, "s3parts --endpoint "+a.URL+" abort "+ref(b, "dst")+" --upload-id "+job.UploadID)
+
+	// B: the test server itself.
+	r = mustRun(t, 1, "--endpoint", srv.Endpoint, "resume", job.ID, "--restart")
+	s3test.Contains(t, r.stderr, "job "+job.ID+" was made on "+a.URL)
+	s3test.Contains(t, r.stderr, "--here")
+	if j := listedJobs(t)[job.ID]; j.State != model.StateCopied || j.UploadID != job.UploadID {
+		t.Errorf("the refused resume changed the job: %s %s", j.State, j.UploadID)
+	}
+	if !slicesContainsPrefix(srv.Uploads(t, b), "dst ") {
+		t.Error("the job's upload is gone")
+	}
+	// No flags: the journal's server, not the environment's (which names B).
+	before := viaA.Load()
+	mustRun(t, 0, "resume", job.ID)
+	if viaA.Load() == before {
+		t.Error("the resume did not go to the job's server")
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("the resumed copy is not the source")
+	}
+}
+
+func slicesContainsPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
