@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"s3parts/jobs"
 )
@@ -27,7 +28,6 @@ type jobDetailPage struct {
 
 func newJobDetailPage(e *env, job string, part int) *jobDetailPage {
 	vp := viewport.New()
-	vp.SoftWrap = true
 	return &jobDetailPage{env: e, id: e.nextID(), job: job, part: part, vp: vp}
 }
 
@@ -94,7 +94,8 @@ func (p *jobDetailPage) text() string {
 
 func (p *jobDetailPage) View() string {
 	y := p.vp.YOffset()
-	p.vp.SetContent(p.text())
+	// Wrapped at words, so an error reads (and copies) as sentences.
+	p.vp.SetContent(lipgloss.NewStyle().Width(p.vp.Width()).Render(p.text()))
 	p.vp.SetYOffset(y)
 	return p.vp.View()
 }

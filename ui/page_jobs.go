@@ -129,7 +129,8 @@ func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 		if m.text == "" {
 			return nil
 		}
-		return jobStatus(m.job, m.text)
+		// An outcome, not a line about work in progress: it stays.
+		return status(m.text)
 	case tea.KeyPressMsg:
 		p.refresh()
 		if p.editing {
@@ -496,11 +497,14 @@ func (p *jobsPage) View() string {
 	case j.SourceChanged() && !p.onParts && j.UploadID != "":
 		b.WriteString(wrap(s.Err, "the source changed mid-copy; nothing was completed · A discards the upload, then copy the new version"))
 	case pt != nil && pt.Err != nil:
-		b.WriteString(wrap(s.Err, fmt.Sprintf("part %d: %s · enter shows it whole", pt.Number, jobs.ErrorText(pt.Err))))
+		b.WriteString(wrap(s.Err, fmt.Sprintf("part %d (enter shows all of it): %s", pt.Number, jobs.ErrorText(pt.Err))))
 	case in.HeldBy != nil:
 		b.WriteString(wrap(s.Warn, fmt.Sprintf("running in %s: shown as the journal last recorded it", in.HeldBy)))
 	case in.Elsewhere:
 		b.WriteString(wrap(s.Warn, fmt.Sprintf("made on %s: connect there to go on with it", j.Where)))
+	case j.State == model.StateCancelled && j.Leaves():
+		b.WriteString(wrap(s.Warn, fmt.Sprintf("cancelled: the upload stays open with %s · R goes on · A aborts it · d dismisses",
+			count(in.Progress.PartsDone, "copied part"))))
 	case j.Err != nil:
 		b.WriteString(wrap(s.Err, jobs.ErrorText(j.Err)))
 	case j.State == model.StateVerified:

@@ -1,0 +1,275 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"s3parts/internal/s3test"
+	"s3parts/jobs"
+	"s3parts/journal"
+	"s3parts/model"
+	"s3parts/ui"
+	"s3parts/ui/cli"
+)
+
+// journaledApp starts the UI on the journal in XDG_STATE_HOME, where the
+// commands (run in-process by cliJobs) look too: what the screen, the
+// journal and `s3parts jobs --json` say can be compared.
+func journaledApp(t *testing.T) (running, *journal.Store) {
+	t.Helper()
+	store, err := journal.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return appWith(t, store, ui.Options{Commands: jobs.Commands{Self: "s3parts", Journaled: true}}), store
+}
+
+// cliJobs is `s3parts jobs --all --json`, by job id.
+func cliJobs(t *testing.T) map[string]model.Job {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := cli.Execute(context.Background(), []string{"jobs", "--all", "--json"}, cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("s3parts jobs: exit %d: %s", code, errb.String())
+	}
+	var list []model.Job
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]model.Job{}
+	for _, j := range list {
+		m[j.ID] = j
+	}
+	return m
+}
+
+// refusePart answers the part copies of part n with a 400 the engine does
+// not retry, through a proxy the UI's client talks to.
+func refusePart(t *testing.T, n string) {
+	t.Helper()
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if !s3test.IsPartCopy(r) || r.URL.Query().Get("partNumber") != n {
+			return false
+		}
+		w.Header().Set("X-Amz-Request-Id", "REQ-PART-"+n)
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidRequest</Code><Message>part %s is refused by the test, with a long message that a table cell cannot hold whole, so the detail view must show it all</Message><RequestId>REQ-PART-%s</RequestId></Error>`, n, n)
+		return true
+	}})
+	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
+}
+
+// planCopy opens the planner on bucket/key with 5 MiB parts and starts it.
+func planCopy(t *testing.T, tm running, bucket, key string) {
+	t.Helper()
+	waitFor(t, tm, bucket)
+	typeKeys(tm, "/")
+	tm.Type(bucket)
+	typeKeys(tm, "enter", "enter")
+	waitFor(t, tm, key)
+	typeKeys(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	typeKeys(tm, "tab", "ctrl+u")
+	tm.Type("5MiB")
+	typeKeys(tm, "ctrl+s")
+}
+
+func typeKeys(tm running, keys ...string) { key(tm, keys...) }
+
+// onlyJob is the one job of the service.
+func onlyJob(t *testing.T, tm running) jobs.Info {
+	t.Helper()
+	list := tm.svc.List()
+	if len(list) != 1 {
+		t.Fatalf("%d jobs; want 1", len(list))
+	}
+	return list[0]
+}
+
+// Abort from the jobs screen is journaled: after a restart the job is not
+// offered again, the upload is gone, and the screen, the journal and
+// `s3parts jobs` all say aborted. A part's error is shown whole, with its
+// code, status, request id and attempts, in the part's detail view.
+func TestJobsScreenAbortIsJournaled(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	refusePart(t, "2")
+	b := srv.NewBucketNamed(t, "ui-job-abort", false)
+	srv.Put(t, b, "src.bin", s3test.Data(70, 11<<20))
+	tm, store := journaledApp(t)
+	planCopy(t, tm, b, "src.bin")
+	waitFor(t, tm, "1/3", "failed", "InvalidRequest 400")
+	id := onlyJob(t, tm).Job.ID
+
+	// The part's whole story.
+	typeKeys(tm, "tab", "down", "enter")
+	waitFor(t, tm, "› part 2", "2 of 3", "request id REQ-PART-2", "HTTP 400", "code InvalidRequest", "must show it all", "attempt 1", "failed")
+	typeKeys(tm, "esc")
+	waitFor(t, tm, "enter shows all of it")
+
+	typeKeys(tm, "A")
+	waitFor(t, tm, "Abort job "+id)
+	typeKeys(tm, "y")
+	waitFor(t, tm, "aborted upload", "aborted")
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left: %v", ups)
+	}
+	if j, _ := store.Load(id); j.State != model.StateAborted || j.UploadID != "" {
+		t.Errorf("journal: %s, upload %q; want aborted, none", j.State, j.UploadID)
+	}
+	if j := cliJobs(t)[id]; j.State != model.StateAborted {
+		t.Errorf("s3parts jobs says %s", j.State)
+	}
+	out := screen(t, tm)
+	if strings.Contains(out, "retrying") {
+		t.Errorf("a part shows retrying after the abort:\n%s", out)
+	}
+
+	// Started again: nothing unfinished comes back.
+	again, _ := journaledApp(t)
+	waitFor(t, again, "ui-job-abort")
+	typeKeys(again, "J")
+	waitFor(t, again, "no jobs yet")
+	if out := screen(t, again); strings.Contains(out, "unfinished job") {
+		t.Errorf("the aborted job came back:\n%s", out)
+	}
+}
+
+// A job cancelled with x stays cancelled (not interrupted) after a
+// restart; the footer and the rows agree; the status line about it ends
+// when it settles; R goes on and the result is verified. Dismissed, it
+// is offered no more.
+func TestCancelledJobStaysCancelled(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	b := srv.NewBucketNamed(t, "ui-job-cancel", false)
+	data := s3test.Data(71, 30<<20)
+	srv.Put(t, b, "src.bin", data)
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) {
+			time.Sleep(300 * time.Millisecond)
+		}
+		return false
+	}})
+	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
+	tm, store := journaledApp(t)
+	planCopy(t, tm, b, "src.bin")
+	waitFor(t, tm, "running", "1 running")
+	id := onlyJob(t, tm).Job.ID
+	typeKeys(tm, "x")
+	waitFor(t, tm, "Cancel job "+id)
+	typeKeys(tm, "y")
+	waitFor(t, tm, "cancelled")
+	deadline := time.Now().Add(30 * time.Second)
+	for onlyJob(t, tm).Running && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	out := screen(t, tm)
+	if strings.Contains(out, "cancelling job") || strings.Contains(out, "1 running") {
+		t.Errorf("the status line or the footer outlived the job's end:\n%s", out)
+	}
+	if j, _ := store.Load(id); j.State != model.StateCancelled {
+		t.Errorf("journal: %s; want cancelled", j.State)
+	}
+
+	again, _ := journaledApp(t)
+	waitFor(t, again, "1 unfinished job from an earlier session")
+	typeKeys(again, "J")
+	waitFor(t, again, "cancelled")
+	out = ansi.Strip(again.m.Frame())
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, id) && (!strings.Contains(line, "cancelled") || strings.Contains(line, "interrupted")) {
+			t.Errorf("a cancelled job came back as something else: %s", line)
+		}
+	}
+	if strings.Contains(out, "1 failed") {
+		t.Errorf("the footer counts the cancelled job as failed:\n%s", out)
+	}
+	typeKeys(again, "R")
+	waitFor(t, again, "completed and verified", "verified")
+	if got := srv.Get(t, b, "copy-of-src.bin", ""); !bytes.Equal(got, data) {
+		t.Fatal("the resumed copy is not the source")
+	}
+	typeKeys(again, "d")
+	waitFor(t, again, "Dismiss job "+id)
+	typeKeys(again, "y")
+	waitFor(t, again, "dismissed job "+id)
+	if j := cliJobs(t)[id]; j.State != model.StateDismissed {
+		t.Errorf("s3parts jobs says %s; want dismissed", j.State)
+	}
+	screen(t, again)
+}
+
+// An upload completed from the uploads screen settles the job that owns
+// it; the uploads screen names that job; a job another process holds, or
+// made on another server, is refused with the reason before anything is
+// asked; with read-only on, nothing is asked or sent.
+func TestUploadsAndJobsAgree(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	b := srv.NewBucketNamed(t, "ui-job-owner", false)
+	data := s3test.Data(72, 11<<20)
+	srv.Put(t, b, "src.bin", data)
+	var out, errb bytes.Buffer
+	if code := cli.Execute(context.Background(), []string{"copy", "s3://" + b + "/src.bin", "s3://" + b + "/dst.bin", "--part-size", "5MiB", "--no-complete", "--json"},
+		cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("copy: %s", errb.String())
+	}
+	var copied model.Job
+	json.Unmarshal(out.Bytes(), &copied)
+
+	tm, store := journaledApp(t)
+	waitFor(t, tm, "1 unfinished job from an earlier session")
+	typeKeys(tm, "/")
+	tm.Type(b)
+	typeKeys(tm, "enter", "U")
+	waitFor(t, tm, "dst.bin", copied.ID)
+	typeKeys(tm, "C")
+	waitFor(t, tm, "Complete upload")
+	typeKeys(tm, "y")
+	waitFor(t, tm, "is now verified")
+	if j, _ := store.Load(copied.ID); j.State != model.StateVerified {
+		t.Errorf("journal: %s; want verified", j.State)
+	}
+	if got := srv.Get(t, b, "dst.bin", ""); !bytes.Equal(got, data) {
+		t.Fatal("the completed object is not the source")
+	}
+
+	// A job another process holds, and one made on another server.
+	held := model.NewJob("heldjob01", copied.Plan, time.Now())
+	held.UploadID, held.State, held.Where = srv.CreateUpload(t, b, "held.bin"), model.StateRunning, copied.Where
+	held.Plan.Dest.Key = "held.bin"
+	store.Save(held)
+	lock, err := store.Lock(held.ID, "s3parts copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	far := model.NewJob("farjob01", copied.Plan, time.Now())
+	far.UploadID, far.State, far.Where = "elsewhere-upload", model.StateFailed, model.Where{Endpoint: "https://s3.far.example"}
+	store.Save(far)
+	next, _ := journaledApp(t)
+	waitFor(t, next, "2 unfinished jobs from an earlier session")
+	typeKeys(next, "J")
+	waitFor(t, next, "running elsewhere", "farjob01")
+	typeKeys(next, "R")
+	waitFor(t, next, "is running in process", "wait for it or stop it")
+	typeKeys(next, "down", "R")
+	waitFor(t, next, "was made on https://s3.far.example")
+	typeKeys(next, "A")
+	waitFor(t, next, "was made on https://s3.far.example")
+	typeKeys(next, "ctrl+w", "up", "A")
+	waitFor(t, next, "read-only mode is on")
+	if strings.Contains(next.m.Frame(), "Abort job") {
+		t.Error("read-only asked before refusing")
+	}
+	if j, _ := store.Load(held.ID); j.State != model.StateRunning || j.Parts[0].Attempts != 0 {
+		t.Errorf("a refused action changed the held job: %s", j.State)
+	}
+	screen(t, next)
+	screen(t, tm)
+}
