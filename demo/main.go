@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"s3parts/internal/s3test"
@@ -44,6 +45,13 @@ func run(dir, addr string, bigSize int64, args []string) int {
 	}
 	if addr == "127.0.0.1:0" {
 		addr = ""
+		// A demo that keeps its data keeps its address too: its journaled
+		// jobs name the server they were made on, and resume there.
+		if dir != "" {
+			if b, err := os.ReadFile(filepath.Join(dir, "addr")); err == nil {
+				addr = strings.TrimSpace(string(b))
+			}
+		}
 	}
 	// The gateway prints its start-up notes on stdout; keep stdout for the
 	// command's output (--json stays valid JSON).
@@ -56,6 +64,9 @@ func run(dir, addr string, bigSize int64, args []string) int {
 		return 1
 	}
 	defer srv.Stop()
+	if dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "addr"), []byte(strings.TrimPrefix(srv.Endpoint, "http://")+"\n"), 0o644)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := seed(ctx, srv, bigSize, os.Stderr); err != nil {
