@@ -73,9 +73,7 @@ func (s *Service) Abort(ctx context.Context, id string) (model.Job, error) {
 			return job, err
 		}
 	}
-	job.UpdatedAt = time.Now()
-	s.saveOrNote(job)
-	s.replace(id, job)
+	s.settle(job)
 	return job, nil
 }
 
@@ -109,12 +107,7 @@ func (s *Service) Dismiss(ctx context.Context, id string, abortUpload bool) (mod
 	if err := job.MoveTo(model.StateDismissed); err != nil {
 		return job, err
 	}
-	job.UpdatedAt = time.Now()
-	if err := s.save(job); err != nil {
-		return job, err
-	}
-	s.replace(id, job)
-	return job, nil
+	return job, s.settle(job)
 }
 
 // Forget removes a stopped job's record from the journal at once. It
@@ -172,12 +165,7 @@ func Prunable(j model.Job) bool {
 
 // Prune removes the records of prunable jobs last changed before the
 // time given (jobs another process holds are left alone), and names them.
-func (s *Service) Prune(before time.Time) ([]string, error) { return s.prune(before, false) }
-
-// prune removes prunable jobs changed before t; settledOnly keeps the
-// jobs that hold nothing but are not settled (the automatic prune leaves
-// those to the person).
-func (s *Service) prune(t time.Time, settledOnly bool) ([]string, error) {
+func (s *Service) Prune(before time.Time) ([]string, error) {
 	if s.store == nil {
 		return nil, nil
 	}
@@ -187,7 +175,7 @@ func (s *Service) prune(t time.Time, settledOnly bool) ([]string, error) {
 	}
 	var gone []string
 	for _, j := range jobs {
-		if !Prunable(j) || (settledOnly && !j.Settled()) || !j.UpdatedAt.Before(t) {
+		if !Prunable(j) || !j.UpdatedAt.Before(before) {
 			continue
 		}
 		if in, ok := s.Get(j.ID); ok && in.Running {
@@ -244,9 +232,7 @@ func (s *Service) Settle(ctx context.Context, id string) (model.Job, error) {
 	if !ok {
 		return job, nil
 	}
-	settled.UpdatedAt = time.Now()
-	s.saveOrNote(settled)
-	s.replace(id, settled)
+	s.settle(settled)
 	return settled, nil
 }
 

@@ -316,8 +316,7 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 			// Aborted elsewhere (Reconcile found no object it made): the
 			// job is settled, and says so.
 			if gone, ok := abortedElsewhere(job); ok {
-				s.saveOrNote(gone)
-				s.replace(id, gone)
+				s.settle(gone)
 			}
 			return release(err)
 		case err != nil:
@@ -358,25 +357,27 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// saveOrNote journals a job outside a run; a failure is told as a note.
-func (s *Service) saveOrNote(job model.Job) {
-	if err := s.save(job); err != nil {
+// settle records a job that changed outside a run (aborted, completed
+// or found gone elsewhere, dismissed): journaled, and told to the
+// subscribers as settled. The change stands in this process even when
+// the journal cannot be written (the server already changed): the failure
+// is told as a note and returned.
+func (s *Service) settle(job model.Job) error {
+	job.UpdatedAt = time.Now()
+	err := s.save(job)
+	if err != nil {
 		s.publish(Event{Kind: JobNote, JobID: job.ID, Warn: true, Note: "could not journal job " + job.ID + ": " + err.Error()})
 	}
-}
-
-// replace puts a job that changed outside a run into the service and tells
-// the subscribers it settled.
-func (s *Service) replace(id string, job model.Job) {
 	s.mu.Lock()
-	e := s.entries[id]
+	e := s.entries[job.ID]
 	if e == nil {
 		e = &entry{}
 	}
 	e.job, e.note, e.heldBy = job, "", nil
 	s.put(e)
 	s.mu.Unlock()
-	s.publish(Event{Kind: JobSettled, JobID: id, Job: job.Clone()})
+	s.publish(Event{Kind: JobSettled, JobID: job.ID, Job: job.Clone()})
+	return err
 }
 
 // readBack is the latest word on a job: the journal's, or what this

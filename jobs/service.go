@@ -28,12 +28,13 @@ type Options struct {
 	// What this process is, told to another process that finds a job
 	// locked: "s3parts copy", "the terminal UI".
 	What string
-	// Keep is how long settled jobs stay in the journal before Load prunes
-	// them; default DefaultKeep, negative keeps them for ever.
+	// Keep is how long prunable jobs (settled, or holding nothing on the
+	// server) stay in the journal before Load prunes them; default
+	// DefaultKeep, negative keeps them for ever.
 	Keep time.Duration
 }
 
-// DefaultKeep is how long a settled job's record is kept.
+// DefaultKeep is how long the record of a prunable job is kept.
 const DefaultKeep = 30 * 24 * time.Hour
 
 // Service owns the jobs of this process. Its methods are safe to call
@@ -116,7 +117,7 @@ type Loaded struct {
 }
 
 // Load reads the journal: unfinished jobs join the service (all jobs with
-// all), settled jobs older than Options.Keep are pruned. Nothing is sent
+// all); prunable jobs older than Options.Keep are pruned. Nothing is sent
 // to the server.
 func (s *Service) Load(all bool) (Loaded, error) {
 	var out Loaded
@@ -124,7 +125,7 @@ func (s *Service) Load(all bool) (Loaded, error) {
 		return out, nil
 	}
 	if s.opts.Keep > 0 {
-		out.Pruned, _ = s.prune(time.Now().Add(-s.opts.Keep), true)
+		out.Pruned, _ = s.Prune(time.Now().Add(-s.opts.Keep))
 	}
 	jobs, problems, err := s.store.List()
 	out.Problems = problems

@@ -31,22 +31,29 @@ type fixture struct {
 	c     *provider.Client
 	store *journal.Store
 	svc   *jobs.Service
+	opts  jobs.Options
 }
 
 func newFixture(t *testing.T, endpoint string) *fixture {
+	t.Helper()
+	return newFixtureWith(t, endpoint, jobs.Options{})
+}
+
+func newFixtureWith(t *testing.T, endpoint string, o jobs.Options) *fixture {
 	t.Helper()
 	c, err := provider.New(context.Background(), provider.Options{Endpoint: endpoint})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, c: c, store: &journal.Store{Dir: t.TempDir()}}
+	f := &fixture{t: t, c: c, store: &journal.Store{Dir: t.TempDir()}, opts: o}
+	f.opts.What, f.opts.PartAttempts, f.opts.Backoff = "the test", 2, noWait{}
 	f.svc = f.reopen()
 	return f
 }
 
 // reopen is a new service on the same journal: another process, later.
 func (f *fixture) reopen() *jobs.Service {
-	svc := jobs.New(f.c, f.store, jobs.Options{What: "the test", PartAttempts: 2, Backoff: noWait{}})
+	svc := jobs.New(f.c, f.store, f.opts)
 	f.t.Cleanup(func() { svc.CancelAll(); svc.Close() })
 	return svc
 }
@@ -370,5 +377,45 @@ func TestDismissForgetPrune(t *testing.T) {
 	next := f.reopen()
 	if l, _ := next.Load(false); l.Unfinished != 0 {
 		t.Errorf("%d unfinished jobs after dismissing the last", l.Unfinished)
+	}
+}
+
+// A journal that stops being writable mid-copy stops the copy at once:
+// it fails, naming the journal, rather than copying on unrecorded.
+func TestJournalLostMidCopyStopsTheCopy(t *testing.T) {
+	endpoint := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		return false
+	}}).URL
+	f := newFixtureWith(t, endpoint, jobs.Options{Concurrency: 1})
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(8, 40<<20))
+	job := f.job(b, "src", "dst")
+	if err := f.svc.Start(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for func() bool { in, _ := f.svc.Summary(job.ID); return in.Progress.PartsDone < 1 }() {
+		if time.Now().After(deadline) {
+			t.Fatal("no part was copied")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// The state directory goes away and a file takes its place.
+	if err := os.Rename(f.store.Dir, f.store.Dir+".gone"); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(f.store.Dir, nil, 0o600)
+	done, _ := f.svc.Wait(context.Background(), job.ID)
+	if done.State != model.StateFailed || done.Err == nil || done.Err.Code != "JournalFailed" {
+		t.Fatalf("want the copy failed with JournalFailed, got %s %v", done.State, done.Err)
+	}
+	if p := done.Progress(); p.PartsDone == p.PartsTotal {
+		t.Error("the copy went on to the end without a journal")
+	}
+	if !strings.Contains(done.Err.Message, "could not be written") {
+		t.Errorf("the error does not name the journal: %v", done.Err)
 	}
 }

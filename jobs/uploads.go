@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"s3parts/journal"
 	"s3parts/model"
@@ -26,8 +25,11 @@ type UploadResult struct {
 }
 
 // ownerLock finds the job that owns an upload and takes its lock; none
-// owns it: nil, nil.
+// owns it: nil, nil. Read-only mode refuses first.
 func (s *Service) ownerLock(uploadID string) (*model.Job, *journal.Lock, error) {
+	if s.client.ReadOnly() {
+		return nil, nil, ErrReadOnly
+	}
 	owner, ok := s.Owners()[uploadID]
 	if !ok {
 		return nil, nil, nil
@@ -46,9 +48,6 @@ func (s *Service) ownerLock(uploadID string) (*model.Job, *journal.Lock, error) 
 // (aborted).
 func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID string) (UploadResult, error) {
 	var res UploadResult
-	if s.client.ReadOnly() {
-		return res, ErrReadOnly
-	}
 	owner, lock, err := s.ownerLock(uploadID)
 	if err != nil {
 		return res, err
@@ -59,9 +58,7 @@ func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID strin
 	}
 	if owner != nil {
 		if err := owner.ForgetUpload(&model.OpError{Code: "Aborted", Message: fmt.Sprintf("upload %s was aborted from outside the job: its parts are gone", uploadID)}); err == nil {
-			owner.UpdatedAt = time.Now()
-			s.saveOrNote(*owner)
-			s.replace(owner.ID, *owner)
+			s.settle(*owner)
 			res.Owner = owner
 		}
 	}
@@ -73,9 +70,6 @@ func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID strin
 // owned it: its object is checked against its plan, verified or not.
 func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID string, allowGaps bool) (UploadResult, error) {
 	var res UploadResult
-	if s.client.ReadOnly() {
-		return res, ErrReadOnly
-	}
 	owner, lock, err := s.ownerLock(uploadID)
 	if err != nil {
 		return res, err
@@ -96,9 +90,7 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 				uploadID, len(res.Parts), model.FormatSize(owner.Plan.TotalBytes()), len(owner.Parts))}
 			_ = settled.MoveTo(model.StateCompleted)
 		}
-		settled.UpdatedAt = time.Now()
-		s.saveOrNote(settled)
-		s.replace(owner.ID, settled)
+		s.settle(settled)
 		res.Owner = &settled
 	}
 	return res, nil

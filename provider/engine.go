@@ -135,14 +135,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 
 	r.copyParts()
 	if err := ctx.Err(); err != nil {
-		// A caller that stops a job for a reason of its own (its journal
-		// cannot be written) says so with the context's cause: the job
-		// then failed rather than being cancelled by the person.
-		var why *model.OpError
-		if errors.As(context.Cause(ctx), &why) {
-			return r.finish(why)
-		}
-		return r.finish(Classify("copy", err))
+		return r.finish(stopped(ctx, Classify("copy", err)))
 	}
 	if p := r.snapshot().Progress(); p.PartsDone != p.PartsTotal {
 		oe := r.fatal
@@ -161,7 +154,23 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	if r.job.NoComplete {
 		return r.finish(nil)
 	}
-	return r.finish(r.completeAndVerify())
+	oe := r.completeAndVerify()
+	if oe != nil && ctx.Err() != nil {
+		oe = stopped(ctx, oe)
+	}
+	return r.finish(oe)
+}
+
+// stopped is why a job's context ended: a caller that stops a job for a
+// reason of its own (its journal cannot be written) says so with the
+// context's cause, and the job failed for that reason rather than being
+// cancelled by the person; otherwise it is what the step reported.
+func stopped(ctx context.Context, step *model.OpError) *model.OpError {
+	var why *model.OpError
+	if errors.As(context.Cause(ctx), &why) {
+		return why
+	}
+	return step
 }
 
 func (r *run) now() time.Time {

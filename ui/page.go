@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"s3parts/jobs"
@@ -133,3 +134,25 @@ type bindings struct {
 
 func (b bindings) ShortHelp() []key.Binding  { return b.short }
 func (b bindings) FullHelp() [][]key.Binding { return b.full }
+
+// scroll moves a viewport by the list keys (line, page, first, last); it
+// reports whether msg was one of them.
+func scroll(vp *viewport.Model, msg tea.KeyPressMsg, l keymap.List) bool {
+	switch {
+	case key.Matches(msg, l.Up):
+		vp.ScrollUp(1)
+	case key.Matches(msg, l.Down):
+		vp.ScrollDown(1)
+	case key.Matches(msg, l.PageUp):
+		vp.PageUp()
+	case key.Matches(msg, l.PageDown):
+		vp.PageDown()
+	case key.Matches(msg, l.Home):
+		vp.GotoTop()
+	case key.Matches(msg, l.End):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
+}

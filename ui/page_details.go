@@ -93,14 +93,8 @@ func (p *detailsPage) Update(msg tea.Msg) tea.Cmd {
 			return p.env.open(newVersionsPage(p.env, p.ref.Bucket, p.ref.Key))
 		case key.Matches(msg, k.Refresh):
 			return p.Init()
-		case key.Matches(msg, k.Down):
-			p.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			p.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			p.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			p.vp.PageUp()
+		default:
+			scroll(&p.vp, msg, k)
 		}
 		return nil
 	}

@@ -55,24 +55,8 @@ func (p *jobDetailPage) KeyMap() help.KeyMap {
 }
 
 func (p *jobDetailPage) Update(msg tea.Msg) tea.Cmd {
-	km, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
-	}
-	l := p.env.keys.List
-	switch {
-	case key.Matches(km, l.Up):
-		p.vp.ScrollUp(1)
-	case key.Matches(km, l.Down):
-		p.vp.ScrollDown(1)
-	case key.Matches(km, l.PageUp):
-		p.vp.PageUp()
-	case key.Matches(km, l.PageDown):
-		p.vp.PageDown()
-	case key.Matches(km, l.Home):
-		p.vp.GotoTop()
-	case key.Matches(km, l.End):
-		p.vp.GotoBottom()
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		scroll(&p.vp, km, p.env.keys.List)
 	}
 	return nil
 }

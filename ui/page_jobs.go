@@ -42,7 +42,6 @@ type jobsPage struct {
 // jobActionDone is the answer of an action sent to the service.
 type jobActionDone struct {
 	id   int
-	job  string
 	text string
 	err  error
 }
@@ -167,11 +166,11 @@ func (p *jobsPage) Update(msg tea.Msg) tea.Cmd {
 }
 
 // act runs a service call off the UI's goroutine and reports on this page.
-func (p *jobsPage) act(id string, do func() (string, error)) tea.Cmd {
+func (p *jobsPage) act(do func() (string, error)) tea.Cmd {
 	pid := p.id
 	return func() tea.Msg {
 		text, err := do()
-		return jobActionDone{id: pid, job: id, text: text, err: err}
+		return jobActionDone{id: pid, text: text, err: err}
 	}
 }
 
@@ -231,7 +230,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return failed(err)
 		}
 		n := pt.Number
-		return tea.Batch(jobStatus(id, fmt.Sprintf("retrying part %d of job %s…", n, id)), p.act(id, func() (string, error) {
+		return tea.Batch(jobStatus(id, fmt.Sprintf("retrying part %d of job %s…", n, id)), p.act(func() (string, error) {
 			_, err := svc.Resume(ctx, id, jobs.ResumeOptions{Edit: func(j *model.Job) error { j.RetryParts(n); return nil }})
 			return "", err
 		}))
@@ -290,7 +289,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return failed(err)
 		}
 		return p.env.confirm(fmt.Sprintf("Complete %s from the %d copied parts?", j.Plan.Dest, in.PartCount), func() tea.Cmd {
-			return tea.Batch(jobStatus(id, "completing job "+id+"…"), p.act(id, func() (string, error) {
+			return tea.Batch(jobStatus(id, "completing job "+id+"…"), p.act(func() (string, error) {
 				_, err := svc.Complete(ctx, id)
 				return "", err
 			}))
@@ -303,7 +302,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 			return failed(fmt.Errorf("job %s has no open upload", id))
 		}
 		return p.env.confirm(fmt.Sprintf("Abort job %s? Upload %s of %s and its copied parts are deleted.", id, short(j.UploadID), j.Plan.Dest), func() tea.Cmd {
-			return tea.Batch(jobStatus(id, "aborting job "+id+"…"), p.act(id, func() (string, error) {
+			return tea.Batch(jobStatus(id, "aborting job "+id+"…"), p.act(func() (string, error) {
 				if _, err := svc.Abort(ctx, id); err != nil {
 					return "", err
 				}
@@ -320,7 +319,7 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 // the job settles.
 func (p *jobsPage) resume(id string, o jobs.ResumeOptions, what string) tea.Cmd {
 	svc, ctx := p.env.jobs, p.env.ctx
-	return tea.Batch(jobStatus(id, what), p.act(id, func() (string, error) {
+	return tea.Batch(jobStatus(id, what), p.act(func() (string, error) {
 		_, err := svc.Resume(ctx, id, o)
 		return "", err
 	}))
@@ -337,7 +336,7 @@ func (p *jobsPage) dismiss(in *jobs.Info) tea.Cmd {
 		return failed(fmt.Errorf("job %s is running in %s", id, in.HeldBy))
 	}
 	do := func(abort bool) tea.Cmd {
-		return p.act(id, func() (string, error) {
+		return p.act(func() (string, error) {
 			if _, err := svc.Dismiss(ctx, id, abort); err != nil {
 				return "", err
 			}

@@ -217,8 +217,8 @@ func (a *app) jobsPruneCmd() *cobra.Command {
 		Use:   "prune [--older-than DURATION]",
 		Short: "Remove the records of settled jobs and of jobs that hold nothing",
 		Long: "Remove from the journal the jobs that are verified, aborted or dismissed, and those that hold nothing on the\n" +
-			"server (no upload, nothing copied), last changed longer ago than --older-than (default: any age). Settled jobs\n" +
-			"are also pruned automatically after " + fmt.Sprint(jobs.DefaultKeep.Hours()/24) + " days.",
+			"server (no upload, nothing copied), last changed longer ago than --older-than (default: any age). Both are\n" +
+			"also pruned automatically after " + fmt.Sprint(jobs.DefaultKeep.Hours()/24) + " days.",
 		Example: "  s3parts jobs prune\n  s3parts jobs prune --older-than 7d",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -185,4 +186,65 @@ func slicesContainsPrefix(list []string, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// A damaged job file, or one from a newer s3parts, is named where the
+// jobs are listed and refused by resume with a failure (not a usage
+// error), and left as it is; forget --force clears a damaged one.
+func TestUnreadableJobFiles(t *testing.T) {
+	isolate(t)
+	store, _ := journal.Open()
+	os.MkdirAll(store.Dir, 0o700)
+	os.WriteFile(store.Path("broken01"), []byte(`{"id": "broken01", "state": "fail`), 0o600)
+	newer := []byte(`{"format": 99, "id": "newer01", "state": "teleporting", "plan": {}}`)
+	os.WriteFile(store.Path("newer01"), newer, 0o600)
+
+	r := mustRun(t, 1, "jobs")
+	s3test.Contains(t, r.stdout, "broken01")
+	s3test.Contains(t, r.stdout, "unreadable")
+	s3test.Contains(t, r.stdout, "newer01")
+	if strings.Contains(r.stdout, "no unfinished jobs") {
+		t.Errorf("jobs says there are none while two files cannot be read:\n%s", r.stdout)
+	}
+	r = mustRun(t, 1, "resume", "broken01")
+	s3test.Contains(t, r.stderr, "damaged")
+	r = mustRun(t, 1, "resume", "newer01")
+	s3test.Contains(t, r.stderr, "written by a newer one")
+	if b, _ := os.ReadFile(store.Path("newer01")); !bytes.Equal(b, newer) {
+		t.Error("the newer file was changed")
+	}
+	mustRun(t, 2, "resume", "nosuchjob")
+	mustRun(t, 1, "jobs", "forget", "broken01") // not without --force
+	mustRun(t, 0, "jobs", "forget", "broken01", "--force")
+	if _, err := os.Stat(store.Path("broken01")); !os.IsNotExist(err) {
+		t.Error("forget --force left the damaged file")
+	}
+}
+
+// jobs show prints one job whole; forget and prune tidy the journal.
+func TestJobsShowForgetPrune(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(92, 6<<20))
+	open := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "open"), "--no-complete", "--json").stdout)
+	done := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "done"), "--json").stdout)
+
+	show := mustRun(t, 0, "jobs", "show", open.ID)
+	for _, want := range []string{"state         copied", "upload        " + open.UploadID, "complete it: s3parts resume " + open.ID, "PART  RANGE"} {
+		s3test.Contains(t, show.stdout, want)
+	}
+	var whole model.Job
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "jobs", "show", done.ID, "--json").stdout), &whole); err != nil || len(whole.Parts[0].Tries) != 1 {
+		t.Errorf("jobs show --json: %v, tries %d", err, len(whole.Parts[0].Tries))
+	}
+	r := mustRun(t, 1, "jobs", "forget", open.ID)
+	s3test.Contains(t, r.stderr, "still has upload")
+	r = mustRun(t, 0, "jobs", "prune")
+	s3test.Contains(t, r.stdout, "pruned job "+done.ID)
+	if _, ok := listedJobs(t, "--all")[open.ID]; !ok {
+		t.Error("prune removed a job with an open upload")
+	}
+	r = mustRun(t, 0, "jobs", "forget", open.ID, "--force")
+	s3test.Contains(t, r.stdout, "its upload "+open.UploadID+" stays open")
+	s3test.Contains(t, r.stdout, "abort "+ref(b, "open"))
+	mustRun(t, 2, "jobs", "prune", "--older-than", "soon")
 }
