@@ -59,6 +59,8 @@ type Model struct {
 	// statusJob is the job the status line is about: it ends when the job
 	// settles.
 	statusJob string
+	// settledAt is when each job last settled, as this model heard it.
+	settledAt map[string]time.Time
 	sub       *jobs.Subscription
 	// frame is the last screen drawn, readable from any goroutine (tests
 	// and screenshot scripts wait on it).
@@ -78,7 +80,8 @@ func New(ctx context.Context, c *provider.Client, svc *jobs.Service, o Options) 
 	}
 	st := NewStyles(dark)
 	e := &env{ctx: ctx, client: c, styles: &st, keys: keys, now: time.Now, jobs: svc, cmds: o.Commands}
-	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)), sub: svc.Subscribe()}
+	m := &Model{env: e, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)), sub: svc.Subscribe(),
+		settledAt: map[string]time.Time{}}
 	m.stack = []Page{newBucketsPage(e)}
 	loaded, err := svc.Load(false)
 	switch {
@@ -165,6 +168,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.env.back()
 		return m, m.navigate()
 	case statusMsg:
+		if msg.job != "" && m.settledAt[msg.job].After(msg.at) {
+			return m, nil // the job it speaks of has settled since
+		}
 		m.status, m.errLine, m.statusJob = msg.text, "", msg.job
 		if msg.err != nil {
 			m.status, m.errLine = "", oneLine(msg.err.Error())
@@ -284,6 +290,7 @@ func (m *Model) jobEvents(evs []jobs.Event) []tea.Cmd {
 	for _, ev := range evs {
 		switch ev.Kind {
 		case jobs.JobSettled:
+			m.settledAt[ev.JobID] = time.Now()
 			if m.statusJob == ev.JobID {
 				m.status, m.statusJob = "", ""
 				m.resize()

@@ -104,7 +104,7 @@ func TestJobsScreenAbortIsJournaled(t *testing.T) {
 	srv.Put(t, b, "src.bin", s3test.Data(70, 11<<20))
 	tm, store := journaledApp(t)
 	planCopy(t, tm, b, "src.bin")
-	waitFor(t, tm, "1/3", "failed", "InvalidRequest 400")
+	waitFor(t, tm, "1 of 3 parts failed", "InvalidRequest 400")
 	id := onlyJob(t, tm).Job.ID
 
 	// The part's whole story.
@@ -165,14 +165,10 @@ func TestCancelledJobStaysCancelled(t *testing.T) {
 	waitFor(t, tm, "Cancel job "+id)
 	typeKeys(tm, "y")
 	waitFor(t, tm, "cancelled")
-	deadline := time.Now().Add(30 * time.Second)
-	for onlyJob(t, tm).Running && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	out := screen(t, tm)
-	if strings.Contains(out, "cancelling job") || strings.Contains(out, "1 running") {
-		t.Errorf("the status line or the footer outlived the job's end:\n%s", out)
-	}
+	// The status line about the cancel, and the footer's count, end with
+	// the job.
+	waitGone(t, tm, "cancelling job", "1 running")
+	screen(t, tm)
 	if j, _ := store.Load(id); j.State != model.StateCancelled {
 		t.Errorf("journal: %s; want cancelled", j.State)
 	}
@@ -181,7 +177,7 @@ func TestCancelledJobStaysCancelled(t *testing.T) {
 	waitFor(t, again, "1 unfinished job from an earlier session")
 	typeKeys(again, "J")
 	waitFor(t, again, "cancelled")
-	out = ansi.Strip(again.m.Frame())
+	out := ansi.Strip(again.m.Frame())
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, id) && (!strings.Contains(line, "cancelled") || strings.Contains(line, "interrupted")) {
 			t.Errorf("a cancelled job came back as something else: %s", line)

@@ -132,6 +132,21 @@ func waitFor(t *testing.T, tm running, texts ...string) {
 	t.Fatalf("the screen never showed %q; last frame:\n%s", texts, s)
 }
 
+// waitGone waits until the screen shows none of the texts.
+func waitGone(t *testing.T, tm running, texts ...string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		s = ansi.Strip(tm.m.Frame())
+		if !slices.ContainsFunc(texts, func(x string) bool { return strings.Contains(s, x) }) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the screen still shows one of %q; last frame:\n%s", texts, s)
+}
+
 func key(tm running, keys ...string) {
 	for _, k := range keys {
 		tm.Send(keyMsg(k))

@@ -93,6 +93,9 @@ type (
 		text string
 		err  error
 		job  string
+		// at is when the line was asked for: one about a job that settled
+		// since is dropped when it arrives.
+		at time.Time
 	}
 	// confirmMsg asks a yes/no question; yes calls onYes on the UI's
 	// goroutine (it may change state) and runs the Cmd it returns.
@@ -115,7 +118,8 @@ func failed(err error) tea.Cmd {
 
 // jobStatus is a status line about a job, cleared when the job settles.
 func jobStatus(id, s string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: s, job: id} }
+	at := time.Now()
+	return func() tea.Msg { return statusMsg{text: s, job: id, at: at} }
 }
 
 // confirm asks before onYes runs; the question shows before the next key
