@@ -46,7 +46,7 @@ keys Escape Escape Escape Escape g Down Down Down Enter Down Enter
 wait_for "restored.csv";                  keys Down v
 wait_for "DELETE MARKER";                 shot versions
 keys Escape Escape Escape Escape g Down Down U
-wait_for "db-2026-11-20.tar";             sleep 0.5; shot uploads
+wait_for "backups/db-2026";               sleep 0.5; shot uploads
 keys Enter;                               wait_for "missing";          shot parts
 keys Escape Escape Escape Escape g Down Enter
 wait_for "videos/"
