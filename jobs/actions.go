@@ -13,7 +13,7 @@ import (
 
 // hold takes a stopped job's lock and reads it back, for an action
 // outside a run. A job this process runs is refused (cancel it first).
-func (s *Service) hold(id string) (model.Job, *journal.Lock, error) {
+func (s *Service) hold(id string) (model.Job, *held, error) {
 	_, known, err := s.stopped(id)
 	if err != nil {
 		return known, nil, fmt.Errorf("%w: cancel it first", err)
@@ -56,7 +56,7 @@ func (s *Service) Abort(ctx context.Context, id string) (model.Job, error) {
 		return job, &ElsewhereError{ID: id, Made: job.Where, Here: here}
 	}
 	if job.UploadID == "" || job.Completed {
-		return job, fmt.Errorf("job %s has no open upload to abort", id)
+		return job, fmt.Errorf("job %s: %w", id, ErrNoUpload)
 	}
 	err = s.client.Abort(ctx, job.Plan.Dest, job.UploadID)
 	switch {
@@ -73,9 +73,14 @@ func (s *Service) Abort(ctx context.Context, id string) (model.Job, error) {
 			return job, err
 		}
 	}
-	s.settle(job)
+	if err := s.settle(job); err != nil {
+		return job, fmt.Errorf("upload %s was aborted, but %w", job.UploadID, err)
+	}
 	return job, nil
 }
+
+// ErrNoUpload: the job has no open upload.
+var ErrNoUpload = errors.New("no open upload to abort")
 
 // Complete goes on with a copied job (its upload left open on purpose):
 // every part must be copied; the upload is completed and the object
@@ -95,7 +100,7 @@ func (s *Service) Complete(ctx context.Context, id string) (Resumed, error) {
 // for whoever wants it: the uploads screen still lists it.
 func (s *Service) Dismiss(ctx context.Context, id string, abortUpload bool) (model.Job, error) {
 	if abortUpload {
-		if job, err := s.Abort(ctx, id); err != nil && job.UploadID != "" {
+		if job, err := s.Abort(ctx, id); err != nil && !errors.Is(err, ErrNoUpload) {
 			return job, err
 		}
 	}
@@ -118,7 +123,7 @@ func (s *Service) Forget(id string, force bool) (model.Job, error) {
 	job, lock, err := s.hold(id)
 	var damaged *journal.DamagedError
 	if errors.As(err, &damaged) && force && s.store != nil {
-		if lock, err = s.store.Lock(id, s.opts.What); err == nil {
+		if lock, err = s.lock(id); err == nil {
 			defer lock.Release()
 			err = s.store.Remove(id)
 		}
@@ -181,7 +186,7 @@ func (s *Service) Prune(before time.Time) ([]string, error) {
 		if in, ok := s.Get(j.ID); ok && in.Running {
 			continue
 		}
-		lock, err := s.store.Lock(j.ID, s.opts.What)
+		lock, err := s.lock(j.ID)
 		if err != nil {
 			continue // held by another process: its record stays
 		}
@@ -251,15 +256,4 @@ func (s *Service) SettleAll(ctx context.Context) []model.Job {
 		}
 	}
 	return changed
-}
-
-// Note sets the status line of a job, told to the subscribers; it ends
-// when the job settles.
-func (s *Service) Note(id, text string) {
-	s.mu.Lock()
-	if e := s.entries[id]; e != nil {
-		e.note = text
-	}
-	s.mu.Unlock()
-	s.publish(Event{Kind: JobNote, JobID: id, Note: text})
 }

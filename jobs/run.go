@@ -29,7 +29,7 @@ func (s *Service) Start(ctx context.Context, job model.Job) error {
 	s.mu.Unlock()
 	if job.UploadID != "" {
 		if owner, ok := s.Owners()[job.UploadID]; ok {
-			return fmt.Errorf("upload %s belongs to job %s (%s): two jobs must not copy into one upload; go on with that job instead", job.UploadID, owner.ID, owner.State)
+			return &OwnedError{UploadID: job.UploadID, Owner: owner}
 		}
 	}
 	unrecorded := func(err error) error {
@@ -49,16 +49,11 @@ func (s *Service) Start(ctx context.Context, job model.Job) error {
 	s.put(e)
 	s.mu.Unlock()
 	s.publish(Event{Kind: JobChanged, JobID: job.ID, Job: summary(job)})
-	s.run(ctx, e, lock)
-	return nil
-}
-
-// lock takes a job's lock (nil without a journal).
-func (s *Service) lock(id string) (*journal.Lock, error) {
-	if s.store == nil {
-		return nil, nil
+	if err := s.run(ctx, e, lock); err != nil {
+		lock.Release()
+		return err
 	}
-	return s.store.Lock(id, s.opts.What)
+	return nil
 }
 
 func (s *Service) save(job model.Job) error {
@@ -73,9 +68,35 @@ func summary(j model.Job) model.Job {
 	return j
 }
 
+// ErrAborted: the job was aborted; only a restart on a new upload goes on.
+var ErrAborted = errors.New("it was aborted, and its upload's parts with it: a restart copies everything again on a new upload")
+
+// checkEdit holds an edited job (a range, the conditions) to the
+// provider's rules, and refuses an If-Match that would let the parts left
+// come from other data than the parts copied: the object would mix two.
+func (s *Service) checkEdit(before, after model.Job) error {
+	preset := s.client.Preset()
+	if err := after.Plan.Conditions.Validate(preset.ConditionRule); err != nil {
+		return err
+	}
+	if err := model.ValidateParts(after.Plan.Parts, after.Plan.SourceSize, preset.Limits); err != nil {
+		return err
+	}
+	c, was := after.Plan.Conditions, before.Plan.Conditions
+	if done := before.Progress().PartsDone; done > 0 && c.IfMatch != "" && !model.SameETag(c.IfMatch, was.IfMatch) && !model.SameETag(c.IfMatch, after.Plan.SourceETag) {
+		return fmt.Errorf("%d parts were copied from the source with ETag %s; If-Match %s names other data and would mix two objects: start a new copy instead",
+			done, after.Plan.SourceETag, c.IfMatch)
+	}
+	return nil
+}
+
+// ErrClosing: the service is closing (the process is quitting); the job
+// was not started and stays as journaled.
+var ErrClosing = errors.New("s3parts is quitting: the job was not started")
+
 // run starts the engine on e's job; the caller holds its lock, which the
-// run releases when its end is journaled.
-func (s *Service) run(ctx context.Context, e *entry, lock *journal.Lock) {
+// run releases when its end is journaled (or the caller, on an error).
+func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
 	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, PartAttempts: s.opts.PartAttempts,
@@ -87,9 +108,15 @@ func (s *Service) run(ctx context.Context, e *entry, lock *journal.Lock) {
 			cancel(&model.OpError{Op: "journal", Code: "JournalFailed",
 				Message: fmt.Sprintf("the job's journal could not be written (%v): the copy was stopped", err)})
 		})
-		eng.OnChange = rec.OnChange
+		eng.OnChange, eng.BeforeComplete = rec.OnChange, rec.Flush
 	}
 	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		cancel(nil)
+		return ErrClosing
+	}
+	s.runs.Add(1) // under s.mu, so Close never misses a run
 	e.lock, e.cancel, e.done = lock, func() { cancel(nil) }, done
 	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.job.Progress().BytesDone, nil
 	job := e.job.Clone()
@@ -97,7 +124,6 @@ func (s *Service) run(ctx context.Context, e *entry, lock *journal.Lock) {
 
 	events := make(chan provider.Event, 256)
 	applied := make(chan struct{})
-	s.runs.Add(1)
 	go func() {
 		defer close(applied)
 		for ev := range events {
@@ -116,6 +142,7 @@ func (s *Service) run(ctx context.Context, e *entry, lock *journal.Lock) {
 		cancel(nil)
 		close(done)
 	}()
+	return nil
 }
 
 // apply takes one engine event into the job and tells the subscribers.
@@ -145,7 +172,7 @@ func (s *Service) apply(e *entry, ev provider.Event) {
 // finish settles a run's end: parts the server stored whose answers were
 // lost count as stored, an upload found gone settles the job, and the
 // final state is journaled before the lock is released.
-func (s *Service) finish(e *entry, final model.Job, lock *journal.Lock) {
+func (s *Service) finish(e *entry, final model.Job, lock *held) {
 	// The run's own context may be cancelled (a quit, ctrl+c): the server
 	// is still asked, briefly.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -213,6 +240,8 @@ func (s *Service) adoptStored(ctx context.Context, job *model.Job) int {
 func (s *Service) settleGone(ctx context.Context, job model.Job) (model.Job, bool) {
 	rec, rep, err := s.client.Reconcile(ctx, job)
 	switch {
+	case err == nil && rep.Unproven:
+		return completedUnproven(rec), true
 	case err == nil && rep.AlreadyCompleted:
 		// The engine checks the object: verified, or completed if it fails.
 		checked := (&provider.Engine{Client: s.client}).Run(ctx, rec, nil)
@@ -221,6 +250,18 @@ func (s *Service) settleGone(ctx context.Context, job model.Job) (model.Job, boo
 		return abortedElsewhere(job)
 	}
 	return job, false
+}
+
+// completedUnproven is a job whose upload is gone and whose destination
+// holds an object that is likely, not provably, made of its parts: it is
+// completed and says why it is not verified.
+func completedUnproven(j model.Job) model.Job {
+	j = j.Clone()
+	j.Err = &model.OpError{Op: "verify", Code: "NotVerified", Message: fmt.Sprintf(
+		"upload %s was completed outside this run; %s has the planned size and part count and is newer than the job, "+
+			"but this provider's ETags cannot prove it is made of the job's parts", j.UploadID, j.Plan.Dest)}
+	_ = j.MoveTo(model.StateCompleted)
+	return j
 }
 
 // abortedElsewhere is a job whose upload is gone without making its
@@ -292,9 +333,9 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 	}
 	switch job.State {
 	case model.StateVerified:
-		return release(fmt.Errorf("job %s is finished: %s was completed and verified", id, job.Plan.Dest))
+		return release(fmt.Errorf("job %s is finished: %s was completed and verified; there is nothing to resume", id, job.Plan.Dest))
 	case model.StateDismissed:
-		return release(fmt.Errorf("job %s was dismissed", id))
+		return release(fmt.Errorf("job %s was dismissed; there is nothing to resume", id))
 	case model.StateRunning:
 		job.State = model.StateInterrupted // its lock is ours: whoever ran it died
 	}
@@ -303,7 +344,7 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 	res.ReadBack = e == nil || !e.ranHere || !known.UpdatedAt.Equal(job.UpdatedAt) || job.State == model.StateInterrupted
 	if job.State == model.StateAborted {
 		if !o.Restart {
-			return release(fmt.Errorf("job %s was aborted, and its upload's parts with it: restart copies everything again on a new upload", id))
+			return release(fmt.Errorf("job %s: %w", id, ErrAborted))
 		}
 		job, res.Restarted = job.Restart(), true
 	} else if res.ReadBack {
@@ -321,6 +362,10 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 			return release(err)
 		case err != nil:
 			return release(err)
+		case rep.Unproven:
+			done := completedUnproven(rec)
+			s.settle(done)
+			return release(fmt.Errorf("job %s: %s", id, done.Err.Message))
 		default:
 			job = rec
 		}
@@ -331,7 +376,11 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 		}
 	}
 	if o.Edit != nil {
+		before := job.Clone()
 		if err := o.Edit(&job); err != nil {
+			return release(err)
+		}
+		if err := s.checkEdit(before, job); err != nil {
 			return release(err)
 		}
 	}
@@ -346,7 +395,9 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 	s.put(ne)
 	s.mu.Unlock()
 	s.publish(Event{Kind: JobChanged, JobID: id, Job: summary(job)})
-	s.run(ctx, ne, lock)
+	if err := s.run(ctx, ne, lock); err != nil {
+		return release(err)
+	}
 	return res, nil
 }
 
@@ -497,6 +548,11 @@ func (s *Service) Wait(ctx context.Context, id string) (model.Job, error) {
 	return in.Job, nil
 }
 
-// Close waits for every run to end and be journaled (cancel them first
-// to stop them).
-func (s *Service) Close() { s.runs.Wait() }
+// Close starts no more runs and waits for every run to end and be
+// journaled (cancel them first to stop them).
+func (s *Service) Close() {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	s.runs.Wait()
+}

@@ -47,8 +47,10 @@ type Service struct {
 
 	mu      sync.Mutex
 	entries map[string]*entry
+	mutexes map[string]*sync.Mutex // per job: see held
 	order   []string // oldest first
 	runs    sync.WaitGroup
+	closing bool // Close was called: no run starts
 
 	subMu sync.Mutex
 	subs  map[*Subscription]struct{}
@@ -60,7 +62,7 @@ type entry struct {
 	phase provider.Phase
 	// running here: the lock is held and cancel stops the run; done is
 	// closed when the run has ended and its end is journaled.
-	lock   *journal.Lock
+	lock   *held
 	cancel context.CancelFunc
 	done   chan struct{}
 	// started and bytesAtStart give this run's rate.
@@ -96,7 +98,8 @@ func New(client *provider.Client, store *journal.Store, opts Options) *Service {
 	if opts.Keep == 0 {
 		opts.Keep = DefaultKeep
 	}
-	return &Service{client: client, store: store, opts: opts, entries: map[string]*entry{}, subs: map[*Subscription]struct{}{}}
+	return &Service{client: client, store: store, opts: opts, entries: map[string]*entry{}, mutexes: map[string]*sync.Mutex{},
+		subs: map[*Subscription]struct{}{}}
 }
 
 // Journaled reports whether jobs are written to a journal.
@@ -197,6 +200,11 @@ type Info struct {
 	Elsewhere bool
 	// Note is the last status line about the job, until it settles.
 	Note string
+	// SourceChanged: parts failed because the source changed under the
+	// copy (model.Job.SourceChanged, which needs the parts List leaves out).
+	SourceChanged bool
+	// Completable: every part is copied and the object is not made yet.
+	Completable bool
 	// Rate is this run's speed in bytes per second, Left the time left.
 	Rate float64
 	Left time.Duration
@@ -217,7 +225,9 @@ func (i Info) StateWord() string {
 
 func (s *Service) info(e *entry, whole bool) Info {
 	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: e.job.Progress(), Phase: e.phase, Running: e.running(), Active: e.active(),
-		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where())}
+		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: e.job.SourceChanged()}
+	_, incomplete := e.job.CompletedParts()
+	in.Completable = incomplete == nil && !e.job.Completed
 	if whole {
 		in.Job = e.job.Clone()
 	} else {

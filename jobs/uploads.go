@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -19,6 +18,9 @@ import (
 type UploadResult struct {
 	// Owner is the job that owned the upload, as it now stands (nil: none).
 	Owner *model.Job
+	// Warning: the upload changed, but the owner's journal could not be
+	// written (it is settled again the next time s3parts looks).
+	Warning error
 	// Completed: the object the upload made.
 	Completed provider.CompleteResult
 	Parts     []model.Part
@@ -26,7 +28,7 @@ type UploadResult struct {
 
 // ownerLock finds the job that owns an upload and takes its lock; none
 // owns it: nil, nil. Read-only mode refuses first.
-func (s *Service) ownerLock(uploadID string) (*model.Job, *journal.Lock, error) {
+func (s *Service) ownerLock(uploadID string) (*model.Job, *held, error) {
 	if s.client.ReadOnly() {
 		return nil, nil, ErrReadOnly
 	}
@@ -40,6 +42,12 @@ func (s *Service) ownerLock(uploadID string) (*model.Job, *journal.Lock, error) 
 	job, lock, err := s.hold(owner.ID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if job.UploadID != uploadID {
+		// The job moved on (to a new upload) since it was listed: this
+		// upload is nobody's now.
+		lock.Release()
+		return nil, nil, nil
 	}
 	return &job, lock, nil
 }
@@ -58,7 +66,7 @@ func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID strin
 	}
 	if owner != nil {
 		if err := owner.ForgetUpload(&model.OpError{Code: "Aborted", Message: fmt.Sprintf("upload %s was aborted from outside the job: its parts are gone", uploadID)}); err == nil {
-			s.settle(*owner)
+			res.Warning = s.settle(*owner)
 			res.Owner = owner
 		}
 	}
@@ -90,8 +98,56 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 				uploadID, len(res.Parts), model.FormatSize(owner.Plan.TotalBytes()), len(owner.Parts))}
 			_ = settled.MoveTo(model.StateCompleted)
 		}
-		s.settle(settled)
+		res.Warning = s.settle(settled)
 		res.Owner = &settled
 	}
 	return res, nil
+}
+
+// OwnedError: an upload belongs to a job; two jobs must not copy into one
+// upload, so going on with it is that job's to do.
+type OwnedError struct {
+	UploadID string
+	Owner    model.Job
+}
+
+func (e *OwnedError) Error() string {
+	return fmt.Sprintf("upload %s belongs to job %s (%s): two jobs must not copy into one upload; go on with that job",
+		e.UploadID, e.Owner.ID, e.Owner.State)
+}
+
+// Adopted says what a job found in the upload it goes on with.
+type Adopted struct {
+	// Kept: parts the upload holds whose bytes are proven to be the
+	// planned ranges of the source.
+	Kept int
+	// Other: planned part numbers the upload holds with other bytes or
+	// sizes (or bytes that cannot be checked): copied again.
+	Other int
+	// Extra: part numbers the upload holds that the plan does not use.
+	Extra []int32
+}
+
+// OnUpload makes a new job go on with an upload made elsewhere (another
+// tool, or s3parts without a journal): the upload must belong to no job;
+// the parts it holds are kept only when their bytes are proven to be the
+// planned ranges of the source (MD5 of a ranged read = the part's ETag),
+// and never those named in recopy. Start runs the job after.
+func (s *Service) OnUpload(ctx context.Context, job *model.Job, uploadID string, stored []model.Part, recopy map[int32]bool) (Adopted, error) {
+	var out Adopted
+	if owner, ok := s.Owners()[uploadID]; ok {
+		return out, &OwnedError{UploadID: uploadID, Owner: owner}
+	}
+	want := make(map[int32]model.ByteRange, len(job.Parts))
+	for _, p := range job.Parts {
+		want[p.Number] = p.Range
+	}
+	same, err := s.client.SameBytes(ctx, job.Plan.Source, want, stored)
+	if err != nil {
+		return out, fmt.Errorf("checking the parts upload %s holds against the source: %w", uploadID, err)
+	}
+	job.UploadID = uploadID
+	out.Kept, out.Extra = job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !recopy[p.Number] })
+	out.Other = len(stored) - out.Kept - len(out.Extra)
+	return out, nil
 }

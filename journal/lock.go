@@ -78,9 +78,17 @@ func (s *Store) Lock(id, what string) (*Lock, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	fl := flock.New(s.lockPath(id), flock.SetPermissions(0o600))
-	ok, err := fl.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("journal: locking job %s: %w", id, err)
+	// A moment's wait rides over another process looking (HeldBy takes
+	// the lock for an instant), without ever waiting on a real holder.
+	var ok bool
+	for try := 0; try < 4 && !ok; try++ {
+		if try > 0 {
+			time.Sleep(25 * time.Millisecond)
+		}
+		var err error
+		if ok, err = fl.TryLock(); err != nil {
+			return nil, fmt.Errorf("journal: locking job %s: %w", id, err)
+		}
 	}
 	if !ok {
 		return nil, &LockedError{ID: id, Holder: s.holder(id)}
@@ -94,11 +102,13 @@ func (s *Store) Lock(id, what string) (*Lock, error) {
 	return &Lock{store: s, id: id, fl: fl}, nil
 }
 
-// Release gives the lock up.
+// Release gives the lock up. The holder file goes first, while the lock
+// is still held, so it can never take away the next holder's.
 func (l *Lock) Release() error {
 	if l == nil {
 		return nil
 	}
+	os.Remove(l.store.holderPath(l.id))
 	return l.fl.Unlock()
 }
 

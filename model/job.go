@@ -124,12 +124,12 @@ func (a Attempt) Outcome() string {
 // not enough to swell a journal of 10,000 parts.
 const MaxTries = 20
 
-// AddTry records an attempt, dropping the oldest past MaxTries.
+// AddTry records an attempt, dropping the oldest past MaxTries. It never
+// writes into the array the part had: a copy of the part handed elsewhere
+// keeps its attempts as they were.
 func (p *PartState) AddTry(a Attempt) {
-	p.Tries = append(p.Tries, a)
-	if n := len(p.Tries) - MaxTries; n > 0 {
-		p.Tries = slices.Delete(p.Tries, 0, n)
-	}
+	keep := p.Tries[max(len(p.Tries)-(MaxTries-1), 0):]
+	p.Tries = append(slices.Clone(keep), a)
 }
 
 // Job is a plan being carried out against one multipart upload. It holds

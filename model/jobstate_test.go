@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestJobMovesFollowTheMachine(t *testing.T) {
@@ -108,5 +109,23 @@ func TestWhereSameServer(t *testing.T) {
 	}
 	if s := aws.String(); s != "AWS us-east-1 (profile prod)" {
 		t.Errorf("String = %q", s)
+	}
+}
+
+func TestAddTryKeepsTheLastAndNeverAliases(t *testing.T) {
+	var p PartState
+	for i := range MaxTries + 5 {
+		p.AddTry(Attempt{Took: time.Duration(i)})
+	}
+	if len(p.Tries) != MaxTries || p.Tries[0].Took != 5 || p.Tries[MaxTries-1].Took != MaxTries+4 {
+		t.Fatalf("kept %d tries from %v to %v", len(p.Tries), p.Tries[0].Took, p.Tries[len(p.Tries)-1].Took)
+	}
+	handed := p // a copy given to another goroutine shares nothing it can see change
+	before := append([]Attempt(nil), handed.Tries...)
+	p.AddTry(Attempt{Took: time.Hour})
+	for i := range before {
+		if handed.Tries[i] != before[i] {
+			t.Fatalf("adding a try changed attempt %d of a copy: %v → %v", i, before[i].Took, handed.Tries[i].Took)
+		}
 	}
 }

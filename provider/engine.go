@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +40,10 @@ type Engine struct {
 	// OnChange, if set, sees a snapshot of the job after every change, so
 	// it can be journaled. Calls never overlap and arrive in order.
 	OnChange func(model.Job)
+	// BeforeComplete, if set, is called before CompleteMultipartUpload,
+	// after the last change was handed to OnChange: a journal writes what
+	// it held back. An error stops the job before completing.
+	BeforeComplete func() error
 	// Now is the clock (tests fix it).
 	Now func() time.Time
 }
@@ -223,6 +228,7 @@ func (r *run) setPart(i int, f func(*model.PartState)) {
 	f(&r.job.Parts[i])
 	r.job.UpdatedAt = r.now()
 	p := r.job.Parts[i]
+	p.Tries = slices.Clone(p.Tries) // the event outlives the lock
 	summary := r.job
 	summary.Parts = nil
 	r.mu.Unlock()
@@ -404,6 +410,15 @@ func (r *run) completeAndVerify() *model.OpError {
 			Message: fmt.Sprintf("refusing to complete: parts were copied from different source versions (%s and %s); re-copy them from one version", a, b)}
 	}
 	r.setJob(PhaseCompleting, nil)
+	if r.e.BeforeComplete != nil {
+		// Every part's ETag must be on record before the upload turns into
+		// an object: after a kill during completion they are what proves
+		// the object is this copy.
+		if err := r.e.BeforeComplete(); err != nil {
+			return &model.OpError{Op: "journal", Code: "JournalFailed", Message: fmt.Sprintf(
+				"the parts' ETags could not be journaled before completing (%v): the upload was not completed", err)}
+		}
+	}
 	res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
 	if err != nil {
 		return Classify("CompleteMultipartUpload", err)

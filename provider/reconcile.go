@@ -26,6 +26,11 @@ type Reconciled struct {
 	// AlreadyCompleted: the upload is gone because it was completed; the
 	// object is there with the ETag the journaled parts give.
 	AlreadyCompleted bool
+	// Unproven: AlreadyCompleted, but only likely: the provider's ETags
+	// cannot prove the object is made of the job's parts; it has the
+	// planned size and part count and is newer than the job. Such a job is
+	// completed, never verified.
+	Unproven bool
 }
 
 // Reconcile prepares a journaled job to go on: it compares the parts the
@@ -53,12 +58,12 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 	if IsCode(err, "NoSuchUpload") {
 		// A kill during CompleteMultipartUpload leaves the object made and
 		// the journal not knowing it: the object itself can tell.
-		if done, ok := c.completedAlready(ctx, job); ok {
-			rep.AlreadyCompleted = true
+		if done, proven, ok := c.completedAlready(ctx, job); ok {
+			rep.AlreadyCompleted, rep.Unproven = true, !proven
 			return done, rep, nil
 		}
 		rep.Missing = true
-		return job, rep, fmt.Errorf("%w: upload %s of %s was completed or aborted since", ErrUploadGone, job.UploadID, job.Plan.Dest)
+		return job, rep, fmt.Errorf("%w: upload %s of %s was aborted since, or completed into an object that is not this job's", ErrUploadGone, job.UploadID, job.Plan.Dest)
 	}
 	if err != nil {
 		return job, rep, err
@@ -109,14 +114,16 @@ const skewAllowance = 10 * time.Minute
 
 // completedAlready reports whether a job whose upload is gone was in fact
 // completed — by a kill during CompleteMultipartUpload, by s3parts
-// complete, by another tool. The destination must hold an object of the
-// planned size made from as many parts as the plan has; where every part's
-// ETag is known and the provider's ETags are MD5s, its ETag must be the one
-// those parts give; otherwise it must have been made after the job began.
-func (c *Client) completedAlready(ctx context.Context, job model.Job) (model.Job, bool) {
+// complete, by another tool. Where the provider's ETags are MD5s and every
+// part's ETag is journaled (the engine journals them all before it
+// completes), the object's ETag must be the one they give, which proves
+// it. Otherwise an object of the planned size, made of as many parts as
+// the plan has and newer than the job, is likely the job's: ok, but not
+// proven — such a job is completed, never verified.
+func (c *Client) completedAlready(ctx context.Context, job model.Job) (done model.Job, proven, ok bool) {
 	info, err := c.HeadObject(ctx, job.Plan.Dest)
 	if err != nil || info.Size != job.Plan.TotalBytes() {
-		return job, false
+		return job, false, false
 	}
 	want := ""
 	if parts, err := job.CompletedParts(); err == nil && c.preset.MultipartETagFromParts {
@@ -129,21 +136,22 @@ func (c *Client) completedAlready(ctx context.Context, job model.Job) (model.Job
 	switch {
 	case want != "":
 		if !model.SameETag(info.ETag, want) {
-			return job, false
+			return job, false, false
 		}
+		proven = true
 	case info.LastModified.Before(job.CreatedAt.Add(-skewAllowance)):
-		return job, false // an object from before the job: not its result
+		return job, false, false // an object from before the job: not its result
 	default:
 		n, err := c.PartsCount(ctx, job.Plan.Dest)
 		if err != nil || n == 0 {
 			n = etagPartCount(info.ETag)
 		}
 		if n != int32(len(job.Parts)) {
-			return job, false
+			return job, false, false
 		}
 	}
 	job.Completed, job.FinalETag, job.ExpectedETag, job.DestVersionID = true, info.ETag, want, info.VersionID
-	return job, true
+	return job, proven, true
 }
 
 // etagPartCount reads N from a multipart ETag "<md5>-N" (0 when it is not

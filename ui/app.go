@@ -35,7 +35,9 @@ func Run(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.C
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(New(ctx, c, svc, Options{Keys: &keys, Commands: cmds}), tea.WithContext(ctx)).Run()
+	m := New(ctx, c, svc, Options{Keys: &keys, Commands: cmds})
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	m.Close()
 	svc.CancelAll()
 	svc.Close()
 	printOpen(os.Stderr, svc, cmds)
@@ -94,6 +96,9 @@ func New(ctx context.Context, c *provider.Client, svc *jobs.Service, o Options) 
 	}
 	return m
 }
+
+// Close ends the UI's subscription to the job service.
+func (m *Model) Close() { m.sub.Close() }
 
 // Init loads the first page, asks the terminal for its background, starts
 // listening to the job service, and asks the server about the uploads of

@@ -34,10 +34,11 @@ func listenJobs(ctx context.Context, sub *jobs.Subscription) tea.Cmd {
 // open, with the commands that go on with it or discard it.
 func printOpen(w io.Writer, svc *jobs.Service, cmds jobs.Commands) {
 	for _, in := range svc.List() {
-		j := in.Job
-		if !j.Leaves() || j.Settled() || in.HeldBy != nil || in.Elsewhere {
+		if !in.Job.Leaves() || in.Job.Settled() || in.HeldBy != nil || in.Elsewhere {
 			continue
 		}
+		whole, _ := svc.Get(in.Job.ID) // the next steps read the parts
+		j := whole.Job
 		p := in.Progress
 		fmt.Fprintf(w, "s3parts: job %s (%s) left upload %s of %s open, %d of %d parts copied\n",
 			j.ID, in.StateWord(), j.UploadID, j.Plan.Dest, p.PartsDone, p.PartsTotal)

@@ -269,3 +269,44 @@ func TestUploadsAndJobsAgree(t *testing.T) {
 	screen(t, next)
 	screen(t, tm)
 }
+
+// C on the jobs screen completes a job left copied (--no-complete); one
+// with parts missing is refused with the count, before anything is asked.
+func TestJobsScreenCompletesACopiedJob(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	b := srv.NewBucketNamed(t, "ui-job-complete", false)
+	data := s3test.Data(73, 11<<20)
+	srv.Put(t, b, "src.bin", data)
+	var out, errb bytes.Buffer
+	if code := cli.Execute(context.Background(), []string{"copy", "s3://" + b + "/src.bin", "s3://" + b + "/dst.bin", "--part-size", "5MiB", "--no-complete", "--json"},
+		cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("copy: %s", errb.String())
+	}
+	var copied model.Job
+	json.Unmarshal(out.Bytes(), &copied)
+	// A second job, journaled with a part not copied.
+	short := copied.Clone()
+	short.ID, short.Parts[1].State, short.Parts[1].ETag = "shortjob01", model.StateFailed, ""
+	short.Plan.Dest.Key, short.UpdatedAt = "short.bin", copied.UpdatedAt.Add(time.Second) // listed after
+	short.State, short.UploadID = model.StateFailed, srv.CreateUpload(t, b, "short.bin")
+	store, _ := journal.Open()
+	store.Save(short)
+
+	tm, _ := journaledApp(t)
+	waitFor(t, tm, "2 unfinished jobs from an earlier session")
+	typeKeys(tm, "J")
+	waitFor(t, tm, copied.ID, "shortjob01")
+	typeKeys(tm, "down", "C")
+	waitFor(t, tm, "has 2 of 3 parts copied")
+	typeKeys(tm, "up", "C")
+	waitFor(t, tm, "Complete s3://"+b+"/dst.bin from the 3 copied parts?")
+	typeKeys(tm, "y")
+	waitFor(t, tm, "completed and verified")
+	if got := srv.Get(t, b, "dst.bin", ""); !bytes.Equal(got, data) {
+		t.Fatal("the completed object is not the source")
+	}
+	if j := cliJobs(t)[copied.ID]; j.State != model.StateVerified {
+		t.Errorf("s3parts jobs says %s", j.State)
+	}
+	screen(t, tm)
+}

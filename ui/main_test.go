@@ -104,6 +104,7 @@ func appWith(t *testing.T, store *journal.Store, o ui.Options) running {
 	svc := jobs.New(c, store, jobs.Options{What: "the UI under test"})
 	t.Cleanup(func() { svc.CancelAll(); svc.Close() })
 	m := ui.New(context.Background(), c, svc, o)
+	t.Cleanup(m.Close)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	return running{tm, m, svc}

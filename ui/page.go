@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -159,4 +160,17 @@ func scroll(vp *viewport.Model, msg tea.KeyPressMsg, l keymap.List) bool {
 		return false
 	}
 	return true
+}
+
+// errReadOnly: an action that changes the server is refused, before it
+// asks anything, while read-only mode is on.
+var errReadOnly = errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
+
+// readOnly refuses an action that would change the server while read-only
+// mode is on (nil when it may go ahead).
+func (e *env) readOnly() tea.Cmd {
+	if e.client.ReadOnly() {
+		return failed(errReadOnly)
+	}
+	return nil
 }

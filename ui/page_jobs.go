@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -180,7 +179,7 @@ func (p *jobsPage) act(do func() (string, error)) tea.Cmd {
 func (p *jobsPage) refusal(in *jobs.Info) error {
 	switch {
 	case p.env.client.ReadOnly():
-		return errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
+		return errReadOnly
 	case in.HeldBy != nil:
 		return fmt.Errorf("job %s is running in %s: wait for it or stop it there", in.Job.ID, in.HeldBy)
 	case in.Elsewhere:
@@ -285,8 +284,9 @@ func (p *jobsPage) key(msg tea.KeyPressMsg) tea.Cmd {
 		if j.Completed {
 			return failed(fmt.Errorf("job %s is already completed", id))
 		}
-		if _, err := j.CompletedParts(); err != nil {
-			return failed(err)
+		if !in.Completable {
+			p := in.Progress
+			return failed(fmt.Errorf("job %s has %d of %d parts copied: every part must be copied before its upload is completed (R goes on)", id, p.PartsDone, p.PartsTotal))
 		}
 		return p.env.confirm(fmt.Sprintf("Complete %s from the %d copied parts?", j.Plan.Dest, in.PartCount), func() tea.Cmd {
 			return tea.Batch(jobStatus(id, "completing job "+id+"…"), p.act(func() (string, error) {
@@ -354,8 +354,8 @@ func (p *jobsPage) dismiss(in *jobs.Info) tea.Cmd {
 		id, short(j.UploadID), j.Plan.Dest, in.Progress.PartsDone)
 	p.env.ask = &confirmMsg{question: q, onYes: func() tea.Cmd { return do(false) },
 		altKey: "a", altDesc: "abort the upload and dismiss", onAlt: func() tea.Cmd {
-			if p.env.client.ReadOnly() {
-				return failed(errors.New("read-only mode is on: the upload cannot be aborted (ctrl+w turns it off)"))
+			if refused := p.env.readOnly(); refused != nil {
+				return refused
 			}
 			return do(true)
 		}}
@@ -417,24 +417,8 @@ func (p *jobsPage) applyEdit() tea.Cmd {
 			}
 		}
 	}
-	if err := c.Validate(p.env.client.Preset().ConditionRule); err != nil {
-		return failed(err)
-	}
-	whole, _ := p.env.jobs.Get(in.Job.ID)
-	plan := whole.Job.Plan
-	for i := range plan.Parts {
-		if plan.Parts[i].Number == pt.Number {
-			plan.Parts[i].Range = r
-		}
-	}
-	if err := model.ValidateParts(plan.Parts, plan.SourceSize, p.env.client.Preset().Limits); err != nil {
-		return failed(err)
-	}
-	// Parts already copied came from the source the plan read; an If-Match
-	// naming other data would let this part come from another object.
-	if done := in.Progress.PartsDone; done > 0 && c.IfMatch != "" && !model.SameETag(c.IfMatch, plan.Conditions.IfMatch) && !model.SameETag(c.IfMatch, plan.SourceETag) {
-		return failed(fmt.Errorf("%d parts were copied from the source with ETag %s; If-Match %s names other data and would mix two objects: start a new copy instead", done, plan.SourceETag, c.IfMatch))
-	}
+	// The service holds the edit to the provider's rules before it sends
+	// anything; a refusal comes back as the action's error.
 	p.editing = false
 	n, id := pt.Number, in.Job.ID
 	return p.resume(id, jobs.ResumeOptions{Edit: func(j *model.Job) error {
@@ -493,7 +477,7 @@ func (p *jobsPage) View() string {
 		b.WriteString(cell(p.edit[0].View()+"  "+s.Dim.Render("conditions apply to the whole job · tab next · enter retries · esc cancels"), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[1].View()+"  "+p.edit[2].View(), p.width, false) + "\n")
 		b.WriteString(cell(p.edit[3].View()+"  "+p.edit[4].View(), p.width, false))
-	case j.SourceChanged() && !p.onParts && j.UploadID != "":
+	case in.SourceChanged && !p.onParts && j.UploadID != "":
 		b.WriteString(wrap(s.Err, "the source changed mid-copy; nothing was completed · A discards the upload, then copy the new version"))
 	case pt != nil && pt.Err != nil:
 		b.WriteString(wrap(s.Err, fmt.Sprintf("part %d (enter shows all of it): %s", pt.Number, jobs.ErrorText(pt.Err))))

@@ -115,8 +115,8 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, uk.Continue):
 		return continueUpload(p.env, u)
 	case key.Matches(km, uk.Abort):
-		if p.env.client.ReadOnly() {
-			return failed(errReadOnlyAction)
+		if refused := p.env.readOnly(); refused != nil {
+			return refused
 		}
 		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its %d parts are deleted.", u.UploadID, ref, len(p.parts)), func() tea.Cmd {
 			return func() tea.Msg {
@@ -128,8 +128,8 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		if p.env.client.ReadOnly() {
-			return failed(errReadOnlyAction)
+		if refused := p.env.readOnly(); refused != nil {
+			return refused
 		}
 		if gaps := model.PartGaps(p.parts); gaps != "" {
 			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", u.UploadID, gaps))

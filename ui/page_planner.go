@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -542,8 +541,8 @@ func (p *plannerPage) plan() (model.Plan, error) {
 }
 
 func (p *plannerPage) start() tea.Cmd {
-	if p.env.client.ReadOnly() {
-		return failed(errReadOnlyStart)
+	if refused := p.env.readOnly(); refused != nil {
+		return refused
 	}
 	plan, err := p.plan()
 	if err != nil {
@@ -570,9 +569,6 @@ type plannerChecked struct {
 
 func (m plannerChecked) forPage() int { return m.id }
 
-// errReadOnlyStart: the planner checks read-only before anything else.
-var errReadOnlyStart = errors.New("read-only mode is on: the copy was not started, and nothing was journaled (ctrl+w turns it off)")
-
 // launch starts the plan as a job of the service.
 func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 	job := model.NewJob(model.NewJobID(), plan, p.env.now())
@@ -582,19 +578,13 @@ func (p *plannerPage) launch(plan model.Plan) tea.Cmd {
 	}
 	// Parts the upload already holds are kept only when their bytes are
 	// proven to be the planned ranges of this source.
-	job.UploadID = p.upload.UploadID
+	upload := p.upload.UploadID
 	stored := slices.Collect(maps.Values(p.stored))
 	recopy := maps.Clone(p.recopy)
 	return tea.Batch(status("checking the parts the upload holds against the source…"), func() tea.Msg {
-		want := map[int32]model.ByteRange{}
-		for _, pt := range job.Parts {
-			want[pt.Number] = pt.Range
-		}
-		same, err := e.client.SameBytes(e.ctx, job.Plan.Source, want, stored)
-		if err != nil {
+		if _, err := e.jobs.OnUpload(e.ctx, &job, upload, stored, recopy); err != nil {
 			return plannerReady{id: id, err: err}
 		}
-		job.AdoptStored(stored, func(pp model.PlannedPart, _ model.Part) bool { return same[pp.Number] && !recopy[pp.Number] })
 		return plannerReady{id: id, job: job, err: e.jobs.Start(e.ctx, job)}
 	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -168,8 +167,8 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, uk.Continue):
 		return continueUpload(p.env, u)
 	case key.Matches(km, uk.Abort):
-		if p.env.client.ReadOnly() {
-			return failed(errReadOnlyAction)
+		if refused := p.env.readOnly(); refused != nil {
+			return refused
 		}
 		return p.env.confirm(fmt.Sprintf("Abort upload %s of %s? Its parts are deleted and cannot be recovered.", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
@@ -178,8 +177,8 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		if p.env.client.ReadOnly() {
-			return failed(errReadOnlyAction)
+		if refused := p.env.readOnly(); refused != nil {
+			return refused
 		}
 		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", u.UploadID, ref), func() tea.Cmd {
 			return func() tea.Msg {
@@ -190,10 +189,6 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
-
-// errReadOnlyAction: an action that changes the server is refused before
-// it asks anything.
-var errReadOnlyAction = errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
 
 // ownerNote says what became of the job that owned an upload.
 func ownerNote(res jobs.UploadResult) string {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -204,12 +205,6 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.uploadID != "" {
-		if owner, ok := svc.Owners()[f.uploadID]; ok {
-			return fmt.Errorf("upload %s belongs to job %s (%s): go on with it as that job: %s",
-				f.uploadID, owner.ID, owner.State, a.commands(svc).Resume(owner))
-		}
-	}
 	var stored []model.Part
 	if f.uploadID != "" {
 		stored, err = c.ListParts(ctx, plan.Dest, f.uploadID)
@@ -235,29 +230,27 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	job := model.NewJob(model.NewJobID(), plan, time.Now())
 	job.NoComplete = f.noComplete
 	if f.uploadID != "" {
-		job.UploadID = f.uploadID
-		same, err := c.SameBytes(ctx, plan.Source, plannedRanges(job), stored)
-		if err != nil {
-			return fmt.Errorf("checking the parts upload %s holds against the source: %w", f.uploadID, err)
-		}
 		picked := map[int32]bool{}
 		for _, n := range f.recopy {
 			picked[int32(n)] = true
 		}
-		kept, extra := job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !picked[p.Number] })
-		if kept > 0 {
-			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts, byte for byte (their MD5s match the source's ranges): they are kept\n", f.uploadID, kept)
+		ad, err := svc.OnUpload(ctx, &job, f.uploadID, stored, picked)
+		if err != nil {
+			return a.ownedHint(svc, err)
 		}
-		if other := len(stored) - kept - len(extra); other > 0 {
-			fmt.Fprintf(a.stderr, "upload %s holds %d planned part numbers with other bytes or sizes (or bytes that cannot be checked): they are copied again\n", f.uploadID, other)
+		if ad.Kept > 0 {
+			fmt.Fprintf(a.stderr, "upload %s already holds %d of the planned parts, byte for byte (their MD5s match the source's ranges): they are kept\n", f.uploadID, ad.Kept)
 		}
-		if len(extra) > 0 {
-			fmt.Fprintf(a.stderr, "warning: upload %s holds parts that this plan does not use (%v): this copy completes without them, but `s3parts complete` on the upload would include them\n", f.uploadID, extra)
+		if ad.Other > 0 {
+			fmt.Fprintf(a.stderr, "upload %s holds %d planned part numbers with other bytes or sizes (or bytes that cannot be checked): they are copied again\n", f.uploadID, ad.Other)
+		}
+		if len(ad.Extra) > 0 {
+			fmt.Fprintf(a.stderr, "warning: upload %s holds parts that this plan does not use (%v): this copy completes without them, but `s3parts complete` on the upload would include them\n", f.uploadID, ad.Extra)
 		}
 	}
 	final, err := a.runJob(svc, job.ID, func() error { return svc.Start(ctx, job) })
 	if err != nil {
-		return err
+		return a.ownedHint(svc, err)
 	}
 	return a.report(final, svc, f.jsonOut)
 }
@@ -281,13 +274,14 @@ func (a *app) report(job model.Job, svc *jobs.Service, asJSON bool) error {
 	return nil
 }
 
-// plannedRanges maps each part number of a job to its range.
-func plannedRanges(job model.Job) map[int32]model.ByteRange {
-	m := make(map[int32]model.ByteRange, len(job.Parts))
-	for _, p := range job.Parts {
-		m[p.Number] = p.Range
+// ownedHint adds to the refusal of an upload a job owns the command that
+// goes on with that job.
+func (a *app) ownedHint(svc *jobs.Service, err error) error {
+	var owned *jobs.OwnedError
+	if errors.As(err, &owned) {
+		return fmt.Errorf("%w: %s", err, a.commands(svc).Resume(owned.Owner))
 	}
-	return m
+	return err
 }
 
 // buildPlan reads the source and turns the input into a checked plan.

@@ -284,7 +284,7 @@ func (a *app) resumeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			job, err := pickJob(store, args, restart)
+			job, err := pickJob(store, args)
 			if err != nil {
 				return err
 			}
@@ -301,7 +301,7 @@ func (a *app) resumeCmd() *cobra.Command {
 			}
 			var res jobs.Resumed
 			restartHint := func(err error) error {
-				if errors.Is(err, provider.ErrUploadGone) {
+				if errors.Is(err, provider.ErrUploadGone) || errors.Is(err, jobs.ErrAborted) {
 					return fmt.Errorf("%w; to copy everything again on a new upload: %s --restart", err, a.commands(svc).Resume(job))
 				}
 				return err
@@ -358,25 +358,16 @@ func (a *app) confirmOverwrite(ctx context.Context, c *provider.Client, dst mode
 		existing.LastModified.UTC().Format(time.RFC3339)))
 }
 
-// pickJob loads the named job, or the only unfinished one. A job that is
-// not in the journal is a usage error; a journal that cannot be read is a
-// failure. An aborted job goes on only with restart.
-func pickJob(store *journal.Store, args []string, restart bool) (model.Job, error) {
+// pickJob loads the named job, or the only unfinished one (the service
+// then says whether it can go on). A job that is not in the journal is a
+// usage error; a journal that cannot be read is a failure.
+func pickJob(store *journal.Store, args []string) (model.Job, error) {
 	if len(args) == 1 {
 		j, err := store.Load(args[0])
 		if errors.Is(err, journal.ErrNoJob) {
 			return j, usageError{err}
 		}
-		if err != nil {
-			return j, err
-		}
-		switch {
-		case j.State == model.StateAborted && !restart:
-			return j, fmt.Errorf("job %s was aborted: its upload and parts are gone; --restart copies everything again on a new upload", j.ID)
-		case j.Settled() && j.State != model.StateAborted:
-			return j, fmt.Errorf("job %s is %s: there is nothing to resume (s3parts jobs show %s)", j.ID, j.State, j.ID)
-		}
-		return j, nil
+		return j, err
 	}
 	all, problems, err := store.List()
 	if err != nil {

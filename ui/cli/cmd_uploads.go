@@ -157,6 +157,9 @@ func (a *app) abortCmd() *cobra.Command {
 		if res.Owner != nil {
 			fmt.Fprintf(a.stdout, "job %s, which owned it, is now %s\n", res.Owner.ID, res.Owner.State)
 		}
+		if res.Warning != nil {
+			fmt.Fprintf(a.stderr, "warning: %v\n", res.Warning)
+		}
 		return nil
 	})
 }
@@ -200,6 +203,9 @@ func (a *app) completeCmd() *cobra.Command {
 				fmt.Fprintf(a.stdout, ": %s", o.Err.Message)
 			}
 			fmt.Fprintln(a.stdout)
+		}
+		if done.Warning != nil {
+			fmt.Fprintf(a.stderr, "warning: %v\n", done.Warning)
 		}
 		return nil
 	})
