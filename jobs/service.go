@@ -48,7 +48,7 @@ type Service struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 	mutexes map[string]*sync.Mutex // per job: see held
-	order   []string // oldest first
+	order   []string               // oldest first
 	runs    sync.WaitGroup
 	closing bool // Close was called: no run starts
 
