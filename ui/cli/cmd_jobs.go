@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -26,7 +27,33 @@ func (a *app) jobService(c *provider.Client, what string, concurrency int) (*job
 			return nil, fmt.Errorf("%w (or run with --no-journal to copy without a record)", err)
 		}
 	}
-	return jobs.New(c, store, jobs.Options{Concurrency: concurrency, What: "s3parts " + what}), nil
+	keep, err := keepJobs()
+	if err != nil {
+		return nil, err
+	}
+	return jobs.New(c, store, jobs.Options{Concurrency: concurrency, What: "s3parts " + what, Keep: keep}), nil
+}
+
+// envKeep names how long settled jobs (and jobs that hold nothing) stay
+// in the journal before they are pruned: 30d, 72h; "forever" keeps them.
+const envKeep = "S3PARTS_KEEP_JOBS"
+
+func keepJobs() (time.Duration, error) {
+	v := os.Getenv(envKeep)
+	switch v {
+	case "":
+		return 0, nil // the service's default
+	case "forever":
+		return -1, nil
+	}
+	d, err := parseAge(v)
+	if err == nil && d == 0 {
+		err = errors.New("0 would prune every settled job at once; use jobs prune for that")
+	}
+	if err != nil {
+		return 0, usagef("%s=%q: %v (a number of days like 30d, a duration like 72h, or forever)", envKeep, v, err)
+	}
+	return d, nil
 }
 
 // commands are the commands printed for a person to run next.
@@ -41,7 +68,11 @@ func (a *app) journalOnly() (*jobs.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return jobs.New(nil, store, jobs.Options{What: "s3parts jobs"}), nil
+	keep, err := keepJobs()
+	if err != nil {
+		return nil, err
+	}
+	return jobs.New(nil, store, jobs.Options{What: "s3parts jobs", Keep: keep}), nil
 }
 
 // runJob starts a job with start, follows it on stderr until it settles
@@ -218,7 +249,7 @@ func (a *app) jobsPruneCmd() *cobra.Command {
 		Short: "Remove the records of settled jobs and of jobs that hold nothing",
 		Long: "Remove from the journal the jobs that are verified, aborted or dismissed, and those that hold nothing on the\n" +
 			"server (no upload, nothing copied), last changed longer ago than --older-than (default: any age). Both are\n" +
-			"also pruned automatically after " + fmt.Sprint(jobs.DefaultKeep.Hours()/24) + " days.",
+			"also pruned automatically after " + fmt.Sprint(jobs.DefaultKeep.Hours()/24) + " days ($" + envKeep + "=7d changes that; forever keeps them).",
 		Example: "  s3parts jobs prune\n  s3parts jobs prune --older-than 7d",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -248,3 +248,26 @@ func TestJobsShowForgetPrune(t *testing.T) {
 	s3test.Contains(t, r.stdout, "abort "+ref(b, "open"))
 	mustRun(t, 2, "jobs", "prune", "--older-than", "soon")
 }
+
+// Settled jobs are pruned when they are older than S3PARTS_KEEP_JOBS (30
+// days unless set); a bad value is named and nothing is pruned.
+func TestKeepJobs(t *testing.T) {
+	isolate(t)
+	store, _ := journal.Open()
+	old := model.Job{ID: "oldjob01", State: model.StateVerified, UpdatedAt: time.Now().Add(-50 * time.Hour)}
+	young := model.Job{ID: "youngjob01", State: model.StateVerified, UpdatedAt: time.Now().Add(-time.Hour)}
+	store.Save(old)
+	store.Save(young)
+	t.Setenv("S3PARTS_KEEP_JOBS", "soon")
+	r := mustRun(t, 2, "jobs", "--all")
+	s3test.Contains(t, r.stderr, `S3PARTS_KEEP_JOBS="soon"`)
+	t.Setenv("S3PARTS_KEEP_JOBS", "")
+	if ids := listedJobs(t, "--all"); len(ids) != 2 {
+		t.Fatalf("with the default (30 days) both stay: %v", ids)
+	}
+	t.Setenv("S3PARTS_KEEP_JOBS", "2d")
+	ids := listedJobs(t, "--all")
+	if _, ok := ids["oldjob01"]; ok || len(ids) != 1 {
+		t.Errorf("with 2d the 50-hour-old job goes and the young one stays: %v", ids)
+	}
+}
