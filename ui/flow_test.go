@@ -198,11 +198,14 @@ func TestReadOnlyToggle(t *testing.T) {
 	key(tm, "enter", "enter")
 	waitFor(t, tm, "src.bin")
 	key(tm, "c")
-	waitFor(t, tm, "the plan meets every rule")
+	waitFor(t, tm, "the plan meets every rule", "read-only: turn it off with ctrl+w to start")
 	key(tm, "ctrl+s")
 	waitFor(t, tm, "read-only mode is on")
 	if srv.Exists(b, "copy-of-src.bin") || len(srv.Uploads(t, b)) != 0 {
 		t.Fatal("a read-only copy changed the bucket")
+	}
+	if len(tm.svc.List()) != 0 {
+		t.Error("a read-only copy made a job")
 	}
 	screen(t, tm)
 }
