@@ -50,6 +50,23 @@ func cliJobs(t *testing.T) map[string]model.Job {
 	return m
 }
 
+// copiedJob copies bucket/src to bucket/dst in 5 MiB parts with s3parts
+// copy --no-complete (in-process, journaled where the UI looks) and
+// returns the job, left copied.
+func copiedJob(t *testing.T, bucket, src, dst string) model.Job {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args := []string{"copy", "s3://" + bucket + "/" + src, "s3://" + bucket + "/" + dst, "--part-size", "5MiB", "--no-complete", "--json"}
+	if code := cli.Execute(context.Background(), args, cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("s3parts %v: exit %d: %s", args, code, errb.String())
+	}
+	var job model.Job
+	if err := json.Unmarshal(out.Bytes(), &job); err != nil {
+		t.Fatal(err)
+	}
+	return job
+}
+
 // refusePart answers the part copies of part n with a 400 the engine does
 // not retry, through a proxy the UI's client talks to.
 func refusePart(t *testing.T, n string) {
@@ -210,13 +227,7 @@ func TestUploadsAndJobsAgree(t *testing.T) {
 	b := srv.NewBucketNamed(t, "ui-job-owner", false)
 	data := s3test.Data(72, 11<<20)
 	srv.Put(t, b, "src.bin", data)
-	var out, errb bytes.Buffer
-	if code := cli.Execute(context.Background(), []string{"copy", "s3://" + b + "/src.bin", "s3://" + b + "/dst.bin", "--part-size", "5MiB", "--no-complete", "--json"},
-		cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
-		t.Fatalf("copy: %s", errb.String())
-	}
-	var copied model.Job
-	json.Unmarshal(out.Bytes(), &copied)
+	copied := copiedJob(t, b, "src.bin", "dst.bin")
 
 	tm, store := journaledApp(t)
 	waitFor(t, tm, "1 unfinished job from an earlier session")
@@ -277,13 +288,7 @@ func TestJobsScreenCompletesACopiedJob(t *testing.T) {
 	b := srv.NewBucketNamed(t, "ui-job-complete", false)
 	data := s3test.Data(73, 11<<20)
 	srv.Put(t, b, "src.bin", data)
-	var out, errb bytes.Buffer
-	if code := cli.Execute(context.Background(), []string{"copy", "s3://" + b + "/src.bin", "s3://" + b + "/dst.bin", "--part-size", "5MiB", "--no-complete", "--json"},
-		cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
-		t.Fatalf("copy: %s", errb.String())
-	}
-	var copied model.Job
-	json.Unmarshal(out.Bytes(), &copied)
+	copied := copiedJob(t, b, "src.bin", "dst.bin")
 	// A second job, journaled with a part not copied.
 	short := copied.Clone()
 	short.ID, short.Parts[1].State, short.Parts[1].ETag = "shortjob01", model.StateFailed, ""
