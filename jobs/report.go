@@ -155,6 +155,8 @@ func NextSteps(j model.Job, cmds Commands) []string {
 		return []string{"copy again: " + cmds.Copy(j)}
 	case j.Completed:
 		return []string{"check again: " + cmds.Resume(j)}
+	case j.Err != nil && (j.Err.Code == "NoSuchKey" || j.Err.Code == "NoSuchVersion") && j.UploadID != "":
+		return []string{"the source is gone; discard the parts copied: " + cmds.Abort(j)}
 	case j.SourceChanged() && j.UploadID != "":
 		return []string{"discard the old version's parts: " + cmds.Abort(j), "then copy the new version: " + cmds.Copy(j)}
 	case j.UploadID == "" && cmds.Journaled:

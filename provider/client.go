@@ -11,6 +11,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -38,6 +39,9 @@ type Options struct {
 	// Insecure skips TLS certificate verification (a test server with a
 	// self-signed certificate); callers must say so on screen.
 	Insecure bool
+	// SilenceLimit, if set, replaces the silence limits (SilenceLimit,
+	// CompleteSilenceLimit) of every request but part copies (tests).
+	SilenceLimit time.Duration
 	// HTTPClient replaces the default transport (tests record requests
 	// with it). With AWS_CA_BUNDLE set the SDK needs a client it can add
 	// root CAs to (awshttp.BuildableClient), so a custom one fails then.
@@ -154,6 +158,18 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		}
 		o.APIOptions = append(o.APIOptions, c.refuseWrites)
+		// Wrapped here, after the configuration built its client (with any
+		// AWS_CA_BUNDLE), rather than replacing that client.
+		g := stallGuard{next: o.HTTPClient}
+		if d := c.opts.SilenceLimit; d > 0 {
+			g.limits = func(r *http.Request) time.Duration {
+				if silenceFor(r) == 0 {
+					return 0
+				}
+				return d
+			}
+		}
+		o.HTTPClient = g
 	})
 }
 

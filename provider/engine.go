@@ -265,7 +265,10 @@ func (r *run) snapshot() model.Job {
 }
 
 // fatalCodes end the whole job: no other part can succeed after them.
-var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ReadOnly"}
+// A source that is gone (NoSuchKey, NoSuchVersion) is one of them: every
+// part left would fail the same way.
+var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "NoSuchKey", "NoSuchVersion", "AccessDenied", "InvalidAccessKeyId",
+	"SignatureDoesNotMatch", "ReadOnly"}
 
 func (r *run) copyParts() {
 	var g errgroup.Group
@@ -353,9 +356,16 @@ func (r *run) copyPart(i int) {
 		}
 		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took; p.AddTry(try) })
 		if IsCode(oe, fatalCodes...) {
+			why := oe
+			if IsCode(oe, "NoSuchKey", "NoSuchVersion") {
+				gone := *oe
+				gone.Message = fmt.Sprintf("the source %s no longer exists (%s): the copy stopped; the parts copied so far can never make the object, so abort the upload",
+					plan.Source, oe.Code)
+				why = &gone
+			}
 			r.mu.Lock()
 			if r.fatal == nil {
-				r.fatal = oe
+				r.fatal = why
 			}
 			r.mu.Unlock()
 			r.stop() // no other part can succeed: stop those in flight
@@ -400,14 +410,20 @@ func explainCondition(oe *model.OpError, c model.Conditions, source string) *mod
 }
 
 func (r *run) completeAndVerify() *model.OpError {
+	if a, b, mixed := mixedSourceVersions(r.snapshot().Parts); mixed {
+		return &model.OpError{Op: "CompleteMultipartUpload", Code: "MixedSourceVersions",
+			Message: fmt.Sprintf("refusing to complete: parts were copied from different source versions (%s and %s); re-copy them from one version", a, b)}
+	}
+	if oe := r.agreeWithUpload(); oe != nil {
+		return oe
+	}
 	job := r.snapshot()
 	parts, err := job.CompletedParts()
 	if err != nil {
 		return &model.OpError{Op: "CompleteMultipartUpload", Code: "PartsMissing", Message: err.Error()}
 	}
-	if a, b, mixed := mixedSourceVersions(job.Parts); mixed {
-		return &model.OpError{Op: "CompleteMultipartUpload", Code: "MixedSourceVersions",
-			Message: fmt.Sprintf("refusing to complete: parts were copied from different source versions (%s and %s); re-copy them from one version", a, b)}
+	if oe := r.sourceStill(job); oe != nil {
+		return oe
 	}
 	r.setJob(PhaseCompleting, nil)
 	if r.e.BeforeComplete != nil {
@@ -419,10 +435,6 @@ func (r *run) completeAndVerify() *model.OpError {
 				"the parts' ETags could not be journaled before completing (%v): the upload was not completed", err)}
 		}
 	}
-	res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
-	if err != nil {
-		return Classify("CompleteMultipartUpload", err)
-	}
 	expected := ""
 	if r.e.Client.preset.MultipartETagFromParts {
 		etags := make([]string, len(parts))
@@ -431,10 +443,149 @@ func (r *run) completeAndVerify() *model.OpError {
 		}
 		expected, _ = model.MultipartETag(etags) // empty when a part ETag is not an MD5
 	}
+	res, oe := r.complete(job, parts)
+	if oe != nil {
+		return oe
+	}
 	r.setJob(PhaseVerifying, func(j *model.Job) {
 		j.Completed, j.FinalETag, j.ExpectedETag, j.DestVersionID = true, res.ETag, expected, res.VersionID
 	})
 	return r.verify()
+}
+
+// completeAttempts bounds the engine's own tries at completing (each of
+// which the SDK may already have retried).
+const completeAttempts = 3
+
+// complete sends CompleteMultipartUpload. The answer can be lost while the
+// server completed (a reset after it acted, an answer cut short, a stall,
+// a cancel): after any failure the object says whether it was made, before
+// anything is said; an upload still open after a failure that may pass is
+// completed again.
+func (r *run) complete(job model.Job, parts []model.CompletedPart) (CompleteResult, *model.OpError) {
+	for attempt := 1; ; attempt++ {
+		res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
+		if err == nil {
+			return res, nil
+		}
+		oe := Classify("CompleteMultipartUpload", err)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.parent), time.Minute)
+		made, proven, ok := r.e.Client.completedAlready(ctx, job)
+		cancel()
+		switch {
+		case ok && proven:
+			return CompleteResult{ETag: made.FinalETag, VersionID: made.DestVersionID}, nil
+		case ok:
+			r.setJob(PhaseFinished, func(j *model.Job) {
+				j.Completed, j.FinalETag, j.DestVersionID = true, made.FinalETag, made.DestVersionID
+			})
+			return CompleteResult{}, &model.OpError{Op: "verify", Code: "NotVerified", Message: fmt.Sprintf(
+				"the answer to CompleteMultipartUpload was lost (%s); %s has the planned size and part count, but this provider's ETags cannot prove it is made of the job's parts",
+				oe.Message, job.Plan.Dest)}
+		case !oe.Retryable || attempt == completeAttempts || r.ctx.Err() != nil:
+			return CompleteResult{}, oe
+		}
+		select {
+		case <-time.After(r.backoff(attempt, err)):
+		case <-r.ctx.Done():
+			return CompleteResult{}, Classify("CompleteMultipartUpload", r.ctx.Err())
+		}
+	}
+}
+
+// agreeWithUpload makes the parts about to be completed the upload's own.
+// CompleteMultipartUpload checks every ETag against what the upload holds,
+// and an answer to a part copy can carry a wrong ETag, or say copied for a
+// part the upload does not hold. A part this job copied (its last attempt
+// was answered) and that the upload holds with the planned size takes the
+// upload's ETag: nobody else writes into the job's upload while it runs.
+// Parts missing, of another size, or kept from elsewhere with another
+// ETag are copied again, once; if the upload still disagrees, nothing is
+// completed.
+func (r *run) agreeWithUpload() *model.OpError {
+	for round := 0; ; round++ {
+		job := r.snapshot()
+		stored, err := r.e.Client.ListParts(r.ctx, job.Plan.Dest, job.UploadID)
+		if err != nil {
+			return Classify("ListParts", err)
+		}
+		byNum := make(map[int32]model.Part, len(stored))
+		for _, p := range stored {
+			byNum[p.Number] = p
+		}
+		var again []int
+		for i, p := range job.Parts {
+			st, ok := byNum[p.Number]
+			switch {
+			case ok && st.Size == p.Range.Len() && model.SameETag(st.ETag, p.ETag):
+			case ok && st.Size == p.Range.Len() && st.ETag != "" && copiedByJob(p):
+				r.setPart(i, func(p *model.PartState) { p.ETag = st.ETag })
+			default:
+				again = append(again, i)
+			}
+		}
+		if len(again) == 0 {
+			return nil
+		}
+		if round > 0 {
+			return &model.OpError{Op: "CompleteMultipartUpload", Code: "PartsMissing", Message: fmt.Sprintf(
+				"the upload does not hold %d of the parts copied into it, even after copying them again: nothing was completed", len(again))}
+		}
+		for _, i := range again {
+			r.setPart(i, func(p *model.PartState) {
+				p.State, p.ETag, p.Origin = model.StatePending, "", ""
+				p.Err = &model.OpError{Op: "ListParts", Code: "NotInUpload", Retryable: true,
+					Message: "the upload does not hold this part as copied: it is copied again"}
+			})
+		}
+		r.copyParts()
+		if r.ctx.Err() != nil || r.isFatal() {
+			return stopped(r.ctx, Classify("copy", r.ctx.Err()))
+		}
+		if p := r.snapshot().Progress(); p.PartsDone != p.PartsTotal {
+			return r.fatalOr(&model.OpError{Op: "copy", Code: "PartsFailed",
+				Message: fmt.Sprintf("%d of %d parts failed; the upload %s is left open: retry the failed parts, or abort it", p.PartsTotal-p.PartsDone, p.PartsTotal, job.UploadID)})
+		}
+	}
+}
+
+// copiedByJob: the part's last attempt was a copy the server answered,
+// so the part the upload holds under its number is that copy.
+func copiedByJob(p model.PartState) bool {
+	return len(p.Tries) > 0 && p.Tries[len(p.Tries)-1].ETag != ""
+}
+
+// fatalOr is the error that stopped every part, if one did.
+func (r *run) fatalOr(oe *model.OpError) *model.OpError {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fatal != nil {
+		return r.fatal
+	}
+	return oe
+}
+
+// sourceStill refuses to complete when nothing guarded the copy against a
+// change of its source (no If-Match on the source's ETag, no version) and
+// the source changed while the parts were copied: they may mix two
+// versions, and an object that never existed must not be made.
+func (r *run) sourceStill(job model.Job) *model.OpError {
+	c := job.Plan.Conditions
+	if job.Plan.Source.VersionID != "" || job.Plan.SourceETag == "" || (c.IfMatch != "" && model.SameETag(c.IfMatch, job.Plan.SourceETag)) {
+		return nil
+	}
+	info, err := r.e.Client.HeadObject(r.ctx, job.Plan.Source)
+	if err != nil {
+		oe := *Classify("HeadObject", err)
+		oe.Message = "the source could not be read again before completing, and nothing guarded the copy against its change (no If-Match): " + oe.Message
+		return &oe
+	}
+	if !model.SameETag(info.ETag, job.Plan.SourceETag) {
+		return &model.OpError{Op: "CompleteMultipartUpload", Code: "SourceChanged", Message: fmt.Sprintf(
+			"the source %s changed while it was copied (ETag %s, now %s) and no If-Match guarded the parts: they may mix two versions, so nothing was completed; abort the upload and copy again (If-Match, the default, makes such a change fail the parts instead)",
+			job.Plan.Source, job.Plan.SourceETag, info.ETag)}
+	}
+	return nil
 }
 
 // verify checks the completed object: its size, and its ETag against the
@@ -443,7 +594,11 @@ func (r *run) verify() *model.OpError {
 	job := r.snapshot()
 	dest := job.Plan.Dest
 	dest.VersionID = job.DestVersionID
-	info, err := r.e.Client.HeadObject(r.ctx, dest)
+	// The object exists whatever happens now: its check runs to the end
+	// even when the job was just stopped.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.parent), time.Minute)
+	defer cancel()
+	info, err := r.e.Client.HeadObject(ctx, dest)
 	if err != nil {
 		oe := *Classify("HeadObject", err)
 		oe.Code, oe.Message = "VerifyFailed", "the object was created but could not be checked: "+oe.Message
@@ -455,14 +610,12 @@ func (r *run) verify() *model.OpError {
 	if want := job.Plan.TotalBytes(); info.Size != want {
 		return fail(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, want))
 	}
-	if expected := job.ExpectedETag; expected != "" {
-		for _, got := range []string{job.FinalETag, info.ETag} {
-			if !model.SameETag(got, expected) {
-				return fail(fmt.Sprintf("the new object's ETag is %s; its parts give %s", got, expected))
-			}
-		}
+	// The object's own ETag counts; the one in Complete's answer may have
+	// been garbled on the way.
+	if expected := job.ExpectedETag; expected != "" && !model.SameETag(info.ETag, expected) {
+		return fail(fmt.Sprintf("the new object's ETag is %s; its parts give %s", info.ETag, expected))
 	}
-	r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified = true })
+	r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified, j.FinalETag = true, info.ETag })
 	return nil
 }
 

@@ -43,6 +43,21 @@ func Classify(op string, err error) *model.OpError {
 			e.RequestID = re.Response.Header.Get("X-Cos-Request-Id")
 		}
 	}
+	var stall *StallError
+	if errors.As(err, &stall) {
+		e.Code, e.Retryable, e.Message = "Stalled", true, stall.Error()
+		return e
+	}
+	var bad *smithy.DeserializationError
+	if errors.As(err, &bad) && (e.Code == "" || strings.HasPrefix(e.Code, "HTTP2")) {
+		// A 200 whose body cannot be read (cut short, not XML): the request
+		// may or may not have been carried out, and trying again is safe
+		// for the operations s3parts repeats (a part copy, a listing; a
+		// second Complete is checked against the object).
+		e.Code, e.Retryable = "BadResponse", true
+		e.Message = "the server's answer could not be read (" + rootCause(err).Error() + ")"
+		return e
+	}
 	switch {
 	case errors.Is(err, ErrReadOnly):
 		e.Code, e.Message = "ReadOnly", "refused: read-only mode is on and this would change the bucket; nothing was sent"

@@ -22,18 +22,19 @@ import (
 // part can always get through within the engine's attempts.
 type faultInjector struct {
 	mu       sync.Mutex
-	schedule []string
+	schedule []s3test.Fault
 	seen     int
 	limit    int
 	perPart  map[string]int
-	byKind   map[string]int
+	byKind   map[s3test.Fault]int
 	copies   int // part copies the server actually answered
 	disabled bool
-	// fatalOnce: one part gets one answer that must not be retried.
+	// nonRetryableLeft: one part gets one answer that must not be retried.
 	nonRetryableLeft int
 }
 
-var faultKinds = []string{"500 InternalError", "503 SlowDown", "connection reset", "slower than the timeout", "200 with <Error>", "200 empty"}
+// faultKinds are played on part copies, each kind twice.
+var faultKinds = s3test.RetryableFaults
 
 func (f *faultInjector) before(w http.ResponseWriter, r *http.Request) bool {
 	if !s3test.IsPartCopy(r) {
@@ -41,12 +42,12 @@ func (f *faultInjector) before(w http.ResponseWriter, r *http.Request) bool {
 	}
 	f.mu.Lock()
 	part := r.URL.Query().Get("partNumber")
-	kind := ""
+	var kind s3test.Fault
 	switch {
 	case f.disabled:
 	case f.nonRetryableLeft > 0 && part == "3":
 		f.nonRetryableLeft--
-		kind = "400 InvalidRequest"
+		kind = s3test.FaultBadRequest
 	case len(f.schedule) > 0 && f.perPart[part] < f.limit && f.seen%2 == 0:
 		kind, f.schedule = f.schedule[0], f.schedule[1:]
 		f.perPart[part]++
@@ -58,41 +59,10 @@ func (f *faultInjector) before(w http.ResponseWriter, r *http.Request) bool {
 		f.copies++
 	}
 	f.mu.Unlock()
-	xmlErr := func(status int, code, msg string) {
-		w.Header().Set("Content-Type", "application/xml")
-		w.Header().Set("X-Amz-Request-Id", "fault-"+part)
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>fault-%s</RequestId></Error>`, code, msg, part)
-	}
-	switch kind {
-	case "":
+	if kind == "" {
 		return false
-	case "500 InternalError":
-		xmlErr(500, "InternalError", "We encountered an internal error. Please try again.")
-	case "503 SlowDown":
-		xmlErr(503, "SlowDown", "Please reduce your request rate.")
-	case "400 InvalidRequest":
-		xmlErr(400, "InvalidRequest", "injected: this part's request is refused")
-	case "200 with <Error>":
-		w.WriteHeader(200)
-		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>copy failed after the 200</Message></Error>`)
-	case "200 empty":
-		w.WriteHeader(200)
-	case "connection reset":
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-			}
-		}
-	case "slower than the timeout":
-		// Say nothing until the client gives up on the attempt (its
-		// timeout), however long that takes on a loaded machine.
-		select {
-		case <-r.Context().Done():
-		case <-time.After(time.Minute):
-		}
-		xmlErr(503, "SlowDown", "late")
 	}
+	srv.Inject(kind, w, r)
 	return true
 }
 
@@ -102,13 +72,13 @@ func (f *faultInjector) before(w http.ResponseWriter, r *http.Request) bool {
 // retried by hand, the job completes and the object is byte-identical.
 func TestFaultsAreRetriedOrSurfaced(t *testing.T) {
 	b := srv.NewBucket(t, false)
-	data := s3test.Data(400, 40<<20+123)
+	data := s3test.Data(400, 80<<20+123)
 	srv.Put(t, b, "src", data)
 	inj := &faultInjector{schedule: append(slices.Clone(faultKinds), faultKinds...), limit: 3, perPart: map[string]int{},
-		byKind: map[string]int{}, nonRetryableLeft: 1}
+		byKind: map[s3test.Fault]int{}, nonRetryableLeft: 1}
 	proxy := srv.Proxy(t, s3test.ProxyHooks{Before: inj.before})
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
-	plan := planFor(t, c, b, "src", "dst") // 9 parts of 5 MiB
+	plan := planFor(t, c, b, "src", "dst") // 17 parts of 5 MiB
 	// The attempt timeout is far above what an honest 5 MiB part copy takes
 	// even under -race on a loaded machine, so only the injected silence
 	// runs into it.
@@ -120,7 +90,7 @@ func TestFaultsAreRetriedOrSurfaced(t *testing.T) {
 	}
 	p3 := job.Parts[2]
 	if p3.State != model.StateFailed || p3.Err == nil || p3.Err.Code != "InvalidRequest" || p3.Err.HTTPStatus != 400 ||
-		p3.Err.Retryable || p3.Attempts != 1 || !strings.Contains(p3.Err.Message, "refused") || p3.Err.RequestID != "fault-3" {
+		p3.Err.Retryable || p3.Attempts != 1 || !strings.Contains(p3.Err.Message, "refused") || p3.Err.RequestID != "fault-400-InvalidRequest" {
 		t.Errorf("part 3 should fail once with the server's code, status, request id and message: %+v %+v", p3, p3.Err)
 	}
 	for _, p := range job.Parts {
