@@ -459,7 +459,7 @@ func (s *Service) sourceUnchanged(ctx context.Context, job model.Job) error {
 	}
 	info, err := s.client.HeadObject(ctx, job.Plan.Source)
 	if err != nil {
-		if provider.IsCode(err, "NoSuchKey", "NotFound", "HTTP404") {
+		if provider.IsNotFound(err) {
 			return fmt.Errorf("job %s: its source %s is gone: the %d parts left can never be copied; abort the upload and copy anew", job.ID, job.Plan.Source, p.PartsTotal-p.PartsDone)
 		}
 		return fmt.Errorf("job %s: reading its source %s: %w", job.ID, job.Plan.Source, err)

@@ -126,3 +126,27 @@ func TestDeletedSourceStopsTheCopy(t *testing.T) {
 		t.Errorf("%d parts failed after %d part copies were sent; want one failure and no part sent after it", failed, sent)
 	}
 }
+
+// Without If-Match nothing stops a part from copying a newer source: a
+// source overwritten mid-copy is found out before completing, and nothing
+// that may mix two versions is completed.
+func TestUnguardedCopyOfAChangingSourceIsNotCompleted(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(123, 16<<20))
+	var changed sync.Once
+	p := srv.Proxy(t, s3test.ProxyHooks{After: func(r *http.Request, status int) {
+		if s3test.IsPartCopy(r) {
+			changed.Do(func() { srv.Put(t, b, "src", s3test.Data(124, 16<<20)) })
+		}
+	}})
+	c := newClient(t, provider.Options{Endpoint: p.URL})
+	plan := planFor(t, c, b, "src", "dst")
+	plan.Conditions = model.Conditions{} // --if-match none
+	job := (&provider.Engine{Client: c, Concurrency: 1}).Run(context.Background(), model.NewJob("mix", plan, time.Now()), nil)
+	if job.Completed || job.State != model.StateFailed || job.Err == nil || job.Err.Code != "SourceChanged" {
+		t.Fatalf("want the job failed with SourceChanged and nothing completed: %s completed=%v %v", job.State, job.Completed, job.Err)
+	}
+	if srv.Exists(b, "dst") {
+		t.Fatal("an object that may mix two versions was made")
+	}
+}

@@ -207,6 +207,11 @@ func (c *Client) Abort(ctx context.Context, dest model.Ref, uploadID string) err
 	return nil
 }
 
+// IsNotFound reports an answer that means "no such object": the only one
+// that says a destination is absent. Any other failure to look says
+// nothing about it.
+func IsNotFound(err error) bool { return IsCode(err, "NotFound", "NoSuchKey", "HTTP404") }
+
 // IsCode reports whether err is an OpError with one of the codes.
 func IsCode(err error, codes ...string) bool {
 	var oe *model.OpError

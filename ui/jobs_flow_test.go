@@ -315,3 +315,32 @@ func TestJobsScreenCompletesACopiedJob(t *testing.T) {
 	}
 	screen(t, tm)
 }
+
+// The planner, too, starts nothing when it cannot see the destination.
+func TestPlannerStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-head-503", false)
+	srv.Put(t, b, "src.bin", s3test.Data(74, 6<<20))
+	srv.Put(t, b, "copy-of-src.bin", []byte("keep me"))
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodHead && strings.HasSuffix(r.URL.Path, "/copy-of-src.bin") {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	}})
+	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
+	tm := app(t)
+	waitFor(t, tm, b)
+	typeKeys(tm, "/")
+	tm.Type(b)
+	typeKeys(tm, "enter", "enter")
+	waitFor(t, tm, "src.bin")
+	typeKeys(tm, "down", "c")
+	waitFor(t, tm, "the plan meets every rule")
+	typeKeys(tm, "ctrl+s")
+	waitFor(t, tm, "exists before replacing it (nothing was sent)")
+	if got := srv.Get(t, b, "copy-of-src.bin", ""); string(got) != "keep me" || len(srv.Uploads(t, b)) != 0 || len(tm.svc.List()) != 0 {
+		t.Fatalf("something was started or replaced: %q, uploads %v, jobs %d", got, srv.Uploads(t, b), len(tm.svc.List()))
+	}
+	screen(t, tm)
+}

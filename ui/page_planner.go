@@ -235,8 +235,12 @@ func (p *plannerPage) Update(msg tea.Msg) tea.Cmd {
 		p.validate()
 		return nil
 	case plannerChecked:
-		if !m.exists {
+		switch {
+		case provider.IsNotFound(m.err):
 			return p.launch(m.plan)
+		case m.err != nil:
+			// Only "not found" says the destination is absent.
+			return failed(fmt.Errorf("checking whether %s exists before replacing it (nothing was sent): %w", m.plan.Dest, m.err))
 		}
 		return p.env.confirm(fmt.Sprintf("%s exists (%s, modified %s). Replace it with the copy?", m.plan.Dest, fmtSize(m.info.Size), fmtTime(m.info.LastModified)),
 			func() tea.Cmd { return p.launch(m.plan) })
@@ -553,18 +557,18 @@ func (p *plannerPage) start() tea.Cmd {
 		e, id := p.env, p.id
 		return func() tea.Msg {
 			info, err := e.client.HeadObject(e.ctx, plan.Dest)
-			return plannerChecked{id: id, plan: plan, exists: err == nil, info: info}
+			return plannerChecked{id: id, plan: plan, info: info, err: err}
 		}
 	}
 	return p.launch(plan)
 }
 
-// plannerChecked says whether the destination exists.
+// plannerChecked is what HeadObject said of the destination.
 type plannerChecked struct {
-	id     int
-	plan   model.Plan
-	exists bool
-	info   model.ObjectInfo
+	id   int
+	plan model.Plan
+	info model.ObjectInfo
+	err  error
 }
 
 func (m plannerChecked) forPage() int { return m.id }

@@ -380,7 +380,7 @@ func (a *app) resumeCmd() *cobra.Command {
 func (a *app) confirmOverwrite(ctx context.Context, c *provider.Client, dst model.Ref) error {
 	existing, err := c.HeadObject(ctx, dst)
 	switch {
-	case provider.IsCode(err, "NotFound", "NoSuchKey", "HTTP404"):
+	case provider.IsNotFound(err):
 		return nil
 	case err != nil:
 		return fmt.Errorf("checking whether %s exists before replacing it (nothing was sent): %w", dst, err)

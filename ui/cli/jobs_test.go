@@ -271,3 +271,29 @@ func TestKeepJobs(t *testing.T) {
 		t.Errorf("with 2d the 50-hour-old job goes and the young one stays: %v", ids)
 	}
 }
+
+// Only "not found" says a destination is absent: when looking at it fails
+// another way, the copy stops before anything is written, naming the
+// failure — it never replaces an object it could not see.
+func TestCopyStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(93, 6<<20))
+	srv.Put(t, b, "dst", []byte("keep me"))
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodHead && strings.HasSuffix(r.URL.Path, "/dst") {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	}})
+	for _, extra := range [][]string{nil, {"--yes"}} {
+		r := mustRun(t, 1, append([]string{"--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst")}, extra...)...)
+		s3test.Contains(t, r.stderr, "checking whether "+ref(b, "dst")+" exists before replacing it (nothing was sent)")
+		if got := srv.Get(t, b, "dst", ""); string(got) != "keep me" {
+			t.Fatalf("the destination was replaced: %q", got)
+		}
+		if ups := srv.Uploads(t, b); len(ups) != 0 {
+			t.Fatalf("an upload was started: %v", ups)
+		}
+	}
+}
