@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"s3parts/model"
 	"s3parts/provider"
@@ -76,14 +77,36 @@ func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID strin
 // CompleteUpload completes an upload from the parts it holds (refusing
 // gaps in the numbering unless allowGaps), then settles the job that
 // owned it: its object is checked against its plan, verified or not.
-func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID string, allowGaps bool) (UploadResult, error) {
+//
+// An upload a job owns is completed only when it holds every planned part
+// with its planned size and nothing else (*ShortError otherwise, whatever
+// allowGaps says). For any upload, a count or a size the person expects
+// and that the upload does not hold refuses to complete it.
+func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID string, want Expect) (UploadResult, error) {
 	var res UploadResult
 	owner, lock, err := s.ownerLock(uploadID)
 	if err != nil {
 		return res, err
 	}
 	defer lock.Release()
-	res.Completed, res.Parts, err = s.client.CompleteListed(ctx, ref, uploadID, allowGaps)
+	stored, err := s.client.ListParts(ctx, ref, uploadID)
+	if err != nil {
+		return res, err
+	}
+	if owner != nil {
+		if missing, extra := owner.Against(stored); len(missing)+len(extra) > 0 {
+			return res, &ShortError{UploadID: uploadID, Owner: *owner, Missing: missing, Extra: extra}
+		}
+	}
+	var bytes int64
+	for _, p := range stored {
+		bytes += p.Size
+	}
+	if (want.Parts > 0 && want.Parts != len(stored)) || (want.Bytes > 0 && want.Bytes != bytes) {
+		return res, fmt.Errorf("upload %s holds %d parts, %s (%d bytes), not what was expected (%s): nothing was completed",
+			uploadID, len(stored), model.FormatSize(bytes), bytes, expected(want))
+	}
+	res.Completed, res.Parts, err = s.client.CompleteParts(ctx, ref, uploadID, stored, want.AllowGaps)
 	if err != nil {
 		return res, err
 	}
@@ -102,6 +125,17 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 		res.Owner = &settled
 	}
 	return res, nil
+}
+
+func expected(w Expect) string {
+	var s []string
+	if w.Parts > 0 {
+		s = append(s, fmt.Sprintf("%d parts", w.Parts))
+	}
+	if w.Bytes > 0 {
+		s = append(s, fmt.Sprintf("%d bytes", w.Bytes))
+	}
+	return strings.Join(s, ", ")
 }
 
 // OwnedError: an upload belongs to a job; two jobs must not copy into one
@@ -150,4 +184,75 @@ func (s *Service) OnUpload(ctx context.Context, job *model.Job, uploadID string,
 	out.Kept, out.Extra = job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !recopy[p.Number] })
 	out.Other = len(stored) - out.Kept - len(out.Extra)
 	return out, nil
+}
+
+// UploadInfo is what an upload holds and what completing it would make.
+type UploadInfo struct {
+	Parts []model.Part
+	Bytes int64
+	// Gaps names missing part numbers inside the numbering ("3, 7-9").
+	Gaps string
+	// Owner is the job that owns the upload (nil: none); Missing and Extra
+	// compare the upload with its plan.
+	Owner   *model.Job
+	Missing []model.PlannedPart
+	Extra   []int32
+}
+
+// InspectUpload reads an upload: its parts, the size the object would
+// have, and — for an upload a job owns — the planned parts it lacks.
+func (s *Service) InspectUpload(ctx context.Context, ref model.Ref, uploadID string) (UploadInfo, error) {
+	var in UploadInfo
+	parts, err := s.client.ListParts(ctx, ref, uploadID)
+	if err != nil {
+		return in, err
+	}
+	in.Parts, in.Gaps = parts, model.PartGaps(parts)
+	for _, p := range parts {
+		in.Bytes += p.Size
+	}
+	if owner, ok := s.Owners()[uploadID]; ok {
+		if whole, err := s.readBack(owner.ID, model.Job{}); err == nil {
+			in.Owner = &whole
+			in.Missing, in.Extra = whole.Against(parts)
+		}
+	}
+	return in, nil
+}
+
+// Expect is what a person (or a script) insists an upload holds before it
+// is completed; zero values insist on nothing.
+type Expect struct {
+	AllowGaps bool
+	Parts     int
+	Bytes     int64
+}
+
+// ShortError: an upload a job owns lacks planned parts (or holds parts the
+// plan does not use): completing it would not make the planned object.
+type ShortError struct {
+	UploadID string
+	Owner    model.Job
+	Missing  []model.PlannedPart
+	Extra    []int32
+}
+
+func (e *ShortError) Error() string {
+	var why []string
+	if n := len(e.Missing); n > 0 {
+		names := make([]string, 0, min(n, 10))
+		for _, p := range e.Missing[:min(n, 10)] {
+			names = append(names, fmt.Sprintf("%d (%s)", p.Number, p.Range))
+		}
+		more := ""
+		if n > 10 {
+			more = fmt.Sprintf(" and %d more", n-10)
+		}
+		why = append(why, fmt.Sprintf("lacks %d of its %d planned parts: %s%s", n, len(e.Owner.Plan.Parts), strings.Join(names, ", "), more))
+	}
+	if len(e.Extra) > 0 {
+		why = append(why, fmt.Sprintf("holds parts %v the plan does not use", e.Extra))
+	}
+	return fmt.Sprintf("upload %s belongs to job %s and %s: completing it would not make the object the job planned (%s); nothing was completed",
+		e.UploadID, e.Owner.ID, strings.Join(why, ", and "), model.FormatSize(e.Owner.Plan.TotalBytes()))
 }

@@ -120,3 +120,27 @@ func NewJobID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// Against compares what an upload holds with the job's plan: the planned
+// parts it lacks (or holds with another size), and the part numbers it
+// holds that the plan does not use. Completing an upload that lacks a
+// planned part makes a shorter object than the plan: never do it.
+func (j Job) Against(stored []Part) (missing []PlannedPart, extra []int32) {
+	byNum := make(map[int32]Part, len(stored))
+	for _, p := range stored {
+		byNum[p.Number] = p
+	}
+	for _, p := range j.Plan.Parts {
+		st, ok := byNum[p.Number]
+		if !ok || st.Size != p.Range.Len() {
+			missing = append(missing, p)
+		}
+		delete(byNum, p.Number)
+	}
+	for _, p := range stored {
+		if _, left := byNum[p.Number]; left {
+			extra = append(extra, p.Number)
+		}
+	}
+	return missing, extra
+}

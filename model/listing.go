@@ -109,3 +109,17 @@ func PartGaps(parts []Part) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// GapNumbers lists the part numbers missing inside the numbering of
+// parts (sorted by number): 1 to the highest stored.
+func GapNumbers(parts []Part) []int32 {
+	var out []int32
+	next := int32(1)
+	for _, p := range parts {
+		for n := next; n < p.Number; n++ {
+			out = append(out, n)
+		}
+		next = p.Number + 1
+	}
+	return out
+}

@@ -237,6 +237,12 @@ func (c *Client) CompleteListed(ctx context.Context, ref model.Ref, uploadID str
 	if err != nil {
 		return CompleteResult{}, nil, err
 	}
+	return c.CompleteParts(ctx, ref, uploadID, parts, allowGaps)
+}
+
+// CompleteParts completes an upload from parts listed before (ListParts),
+// refusing gaps in the numbering unless allowGaps.
+func (c *Client) CompleteParts(ctx context.Context, ref model.Ref, uploadID string, parts []model.Part, allowGaps bool) (CompleteResult, []model.Part, error) {
 	if len(parts) == 0 {
 		return CompleteResult{}, nil, fmt.Errorf("upload %s for %s has no parts: nothing to complete", uploadID, ref)
 	}

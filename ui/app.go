@@ -156,6 +156,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case jobEventsMsg:
 		return m, tea.Batch(append(m.jobEvents(msg.events), listenJobs(m.env.ctx, m.sub))...)
+	case completeAsked:
+		cmd := msg.ask(m.env)
+		return m, tea.Batch(cmd, m.navigate())
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)

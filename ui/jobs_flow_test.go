@@ -344,3 +344,34 @@ func TestPlannerStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
 	}
 	screen(t, tm)
 }
+
+// C on the uploads screen: an upload a job owns that lacks a planned part
+// is refused, naming it; another states the object it would make.
+func TestUploadsScreenNeverCompletesShort(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	refusePart(t, "3")
+	b := srv.NewBucketNamed(t, "ui-short", false)
+	data := s3test.Data(75, 11<<20)
+	srv.Put(t, b, "src.bin", data)
+	var out, errb bytes.Buffer
+	cli.Execute(context.Background(), []string{"copy", "s3://" + b + "/src.bin", "s3://" + b + "/dst.bin", "--part-size", "5MiB"},
+		cli.Env{Stdout: &out, Stderr: &errb})
+	other := srv.CreateUpload(t, b, "zz-other.bin")
+	srv.UploadPart(t, b, "zz-other.bin", other, 1, data[:5<<20])
+
+	tm, _ := journaledApp(t)
+	waitFor(t, tm, b)
+	typeKeys(tm, "/")
+	tm.Type(b)
+	typeKeys(tm, "enter", "U")
+	waitFor(t, tm, "dst.bin", "zz-other.bin")
+	typeKeys(tm, "C")
+	waitFor(t, tm, "belongs to job", "lacks 1 of its 3")
+	typeKeys(tm, "down", "C")
+	waitFor(t, tm, "from the 1 part it holds?", "5 MiB (5242880")
+	typeKeys(tm, "n")
+	if srv.Exists(b, "dst.bin") || srv.Exists(b, "zz-other.bin") {
+		t.Fatal("an upload was completed")
+	}
+	screen(t, tm)
+}

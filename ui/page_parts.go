@@ -128,21 +128,7 @@ func (p *partsPage) Update(msg tea.Msg) tea.Cmd {
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		if refused := p.env.readOnly(); refused != nil {
-			return refused
-		}
-		if gaps := model.PartGaps(p.parts); gaps != "" {
-			return failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (c)", u.UploadID, gaps))
-		}
-		return p.env.confirm(fmt.Sprintf("Complete %s from these %d parts?", ref, len(p.parts)), func() tea.Cmd {
-			return func() tea.Msg {
-				res, err := e.jobs.CompleteUpload(e.ctx, ref, u.UploadID, false)
-				if err != nil {
-					return statusMsg{err: err}
-				}
-				return tea.BatchMsg{status(fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(res.Parts), res.Completed.ETag) + ownerNote(res)), pop, changed(u.Bucket)}
-			}
-		})
+		return askComplete(p.env, u, tea.Batch(pop, changed(u.Bucket))) // the upload is gone: so is its page
 	}
 	return nil
 }

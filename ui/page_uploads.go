@@ -177,15 +177,7 @@ func (p *uploadsPage) Update(msg tea.Msg) tea.Cmd {
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		if refused := p.env.readOnly(); refused != nil {
-			return refused
-		}
-		return p.env.confirm(fmt.Sprintf("Complete upload %s of %s from the parts it holds now?", u.UploadID, ref), func() tea.Cmd {
-			return func() tea.Msg {
-				res, err := e.jobs.CompleteUpload(e.ctx, ref, u.UploadID, false)
-				return uploadActionDone{id, fmt.Sprintf("completed %s from %d parts: ETag %s", ref, len(res.Parts), res.Completed.ETag) + ownerNote(res), err}
-			}
-		})
+		return askComplete(p.env, u, changed(u.Bucket))
 	}
 	return nil
 }

@@ -75,6 +75,16 @@ func (a *app) journalOnly() (*jobs.Service, error) {
 	return jobs.New(nil, store, jobs.Options{What: "s3parts jobs", Keep: keep}), nil
 }
 
+// reader is the service for commands that only read: the journal (when
+// there is one) tells which job owns an upload; nothing is written.
+func (a *app) reader(c *provider.Client) *jobs.Service {
+	store, err := journal.Open()
+	if err != nil {
+		store = nil
+	}
+	return jobs.New(c, store, jobs.Options{What: "s3parts"})
+}
+
 // runJob starts a job with start, follows it on stderr until it settles
 // and returns it as it ends.
 func (a *app) runJob(svc *jobs.Service, id string, start func() error) (model.Job, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"s3parts/jobs"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -32,10 +33,7 @@ func (a *app) uploadsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			owners := map[string]model.Job{}
-			if svc, err := a.journalOnly(); err == nil {
-				owners = svc.Owners()
-			}
+			owners := a.reader(c).Owners()
 			if asJSON {
 				out := make([]listedUpload, len(ups))
 				for i, u := range ups {
@@ -60,6 +58,21 @@ func (a *app) uploadsCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// listedParts is `parts --json`: the parts, the object they would make,
+// the numbers missing inside the numbering, and, for an upload a job owns,
+// the planned parts it lacks and the parts the plan does not use.
+type listedParts struct {
+	Bucket   string              `json:"bucket"`
+	Key      string              `json:"key"`
+	UploadID string              `json:"upload_id"`
+	Parts    []model.Part        `json:"parts"`
+	Bytes    int64               `json:"bytes"`
+	Gaps     []int32             `json:"gaps"`
+	Job      string              `json:"job,omitempty"`
+	Missing  []model.PlannedPart `json:"missing"`
+	Extra    []int32             `json:"extra"`
 }
 
 // listedUpload is an upload in `uploads --json`, with the s3parts job that
@@ -112,23 +125,43 @@ func (a *app) partsCmd() *cobra.Command {
 		Short:   "List the parts stored in a multipart upload",
 		Example: "  s3parts parts s3://backups/db.tar --upload-id 2~abc --json",
 	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
-		parts, err := c.ListParts(ctx, ref, uploadID)
+		in, err := a.reader(c).InspectUpload(ctx, ref, uploadID)
 		if err != nil {
 			return err
 		}
 		if asJSON {
-			return writeJSON(a.stdout, nonNil(parts))
+			out := listedParts{Bucket: ref.Bucket, Key: ref.Key, UploadID: uploadID, Parts: nonNil(in.Parts), Bytes: in.Bytes,
+				Gaps: nonNil(model.GapNumbers(in.Parts)), Missing: nonNil(in.Missing), Extra: nonNil(in.Extra)}
+			if in.Owner != nil {
+				out.Job = in.Owner.ID
+			}
+			return writeJSON(a.stdout, out)
 		}
 		tw := newTable(a.stdout)
 		fmt.Fprintln(tw, "PART\tSIZE\tETAG\tLAST MODIFIED")
-		for _, p := range parts {
+		for _, p := range in.Parts {
 			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", p.Number, p.Size, p.ETag, stamp(p.LastModified))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		if gaps := model.PartGaps(parts); len(gaps) > 0 {
-			fmt.Fprintf(a.stdout, "missing part numbers: %s\n", gaps)
+		fmt.Fprintf(a.stdout, "%d parts, %s (%d bytes)\n", len(in.Parts), model.FormatSize(in.Bytes), in.Bytes)
+		if in.Gaps != "" {
+			fmt.Fprintf(a.stdout, "missing part numbers: %s\n", in.Gaps)
+		}
+		if in.Owner != nil {
+			fmt.Fprintf(a.stdout, "owned by job %s, which plans %d parts (%s)", in.Owner.ID, len(in.Owner.Plan.Parts), model.FormatSize(in.Owner.Plan.TotalBytes()))
+			if len(in.Missing) == 0 && len(in.Extra) == 0 {
+				fmt.Fprintln(a.stdout, ": all of them are here")
+			} else {
+				fmt.Fprintln(a.stdout)
+			}
+			for _, p := range in.Missing {
+				fmt.Fprintf(a.stdout, "missing planned part %d (%s, %s)\n", p.Number, p.Range, model.FormatSize(p.Range.Len()))
+			}
+			if len(in.Extra) > 0 {
+				fmt.Fprintf(a.stdout, "parts the plan does not use: %v\n", in.Extra)
+			}
 		}
 		return nil
 	})
@@ -166,21 +199,52 @@ func (a *app) abortCmd() *cobra.Command {
 
 func (a *app) completeCmd() *cobra.Command {
 	var asJSON, allowGaps bool
+	var expectParts int
+	var expectSize string
 	cmd := a.uploadCmd(&cobra.Command{
 		Use:   "complete s3://BUCKET/KEY --upload-id ID",
 		Short: "Complete a multipart upload from the parts it holds",
 		Long: "Complete an upload with the parts ListParts reports, in part-number order.\n" +
-			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.",
-		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc",
+			"Gaps in the part numbers usually mean a part is missing: they are refused unless --allow-gaps is given.\n" +
+			"An upload an s3parts job owns is completed only when it holds every part the job planned.\n" +
+			"The question before completing states the object's size and part count; --expect-size and --expect-parts\n" +
+			"let a script insist on them.",
+		Example: "  s3parts complete s3://backups/db.tar --upload-id 2~abc\n" +
+			"  s3parts complete s3://backups/db.tar --upload-id 2~abc --expect-parts 40 --expect-size 209715200 --yes",
 	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
-		if err := a.confirm(fmt.Sprintf("complete upload %s into %s from the parts it holds", uploadID, ref)); err != nil {
-			return err
+		want := jobs.Expect{AllowGaps: allowGaps, Parts: expectParts}
+		if expectParts < 0 {
+			return usagef("--expect-parts %d is not a part count", expectParts)
+		}
+		if expectSize != "" {
+			n, err := model.ParseSize(expectSize)
+			if err != nil {
+				return usagef("--expect-size: %v", err)
+			}
+			want.Bytes = n
 		}
 		svc, err := a.jobService(c, "complete", 1)
 		if err != nil {
 			return err
 		}
-		done, err := svc.CompleteUpload(ctx, ref, uploadID, allowGaps)
+		in, err := svc.InspectUpload(ctx, ref, uploadID)
+		if err != nil {
+			return err
+		}
+		if in.Owner != nil && len(in.Missing)+len(in.Extra) > 0 {
+			err := &jobs.ShortError{UploadID: uploadID, Owner: *in.Owner, Missing: in.Missing, Extra: in.Extra}
+			return fmt.Errorf("%w; copy the missing parts with: %s", err, a.commands(svc).Resume(*in.Owner))
+		}
+		q := fmt.Sprintf("complete upload %s into %s from the %d parts it holds, making an object of %s (%d bytes)",
+			uploadID, ref, len(in.Parts), model.FormatSize(in.Bytes), in.Bytes)
+		if !a.yes {
+			if err := a.confirm(q); err != nil {
+				return err
+			}
+			// What was asked about is what gets completed.
+			want.Parts, want.Bytes = len(in.Parts), in.Bytes
+		}
+		done, err := svc.CompleteUpload(ctx, ref, uploadID, want)
 		if err != nil {
 			if errors.Is(err, provider.ErrPartGaps) {
 				return fmt.Errorf("%w (add --allow-gaps if that is intended)", err)
@@ -211,5 +275,7 @@ func (a *app) completeCmd() *cobra.Command {
 	})
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&allowGaps, "allow-gaps", false, "complete even when part numbers are missing")
+	cmd.Flags().IntVar(&expectParts, "expect-parts", 0, "refuse unless the upload holds exactly this many parts")
+	cmd.Flags().StringVar(&expectSize, "expect-size", "", "refuse unless the object would be exactly this size (bytes, or 200MiB)")
 	return cmd
 }

@@ -297,3 +297,61 @@ func TestCopyStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
 		}
 	}
 }
+
+// complete never makes a truncated object: an upload a job owns is
+// completed only with every planned part (the one missing is named); for
+// an upload made elsewhere the question says what object it would make,
+// and --expect-parts / --expect-size let a script insist.
+func TestCompleteRefusesAShortUpload(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(94, 15<<20+7)
+	srv.Put(t, b, "src", data)
+	// The last part is refused for good: the job fails, its upload open.
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) && r.URL.Query().Get("partNumber") == "4" {
+			srv.Inject(s3test.FaultBadRequest, w, r)
+			return true
+		}
+		return false
+	}})
+	r := mustRun(t, 1, "--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--json")
+	job := decodeJob(t, r.stdout)
+	if job.UploadID == "" || job.State != model.StateFailed {
+		t.Fatalf("want a failed job with its upload open: %s %q", job.State, job.UploadID)
+	}
+	parts := mustRun(t, 0, "parts", ref(b, "dst"), "--upload-id", job.UploadID)
+	s3test.Contains(t, parts.stdout, "missing planned part 4 (bytes=15728640-15728646")
+	var listed struct {
+		Job     string              `json:"job"`
+		Missing []model.PlannedPart `json:"missing"`
+		Bytes   int64               `json:"bytes"`
+	}
+	json.Unmarshal([]byte(mustRun(t, 0, "parts", ref(b, "dst"), "--upload-id", job.UploadID, "--json").stdout), &listed)
+	if listed.Job != job.ID || len(listed.Missing) != 1 || listed.Missing[0].Number != 4 || listed.Bytes != 15<<20 {
+		t.Errorf("parts --json: %+v", listed)
+	}
+	r = mustRun(t, 1, "complete", ref(b, "dst"), "--upload-id", job.UploadID, "--yes")
+	s3test.Contains(t, r.stderr, "lacks 1 of its 4 planned parts: 4 (bytes=15728640-15728646)")
+	s3test.Contains(t, r.stderr, "s3parts resume "+job.ID)
+	if srv.Exists(b, "dst") {
+		t.Fatal("a truncated object was made")
+	}
+
+	// Made elsewhere: 2 parts of the 3 a person may think it has.
+	up := srv.CreateUpload(t, b, "other")
+	srv.UploadPart(t, b, "other", up, 1, data[:5<<20])
+	srv.UploadPart(t, b, "other", up, 2, data[5<<20:10<<20])
+	r = mustRun(t, 2, "complete", ref(b, "other"), "--upload-id", up)
+	s3test.Contains(t, r.stderr, "from the 2 parts it holds, making an object of 10 MiB (10485760 bytes)")
+	r = mustRun(t, 1, "complete", ref(b, "other"), "--upload-id", up, "--yes", "--expect-parts", "3")
+	s3test.Contains(t, r.stderr, "holds 2 parts, 10 MiB (10485760 bytes), not what was expected (3 parts)")
+	mustRun(t, 1, "complete", ref(b, "other"), "--upload-id", up, "--yes", "--expect-size", "15MiB")
+	mustRun(t, 2, "complete", ref(b, "other"), "--upload-id", up, "--yes", "--expect-size", "lots")
+	if srv.Exists(b, "other") {
+		t.Fatal("an object was made against the expectations")
+	}
+	mustRun(t, 0, "complete", ref(b, "other"), "--upload-id", up, "--yes", "--expect-parts", "2", "--expect-size", "10485760")
+	if got := srv.Get(t, b, "other", ""); !bytes.Equal(got, data[:10<<20]) {
+		t.Fatal("the completed object is not what the parts make")
+	}
+}
