@@ -148,7 +148,9 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 // apply takes one engine event into the job and tells the subscribers.
 func (s *Service) apply(e *entry, ev provider.Event) {
 	s.mu.Lock()
-	e.phase = ev.Phase
+	if e.phase != ev.Phase {
+		e.phase, e.phaseSince = ev.Phase, time.Now()
+	}
 	out := Event{JobID: ev.JobID, Phase: ev.Phase}
 	if ev.Part != nil {
 		for i := range e.job.Parts {

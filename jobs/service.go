@@ -60,6 +60,8 @@ type Service struct {
 type entry struct {
 	job   model.Job
 	phase provider.Phase
+	// phaseSince is when the run entered its phase.
+	phaseSince time.Time
 	// running here: the lock is held and cancel stops the run; done is
 	// closed when the run has ended and its end is journaled.
 	lock   *held
@@ -189,6 +191,9 @@ type Info struct {
 	PartCount int
 	Progress  model.Progress
 	Phase     provider.Phase
+	// PhaseSince is when the run entered its phase: how long it has
+	// waited for the server to complete or to answer a check.
+	PhaseSince time.Time
 	// Running: this process runs it now (until its end is journaled).
 	Running bool
 	// Active: running, and not yet at its end: what a person calls
@@ -224,7 +229,7 @@ func (i Info) StateWord() string {
 }
 
 func (s *Service) info(e *entry, whole bool) Info {
-	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: e.job.Progress(), Phase: e.phase, Running: e.running(), Active: e.active(),
+	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: e.job.Progress(), Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
 		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: e.job.SourceChanged()}
 	_, incomplete := e.job.CompletedParts()
 	in.Completable = incomplete == nil && !e.job.Completed

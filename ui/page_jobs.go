@@ -15,6 +15,7 @@ import (
 
 	"s3parts/jobs"
 	"s3parts/model"
+	"s3parts/provider"
 )
 
 // jobsPage shows every job the service knows (this session's and the
@@ -463,7 +464,12 @@ func (p *jobsPage) View() string {
 	info := fmt.Sprintf("job %s · %s → %s · %s · upload %s", j.ID, j.Plan.Source, j.Plan.Dest,
 		cmp.Or(j.Plan.Conditions.String(), "no conditions"), cmp.Or(j.UploadID, "-"))
 	if in.Active {
-		info += " · " + string(in.Phase)
+		// What the job does now comes first: the line is cut at its end.
+		phase := string(in.Phase)
+		if in.Phase == provider.PhaseCompleting || in.Phase == provider.PhaseVerifying {
+			phase += " (waiting for the server, " + time.Since(in.PhaseSince).Round(time.Second).String() + ")"
+		}
+		info = phase + " · " + info
 	}
 	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")

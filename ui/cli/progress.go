@@ -134,6 +134,9 @@ func (p *progress) summary(in jobs.Info, final bool) string {
 	}
 	s := fmt.Sprintf("%s: %d/%d parts, %s / %s", phase, pr.PartsDone, pr.PartsTotal,
 		model.FormatSize(pr.BytesDone), model.FormatSize(pr.BytesTotal))
+	if waiting := waitingFor(in, final); waiting != "" {
+		return s + ", " + waiting
+	}
 	if in.Rate > 0 {
 		s += fmt.Sprintf(", %s/s", model.FormatSize(int64(in.Rate)))
 		if in.Left > 0 {
@@ -189,4 +192,22 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 	for _, next := range jobs.NextSteps(job, cmds) {
 		fmt.Fprintf(w, "  %s\n", next)
 	}
+}
+
+// waitingFor says what a job waits for once its parts are copied: the
+// server's answer to the completion, or to the check of the object.
+func waitingFor(in jobs.Info, final bool) string {
+	if final || in.PhaseSince.IsZero() {
+		return ""
+	}
+	var what string
+	switch in.Phase {
+	case provider.PhaseCompleting:
+		what = "waiting for the server to complete the upload"
+	case provider.PhaseVerifying:
+		what = "waiting for the server to answer the check of the object"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%s (%s)", what, time.Since(in.PhaseSince).Round(time.Second))
 }
