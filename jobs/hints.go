@@ -87,8 +87,35 @@ func Flags(w model.Where) []string {
 	return f
 }
 
-// ShellQuote quotes s for a POSIX shell when it needs it.
+// ShellQuote quotes s for a POSIX shell when it needs it. A string with a
+// control or bidi character is written in ANSI-C quoting ($'…\x1b…'),
+// which bash, zsh and ksh read back exactly and which shows every such
+// character: a command printed for a person is both safe to read and
+// right to paste.
 func ShellQuote(s string) string {
+	if model.Visible(s) != s {
+		var b strings.Builder
+		b.WriteString("$'")
+		for _, r := range s {
+			switch {
+			case r == '\\' || r == '\'':
+				b.WriteString("\\" + string(r))
+			case r == '\n':
+				b.WriteString(`\n`)
+			case r == '\t':
+				b.WriteString(`\t`)
+			case r == '\r':
+				b.WriteString(`\r`)
+			case r < 0x20 || r == 0x7f:
+				fmt.Fprintf(&b, `\x%02x`, r)
+			case model.Visible(string(r)) != string(r):
+				fmt.Fprintf(&b, `\u%04x`, r)
+			default:
+				b.WriteRune(r)
+			}
+		}
+		return b.String() + "'"
+	}
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/:._-=~+@,%", r))
 	}) < 0 {

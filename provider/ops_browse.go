@@ -6,11 +6,13 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"s3parts/model"
 )
@@ -36,7 +38,7 @@ func (c *Client) ListBuckets(ctx context.Context) ([]model.Bucket, error) {
 // common prefixes first. Pass the previous page's NextToken to go on; a
 // max of 0 lets the server choose (1,000 on S3).
 func (c *Client) ListObjects(ctx context.Context, bucket, prefix, delimiter, token string, max int32) (model.ObjectPage, error) {
-	in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket)}
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket), EncodingType: types.EncodingTypeUrl}
 	if prefix != "" {
 		in.Prefix = aws.String(prefix)
 	}
@@ -53,12 +55,13 @@ func (c *Client) ListObjects(ctx context.Context, bucket, prefix, delimiter, tok
 	if err != nil {
 		return model.ObjectPage{}, Classify("ListObjectsV2", err)
 	}
+	key := keyDecoder(out.EncodingType)
 	page := model.ObjectPage{Objects: make([]model.Object, 0, len(out.CommonPrefixes)+len(out.Contents))}
 	for _, p := range out.CommonPrefixes {
-		page.Objects = append(page.Objects, model.Object{Key: aws.ToString(p.Prefix), IsPrefix: true})
+		page.Objects = append(page.Objects, model.Object{Key: key(p.Prefix), IsPrefix: true})
 	}
 	for _, o := range out.Contents {
-		page.Objects = append(page.Objects, model.Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
+		page.Objects = append(page.Objects, model.Object{Key: key(o.Key), Size: aws.ToInt64(o.Size),
 			LastModified: aws.ToTime(o.LastModified), ETag: aws.ToString(o.ETag), StorageClass: string(o.StorageClass)})
 	}
 	if aws.ToBool(out.IsTruncated) {
@@ -71,7 +74,7 @@ func (c *Client) ListObjects(ctx context.Context, bucket, prefix, delimiter, tok
 // prefix, merged by key and newest first. Pass the previous page's markers
 // to go on.
 func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, keyMarker, versionMarker string) (model.VersionPage, error) {
-	in := &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)}
+	in := &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), EncodingType: types.EncodingTypeUrl}
 	if prefix != "" {
 		in.Prefix = aws.String(prefix)
 	}
@@ -88,14 +91,15 @@ func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, ke
 	if err != nil {
 		return model.VersionPage{}, Classify("ListObjectVersions", err)
 	}
+	key := keyDecoder(out.EncodingType)
 	var page model.VersionPage
 	for _, v := range out.Versions {
-		page.Versions = append(page.Versions, model.Version{Key: aws.ToString(v.Key), VersionID: aws.ToString(v.VersionId),
+		page.Versions = append(page.Versions, model.Version{Key: key(v.Key), VersionID: aws.ToString(v.VersionId),
 			IsLatest: aws.ToBool(v.IsLatest), Size: aws.ToInt64(v.Size), LastModified: aws.ToTime(v.LastModified),
 			ETag: aws.ToString(v.ETag), StorageClass: string(v.StorageClass)})
 	}
 	for _, d := range out.DeleteMarkers {
-		page.Versions = append(page.Versions, model.Version{Key: aws.ToString(d.Key), VersionID: aws.ToString(d.VersionId),
+		page.Versions = append(page.Versions, model.Version{Key: key(d.Key), VersionID: aws.ToString(d.VersionId),
 			IsLatest: aws.ToBool(d.IsLatest), DeleteMarker: true, LastModified: aws.ToTime(d.LastModified)})
 	}
 	slices.SortStableFunc(page.Versions, func(a, b model.Version) int {
@@ -111,11 +115,11 @@ func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, ke
 		return b.LastModified.Compare(a.LastModified)
 	})
 	for _, p := range out.CommonPrefixes {
-		page.Prefixes = append(page.Prefixes, aws.ToString(p.Prefix))
+		page.Prefixes = append(page.Prefixes, key(p.Prefix))
 	}
 	if aws.ToBool(out.IsTruncated) {
 		page.Truncated = true
-		page.NextKeyMarker, page.NextVersionMark = aws.ToString(out.NextKeyMarker), aws.ToString(out.NextVersionIdMarker)
+		page.NextKeyMarker, page.NextVersionMark = key(out.NextKeyMarker), aws.ToString(out.NextVersionIdMarker)
 	}
 	return page, nil
 }
@@ -123,24 +127,21 @@ func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, ke
 // ListAllVersions reads every version of exactly one key.
 func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]model.Version, error) {
 	var all []model.Version
-	p := s3.NewListObjectVersionsPaginator(c.forBucket(ctx, bucket), &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
+	keyMarker, versionMarker := "", ""
+	for {
+		page, err := c.ListVersions(ctx, bucket, key, "", keyMarker, versionMarker)
 		if err != nil {
-			return nil, Classify("ListObjectVersions", err)
+			return nil, err
 		}
-		for _, v := range out.Versions {
-			if aws.ToString(v.Key) == key {
-				all = append(all, model.Version{Key: key, VersionID: aws.ToString(v.VersionId), IsLatest: aws.ToBool(v.IsLatest),
-					Size: aws.ToInt64(v.Size), LastModified: aws.ToTime(v.LastModified), ETag: aws.ToString(v.ETag), StorageClass: string(v.StorageClass)})
+		for _, v := range page.Versions {
+			if v.Key == key {
+				all = append(all, v)
 			}
 		}
-		for _, d := range out.DeleteMarkers {
-			if aws.ToString(d.Key) == key {
-				all = append(all, model.Version{Key: key, VersionID: aws.ToString(d.VersionId), IsLatest: aws.ToBool(d.IsLatest),
-					DeleteMarker: true, LastModified: aws.ToTime(d.LastModified)})
-			}
+		if !page.Truncated || (page.NextKeyMarker == keyMarker && page.NextVersionMark == versionMarker) {
+			break
 		}
+		keyMarker, versionMarker = page.NextKeyMarker, page.NextVersionMark
 	}
 	slices.SortStableFunc(all, func(a, b model.Version) int { return cmp.Compare(b.LastModified.UnixNano(), a.LastModified.UnixNano()) })
 	return all, nil
@@ -212,4 +213,21 @@ func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]mo
 		same[p.Number] = model.SameETag(hex.EncodeToString(h.Sum(nil)), p.ETag)
 	}
 	return same, nil
+}
+
+// keyDecoder reads keys from a listing. s3parts asks for URL-encoded keys
+// (encoding-type=url): XML cannot carry every character a key may hold (a
+// U+0007 makes a plain listing fail whole). A server that ignores the ask
+// answers raw keys, and says so by not naming the encoding.
+func keyDecoder(enc types.EncodingType) func(*string) string {
+	return func(s *string) string {
+		k := aws.ToString(s)
+		if enc != types.EncodingTypeUrl {
+			return k
+		}
+		if d, err := url.QueryUnescape(k); err == nil {
+			return d
+		}
+		return k
+	}
 }

@@ -38,23 +38,33 @@ func (c *Client) ListUploads(ctx context.Context, bucket, prefix string) ([]mode
 }
 
 func (c *Client) listUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error) {
-	in := &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)}
+	in := &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), EncodingType: types.EncodingTypeUrl}
 	if prefix != "" {
 		in.Prefix = aws.String(prefix)
 	}
 	var out []model.Upload
-	p := s3.NewListMultipartUploadsPaginator(c.forBucket(ctx, bucket), in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	// Paged by hand, not with the SDK's paginator: the next key marker
+	// comes URL-encoded like the keys, and must be decoded before it is
+	// sent back.
+	for {
+		page, err := c.forBucket(ctx, bucket).ListMultipartUploads(ctx, in)
 		if err != nil {
 			return nil, Classify("ListMultipartUploads", err)
 		}
+		key := keyDecoder(page.EncodingType)
 		for _, u := range page.Uploads {
-			out = append(out, model.Upload{Bucket: bucket, Key: aws.ToString(u.Key), UploadID: aws.ToString(u.UploadId),
+			out = append(out, model.Upload{Bucket: bucket, Key: key(u.Key), UploadID: aws.ToString(u.UploadId),
 				Initiated: aws.ToTime(u.Initiated), StorageClass: string(u.StorageClass)})
 		}
+		next, nextID := key(page.NextKeyMarker), aws.ToString(page.NextUploadIdMarker)
+		if !aws.ToBool(page.IsTruncated) || (next == "" && nextID == "") {
+			return out, nil
+		}
+		if next == aws.ToString(in.KeyMarker) && nextID == aws.ToString(in.UploadIdMarker) {
+			return out, nil // a server that does not move on would loop for ever
+		}
+		in.KeyMarker, in.UploadIdMarker = aws.String(next), aws.String(nextID)
 	}
-	return out, nil
 }
 
 // ListParts lists every part stored so far in an upload.

@@ -16,6 +16,7 @@ import (
 
 	"s3parts/jobs"
 	"s3parts/keymap"
+	"s3parts/model"
 	"s3parts/provider"
 )
 
@@ -407,7 +408,7 @@ func (m *Model) header() string {
 	var crumbs []string
 	for _, p := range m.stack {
 		if cr := p.Crumb(); cr != "" {
-			crumbs = append(crumbs, cr)
+			crumbs = append(crumbs, model.Visible(cr))
 		}
 	}
 	head := s.Header.Render("s3parts") + "  " + s.HeaderDim.Render(conn) + s.CrumbSep.Render("  › ")
@@ -455,7 +456,7 @@ func (m *Model) fullHelp() string {
 func (m *Model) dialog() string {
 	s := m.env.styles
 	w := min(max(m.width-10, 20), 70)
-	q := lipgloss.NewStyle().Width(w - 6).Render(m.ask.question)
+	q := lipgloss.NewStyle().Width(w - 6).Render(model.Visible(m.ask.question))
 	answers := s.FooterKey.Render("y") + " yes   "
 	if m.ask.onAlt != nil {
 		answers += s.FooterKey.Render(m.ask.altKey) + " " + m.ask.altDesc + "   "

@@ -375,3 +375,24 @@ func TestUploadsScreenNeverCompletesShort(t *testing.T) {
 	}
 	screen(t, tm)
 }
+
+// The screens show keys with their control and bidi characters made
+// visible: a "\r" cannot hide a name, a right-to-left override cannot turn
+// it around.
+func TestScreensShowHostileKeysVisibly(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-hostile", false)
+	srv.Put(t, b, "real\rfake.txt", []byte("x"))
+	srv.Put(t, b, "evil\u202Etxt.exe", []byte("y"))
+	tm := app(t)
+	waitFor(t, tm, b)
+	typeKeys(tm, "/")
+	tm.Type(b)
+	typeKeys(tm, "enter", "enter")
+	waitFor(t, tm, "evil<U+202E>txt.exe", `real\rfake.txt`)
+	typeKeys(tm, "down", "i")
+	waitFor(t, tm, `s3://ui-hostile/real\rfake.txt`)
+	if f := tm.m.Frame(); strings.ContainsAny(f, "\r\u202E") {
+		t.Errorf("a raw control or bidi character reached the screen: %q", f)
+	}
+	screen(t, tm)
+}

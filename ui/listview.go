@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"s3parts/model"
+
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -157,4 +159,6 @@ func (l *listView) View(empty string) string {
 	return b.String()
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is a message on one line, with what could forge the screen
+// made visible (a key in an error may hold anything).
+func oneLine(s string) string { return model.Visible(strings.Join(strings.Fields(s), " ")) }

@@ -121,19 +121,22 @@ func (p *detailsPage) render() {
 		}
 		fmt.Fprintf(&b, "%s %s\n", s.Label.Render(fmt.Sprintf("%-22s", label)), value)
 	}
-	row("object", p.ref.WithoutVersion().String())
+	// Every value is the server's word: shown with what could forge the
+	// screen made visible.
+	show := model.Visible
+	row("object", show(p.ref.WithoutVersion().String()))
 	row("size", fmt.Sprintf("%s (%d bytes)", fmtSize(i.Size), i.Size))
-	row("etag", i.ETag)
-	row("version", i.VersionID)
+	row("etag", show(i.ETag))
+	row("version", show(i.VersionID))
 	row("last modified", i.LastModified.UTC().Format("2006-01-02 15:04:05 MST"))
-	row("storage class", cmp.Or(i.StorageClass, "STANDARD"))
-	row("server-side encryption", i.ServerSideEncryption)
+	row("storage class", show(cmp.Or(i.StorageClass, "STANDARD")))
+	row("server-side encryption", show(i.ServerSideEncryption))
 	h := i.Headers
-	row("content type", h.ContentType)
-	row("cache control", h.CacheControl)
-	row("content disposition", h.ContentDisposition)
-	row("content encoding", h.ContentEncoding)
-	row("content language", h.ContentLanguage)
+	row("content type", show(h.ContentType))
+	row("cache control", show(h.CacheControl))
+	row("content disposition", show(h.ContentDisposition))
+	row("content encoding", show(h.ContentEncoding))
+	row("content language", show(h.ContentLanguage))
 	switch {
 	case p.partErr != nil:
 		row("parts", s.Warn.Render("unknown: "+oneLine(p.partErr.Error())))
@@ -147,7 +150,7 @@ func (p *detailsPage) render() {
 	} else {
 		b.WriteString(s.Label.Render("metadata") + "\n")
 		for _, k := range slices.Sorted(maps.Keys(h.Metadata)) {
-			fmt.Fprintf(&b, "  %s %s\n", s.Label.Render("x-amz-meta-"+k+":"), h.Metadata[k])
+			fmt.Fprintf(&b, "  %s %s\n", s.Label.Render("x-amz-meta-"+show(k)+":"), show(h.Metadata[k]))
 		}
 	}
 	b.WriteString("\n" + s.Dim.Render("c copies this "+map[bool]string{true: "version", false: "object"}[p.ref.VersionID != ""]+" with UploadPartCopy"))

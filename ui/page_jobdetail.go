@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"s3parts/jobs"
+	"s3parts/model"
 )
 
 // jobDetailPage shows one job, or one part of it, whole: every attempt
@@ -79,7 +80,7 @@ func (p *jobDetailPage) text() string {
 func (p *jobDetailPage) View() string {
 	y := p.vp.YOffset()
 	// Wrapped at words, so an error reads (and copies) as sentences.
-	p.vp.SetContent(lipgloss.NewStyle().Width(p.vp.Width()).Render(p.text()))
+	p.vp.SetContent(lipgloss.NewStyle().Width(p.vp.Width()).Render(model.VisibleText(p.text())))
 	p.vp.SetYOffset(y)
 	return p.vp.View()
 }

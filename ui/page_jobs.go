@@ -51,10 +51,10 @@ func (m jobActionDone) forPage() int { return m.id }
 func newJobsPage(e *env, selected string) *jobsPage {
 	p := &jobsPage{env: e, id: e.nextID(), selected: selected,
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
-	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true}, {Title: "PROGRESS", Width: 12},
+	p.jobsList = NewVTable(e.styles, []Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true}, {Title: "PROGRESS", Width: 12, Drawn: true},
 		{Title: "PARTS", Width: 11, Right: true}, {Title: "BYTES", Width: 19, Right: true, HideBelow: 120}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
 		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 17}}, jobRows{p})
-	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10},
+	p.parts = NewVTable(e.styles, []Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28}, {Title: "STATE", Width: 10, Drawn: true},
 		{Title: "TRIES", Width: 5, Right: true}, {Title: "TIME", Width: 7, Right: true}, {Title: "ETAG OR ERROR", Flex: true}}, partRows{p})
 	p.parts.Focus(false)
 	for i, prompt := range []string{"range: ", "If-Match: ", "If-None-Match: ", "If-Modified-Since: ", "If-Unmodified-Since: "} {
@@ -471,7 +471,7 @@ func (p *jobsPage) View() string {
 		}
 		info = phase + " · " + info
 	}
-	b.WriteString(cell(s.Label.Render(info), p.width, false) + "\n")
+	b.WriteString(cell(s.Label.Render(model.Visible(info)), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")
 	// The lines under the table: the edit box, or the selected part's
 	// error in full (enter shows everything), or the job's outcome.

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"s3parts/keymap"
+	"s3parts/model"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -32,6 +33,11 @@ type Column struct {
 	// HideBelow drops the column when the table is narrower than this,
 	// so a small terminal keeps the columns that matter readable.
 	HideBelow int
+	// Drawn: the cells are drawn by s3parts itself (a progress bar, a
+	// spinner) and may carry their own colours. Every other cell is data
+	// — a key, an id, a message from a server — and is shown with its
+	// control and bidi characters made visible (model.Visible).
+	Drawn bool
 }
 
 // VTable draws the visible window of a RowSource with a cursor.
@@ -182,6 +188,9 @@ func (t *VTable) View() string {
 			v := ""
 			if i < len(cells) {
 				v = cells[i]
+			}
+			if !t.Cols[i].Drawn {
+				v = model.Visible(v)
 			}
 			if cursor {
 				// A cell's own colours (a progress bar) would end the

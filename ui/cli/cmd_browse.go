@@ -2,16 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"s3parts/model"
 )
-
-func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0) }
 
 func stamp(t time.Time) string {
 	if t.IsZero() {
@@ -37,11 +33,11 @@ func (a *app) bucketsCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.stdout, nonNil(bs))
+				return writeJSON(a.jsonOut, nonNil(bs))
 			}
 			tw := newTable(a.stdout)
 			for _, b := range bs {
-				fmt.Fprintf(tw, "%s\t%s\n", stamp(b.CreationDate), b.Name)
+				tw.Row(stamp(b.CreationDate), b.Name)
 			}
 			return tw.Flush()
 		},
@@ -99,14 +95,14 @@ func (a *app) lsCmd() *cobra.Command {
 					km, vm = page.NextKeyMarker, page.NextVersionMark
 				}
 				if asJSON {
-					return writeJSON(a.stdout, struct {
+					return writeJSON(a.jsonOut, struct {
 						Prefixes []string        `json:"prefixes"`
 						Versions []model.Version `json:"versions"`
 					}{nonNil(prefixes), nonNil(all)})
 				}
 				tw := newTable(a.stdout)
 				for _, p := range prefixes {
-					fmt.Fprintf(tw, "\t\tPRE\t\t%s\n", p)
+					tw.Row("", "", "PRE", "", p)
 				}
 				for _, v := range all {
 					size, tag := fmt.Sprint(v.Size), ""
@@ -116,7 +112,7 @@ func (a *app) lsCmd() *cobra.Command {
 					if v.IsLatest {
 						tag = join(tag, "latest")
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", stamp(v.LastModified), size, v.VersionID, tag, v.Key)
+					tw.Row(stamp(v.LastModified), size, v.VersionID, tag, v.Key)
 				}
 				return tw.Flush()
 			}
@@ -134,15 +130,15 @@ func (a *app) lsCmd() *cobra.Command {
 				token = page.NextToken
 			}
 			if asJSON {
-				return writeJSON(a.stdout, nonNil(all))
+				return writeJSON(a.jsonOut, nonNil(all))
 			}
 			tw := newTable(a.stdout)
 			for _, o := range all {
 				if o.IsPrefix {
-					fmt.Fprintf(tw, "\tPRE\t%s\n", o.Key)
+					tw.Row("", "PRE", o.Key)
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\n", stamp(o.LastModified), o.Size, o.Key)
+				tw.Row(stamp(o.LastModified), o.Size, o.Key)
 			}
 			return tw.Flush()
 		},

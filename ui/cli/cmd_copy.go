@@ -259,7 +259,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 // into the command's error.
 func (a *app) report(job model.Job, svc *jobs.Service, asJSON bool) error {
 	if asJSON {
-		if err := writeJSON(a.stdout, job); err != nil {
+		if err := writeJSON(a.jsonOut, job); err != nil {
 			return err
 		}
 	} else {
@@ -320,7 +320,7 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 
 func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
 	if f.jsonOut {
-		return writeJSON(a.stdout, plan)
+		return writeJSON(a.jsonOut, plan)
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "source       %s\n", plan.Source)
@@ -344,13 +344,13 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	}
 	fmt.Fprintln(w)
 	tw := newTable(w)
-	fmt.Fprintln(tw, "PART\tRANGE\tSIZE\t")
+	tw.Row("PART", "RANGE", "SIZE")
 	for _, p := range plan.Parts {
 		r := p.Range.String()
 		if plan.WholeSource(p) {
 			r += " (whole object: no range header)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t\n", p.Number, r, model.FormatSize(p.Range.Len()))
+		tw.Row(p.Number, r, model.FormatSize(p.Range.Len()))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\ndry run: nothing was sent")

@@ -96,7 +96,7 @@ func (a *app) runJob(svc *jobs.Service, id string, start func() error) (model.Jo
 	if st := svc.Store(); st != nil {
 		fmt.Fprintf(a.stderr, "job %s (journal %s)\n", id, st.Path(id))
 	}
-	follow(a.stderr, svc, sub, id)
+	follow(a.progressOut, svc, sub, id)
 	// Wait for the end to be journaled, whatever ctrl+c did to the run.
 	return svc.Wait(context.Background(), id)
 }
@@ -130,24 +130,24 @@ func (a *app) jobsCmd() *cobra.Command {
 				for _, p := range loaded.Problems {
 					out = append(out, listedJob{Job: model.Job{ID: p.ID, State: "unreadable"}, Problem: p.Err.Error()})
 				}
-				if err := writeJSON(a.stdout, out); err != nil {
+				if err := writeJSON(a.jsonOut, out); err != nil {
 					return err
 				}
 				return problemsError(loaded.Problems)
 			}
 			tw := newTable(a.stdout)
-			fmt.Fprintln(tw, "JOB\tSTATE\tPARTS\tUPDATED\tCOPY\tUPLOAD")
+			tw.Row("JOB", "STATE", "PARTS", "UPDATED", "COPY", "UPLOAD")
 			for _, in := range list {
 				j, p := in.Job, in.Progress
 				state := in.StateWord()
 				if in.HeldBy != nil {
 					state = "running in " + in.HeldBy.String()
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s → %s\t%s\n", j.ID, state, p.PartsDone, p.PartsTotal, stamp(j.UpdatedAt),
-					j.Plan.Source, j.Plan.Dest, cmp.Or(j.UploadID, "-"))
+				tw.Row(j.ID, state, fmt.Sprintf("%d/%d", p.PartsDone, p.PartsTotal), stamp(j.UpdatedAt),
+					j.Plan.Source.String()+" → "+j.Plan.Dest.String(), cmp.Or(j.UploadID, "-"))
 			}
 			for _, p := range loaded.Problems {
-				fmt.Fprintf(tw, "%s\tunreadable\t-\t-\t%s\t-\n", p.ID, oneLine(p.Err.Error()))
+				tw.Row(p.ID, "unreadable", "-", "-", oneLine(p.Err.Error()), "-")
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -207,7 +207,7 @@ func (a *app) jobsShowCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a.stdout, listedJob{Job: in.Job, HeldBy: in.HeldBy})
+				return writeJSON(a.jsonOut, listedJob{Job: in.Job, HeldBy: in.HeldBy})
 			}
 			jobs.WriteJob(a.stdout, in, a.commands(svc))
 			return nil

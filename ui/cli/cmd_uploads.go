@@ -42,16 +42,16 @@ func (a *app) uploadsCmd() *cobra.Command {
 						out[i].Job = j.ID
 					}
 				}
-				return writeJSON(a.stdout, out)
+				return writeJSON(a.jsonOut, out)
 			}
 			tw := newTable(a.stdout)
-			fmt.Fprintln(tw, "INITIATED\tUPLOAD ID\tKEY\tJOB")
+			tw.Row("INITIATED", "UPLOAD ID", "KEY", "JOB")
 			for _, u := range ups {
 				owner := "-"
 				if j, ok := owners[u.UploadID]; ok {
 					owner = j.ID + " (" + string(j.State) + ")"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", stamp(u.Initiated), u.UploadID, u.Key, owner)
+				tw.Row(stamp(u.Initiated), u.UploadID, u.Key, owner)
 			}
 			return tw.Flush()
 		},
@@ -135,12 +135,12 @@ func (a *app) partsCmd() *cobra.Command {
 			if in.Owner != nil {
 				out.Job = in.Owner.ID
 			}
-			return writeJSON(a.stdout, out)
+			return writeJSON(a.jsonOut, out)
 		}
 		tw := newTable(a.stdout)
-		fmt.Fprintln(tw, "PART\tSIZE\tETAG\tLAST MODIFIED")
+		tw.Row("PART", "SIZE", "ETAG", "LAST MODIFIED")
 		for _, p := range in.Parts {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", p.Number, p.Size, p.ETag, stamp(p.LastModified))
+			tw.Row(p.Number, p.Size, p.ETag, stamp(p.LastModified))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -257,7 +257,7 @@ func (a *app) completeCmd() *cobra.Command {
 			owner = done.Owner.ID
 		}
 		if asJSON {
-			return writeJSON(a.stdout, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
+			return writeJSON(a.jsonOut, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
 				"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts), "job": owner})
 		}
 		fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)

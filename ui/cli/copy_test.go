@@ -262,10 +262,15 @@ func TestNoCompleteThenComplete(t *testing.T) {
 		t.Fatalf("uploads --json: %v %s", err, ups.stdout)
 	}
 	parts := mustRun(t, 0, "parts", ref(b, "dst"), "--upload-id", job.UploadID, "--json")
-	var ps []model.Part
-	if err := json.Unmarshal([]byte(parts.stdout), &ps); err != nil || len(ps) != 3 {
+	var listedParts struct {
+		Parts   []model.Part `json:"parts"`
+		Job     string       `json:"job"`
+		Missing []any        `json:"missing"`
+	}
+	if err := json.Unmarshal([]byte(parts.stdout), &listedParts); err != nil || len(listedParts.Parts) != 3 || listedParts.Job != job.ID || len(listedParts.Missing) != 0 {
 		t.Fatalf("parts --json: %v %s", err, parts.stdout)
 	}
+	ps := listedParts.Parts
 	for i, p := range ps {
 		if p.Number != int32(i+1) || !model.SameETag(p.ETag, job.Parts[i].ETag) || p.Size != job.Parts[i].Range.Len() {
 			t.Errorf("listed part %+v does not match copied part %+v", p, job.Parts[i])

@@ -355,3 +355,57 @@ func TestCompleteRefusesAShortUpload(t *testing.T) {
 		t.Fatal("the completed object is not what the parts make")
 	}
 }
+
+// Keys can hold anything: in text output every control and bidi character
+// is made visible (a "\r" cannot hide a name, a "\n" cannot forge a row,
+// an escape sequence cannot reach the terminal); --json keeps the exact
+// key; a key typed with an escape sequence is journaled exactly and shown
+// made visible by jobs.
+func TestHostileKeysAreShownVisibly(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	// (XML cannot carry an escape character: versitygw drops it from
+	// listings; the typed destination below carries one through.)
+	keys := []string{"real\rfake", "one\ntwo  2026-01-01 00:00:00  1  forged", "evil\u202Etxt.exe", "tab\tkey"}
+	for _, k := range keys {
+		srv.Put(t, b, k, []byte("x"))
+	}
+	ls := mustRun(t, 0, "ls", "s3://"+b+"/", "--recursive")
+	for _, want := range []string{`real\rfake`, `one\ntwo`, "evil<U+202E>txt.exe", `tab\tkey`} {
+		s3test.Contains(t, ls.stdout, want)
+	}
+	if strings.ContainsAny(ls.stdout, "\r\x1b\u202E") || strings.Count(ls.stdout, "\n") != len(keys) {
+		t.Errorf("ls printed a raw control character or forged a line:\n%q", ls.stdout)
+	}
+	var listed []model.Object
+	if err := json.Unmarshal([]byte(mustRun(t, 0, "ls", "s3://"+b+"/", "--recursive", "--json").stdout), &listed); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range listed {
+		if !slicesContains(keys, o.Key) {
+			t.Errorf("--json changed a key: %q", o.Key)
+		}
+	}
+	// A destination typed with an escape sequence.
+	srv.Put(t, b, "src", s3test.Data(95, 6<<20))
+	dst := "copy\x1b[41mred"
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, dst), "--json")
+	job := decodeJob(t, r.stdout)
+	if job.Plan.Dest.Key != dst {
+		t.Errorf("the journal changed the key: %q", job.Plan.Dest.Key)
+	}
+	jobs := mustRun(t, 0, "jobs", "--all")
+	s3test.Contains(t, jobs.stdout, `copy\x1b[41mred`)
+	show := mustRun(t, 0, "jobs", "show", job.ID)
+	if strings.Contains(show.stdout, "\x1b") || strings.Contains(jobs.stdout, "\x1b") {
+		t.Errorf("a raw escape sequence reached the terminal:\n%q\n%q", jobs.stdout, show.stdout)
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

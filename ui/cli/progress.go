@@ -95,12 +95,13 @@ func follow(w io.Writer, svc *jobs.Service, sub *jobs.Subscription, id string) {
 	}
 }
 
-// say prints a line of its own above the live line.
+// say prints a line of its own above the live line; what it says comes
+// from the server (errors naming keys) and is shown made visible.
 func (p *progress) say(s string) {
 	if p.live {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-	fmt.Fprintln(p.w, s)
+	fmt.Fprintln(p.w, model.Visible(s))
 	if p.live && p.last != "" {
 		fmt.Fprint(p.w, p.last)
 	}

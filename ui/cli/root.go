@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"s3parts/jobs"
+	"s3parts/model"
 	"s3parts/provider"
 )
 
@@ -65,12 +66,19 @@ type app struct {
 	global    *pflag.FlagSet
 	stdout    io.Writer
 	stderr    io.Writer
-	tui       TUIFunc
+	// jsonOut and progressOut are the streams as given (see NewRoot).
+	jsonOut     io.Writer
+	progressOut io.Writer
+	tui         TUIFunc
 }
 
 // NewRoot builds the command tree.
 func NewRoot(env Env) *cobra.Command {
-	a := &app{stdout: env.Stdout, stderr: env.Stderr, tui: env.TUI, stdin: env.Stdin, self: cmp.Or(env.Self, "s3parts")}
+	// What s3parts writes for a person shows keys, ids and messages with
+	// their control and bidi characters made visible; JSON keeps the exact
+	// values, and the live progress line its own escape sequences.
+	a := &app{stdout: visibleWriter{env.Stdout}, stderr: visibleWriter{env.Stderr}, jsonOut: env.Stdout, progressOut: env.Stderr,
+		tui: env.TUI, stdin: env.Stdin, self: cmp.Or(env.Self, "s3parts")}
 	stdout, stderr := env.Stdout, env.Stderr
 	root := &cobra.Command{
 		Use:   "s3parts",
@@ -150,7 +158,20 @@ func isUsage(err error) bool {
 	return false
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is a message on one line, with what could forge a terminal
+// made visible (a key in an error may hold anything).
+func oneLine(s string) string { return model.Visible(strings.Join(strings.Fields(s), " ")) }
+
+// visibleWriter writes text with its control and bidi characters made
+// visible (model.VisibleText): newlines stay, nothing else hides.
+type visibleWriter struct{ w io.Writer }
+
+func (v visibleWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(v.w, model.VisibleText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
 
 // usageArgs makes an argument-count check report a usage error.
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
