@@ -8,14 +8,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"s3parts/internal/s3test"
 	"s3parts/ui"
@@ -67,7 +64,7 @@ func run(dir, addr string, bigSize int64, args []string) int {
 	if dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "addr"), []byte(strings.TrimPrefix(srv.Endpoint, "http://")+"\n"), 0o644)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.SignalContext(os.Stderr)
 	defer stop()
 	if err := seed(ctx, srv, bigSize, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "demo: seeding:", err)

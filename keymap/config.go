@@ -62,10 +62,19 @@ func Load(path string) (Keys, error) {
 	if path == "" {
 		return k, nil
 	}
-	b, err := os.ReadFile(path)
+	// A FIFO or a device would block the start for ever: only a regular
+	// file is read.
+	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return k, nil
 	}
+	if err != nil {
+		return k, err
+	}
+	if !fi.Mode().IsRegular() {
+		return k, fmt.Errorf("key bindings %s: not a regular file (%s): nothing read", path, fi.Mode().Type())
+	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return k, err
 	}

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -408,4 +410,72 @@ func slicesContains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The first interrupt stops a copy cleanly; while that takes its time (the
+// server is slow to answer), a second one exits at once, saying where
+// things stand.
+func TestSecondInterruptExitsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	isolate(t)
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(96, 30<<20))
+	var stalled atomic.Bool
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case s3test.IsPartCopy(r):
+			time.Sleep(200 * time.Millisecond)
+		case stalled.Load():
+			srv.Inject(s3test.FaultStall, w, r) // the clean stop waits on the server
+			return true
+		}
+		return false
+	}})
+	var out syncBuffer
+	child := exec.Command(os.Args[0])
+	child.Env = append(os.Environ(), childArgs+"="+strings.Join([]string{"--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst"),
+		"--part-size", "5MiB", "--concurrency", "1"}, "\x1f"))
+	child.Stdout, child.Stderr = &out, &out
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer child.Process.Kill()
+	waitForJob(t, "dst", 1)
+	stalled.Store(true)
+	child.Process.Signal(os.Interrupt)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "interrupt again to exit at once") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	child.Process.Signal(os.Interrupt)
+	err := child.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("want exit 130 after the second interrupt, got %v\n%s", err, out.String())
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the second interrupt took %s to exit", took)
+	}
+	s3test.Contains(t, out.String(), "exiting now")
+}
+
+// syncBuffer is a bytes.Buffer a child process and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

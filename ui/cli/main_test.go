@@ -27,7 +27,11 @@ var sharedState string
 
 func TestMain(m *testing.M) {
 	if args := os.Getenv(childArgs); args != "" {
-		os.Exit(cli.Execute(context.Background(), strings.Split(args, "\x1f"), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}))
+		// As main does it: the child is interrupted as a person would.
+		ctx, stop := cli.SignalContext(os.Stderr)
+		code := cli.Execute(ctx, strings.Split(args, "\x1f"), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr})
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(s3test.Main(m, func(s *s3test.Server) { srv, sharedState = s, os.Getenv("XDG_STATE_HOME") }))
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"strings"
 
-	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -120,20 +119,26 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd(),
-		a.jobsCmd(), a.resumeCmd())
+		a.jobsCmd(), a.resumeCmd(), a.manCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}
 	return root
 }
 
-// Execute runs the command line and returns the exit code.
+// Execute runs the command line and returns the exit code. Plain cobra:
+// nothing here asks the terminal anything (fang's styled help queried the
+// terminal's background on every help and every error, and waited seconds
+// for a terminal that does not answer, NO_COLOR or not).
 func Execute(ctx context.Context, args []string, env Env) int {
 	root := NewRoot(env)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
-		fmt.Fprintln(w, "s3parts: "+oneLine(err.Error()))
-	}), fang.WithoutManpage())
+	root.Version = version()
+	root.SetVersionTemplate("s3parts {{.Version}}\n")
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(root.ErrOrStderr(), "s3parts: "+oneLine(err.Error()))
+	}
 	switch {
 	case err == nil:
 		return ExitOK

@@ -2,8 +2,10 @@ package cli_test
 
 import (
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"s3parts/internal/s3test"
 )
@@ -84,4 +86,28 @@ func TestConnectionUsageErrors(t *testing.T) {
 	s3test.Contains(t, r.stderr, "provider cos needs a region")
 	r = mustRun(t, 2, "--provider", "minio", "buckets")
 	s3test.Contains(t, r.stderr, "provider minio needs an endpoint")
+}
+
+// On a terminal that never answers, --help and an error come back at once
+// and send the terminal no query (fang's help asked for the background
+// colour and waited seconds for an answer).
+func TestNoTerminalQueries(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) here to give the command a terminal")
+	}
+	for _, args := range []string{"--help", "copy s3://a", "--version"} {
+		start := time.Now()
+		// script gives the child a terminal (a pty) that answers nothing.
+		cmd := exec.Command(script, "-qec", os.Args[0]+" "+args, "/dev/null")
+		cmd.Env = append(os.Environ(), childArgs+"="+strings.ReplaceAll(args, " ", "\x1f"))
+		cmd.Stdin = strings.NewReader("")
+		out, _ := cmd.CombinedOutput()
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("s3parts %s took %s on a silent terminal", args, took)
+		}
+		if strings.Contains(string(out), "\x1b]11;?") || strings.Contains(string(out), "\x1b[c") {
+			t.Errorf("s3parts %s queried the terminal: %q", args, out)
+		}
+	}
 }
