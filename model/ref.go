@@ -42,6 +42,9 @@ func ParseRef(s string) (Ref, error) {
 			return Ref{}, fmt.Errorf("%q has a versionId but no key", s)
 		}
 	}
+	if err := CheckKey(r.Key); err != nil {
+		return Ref{}, err
+	}
 	return r, nil
 }
 

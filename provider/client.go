@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +20,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 
 	"s3parts/model"
@@ -74,7 +78,16 @@ const defaultRegion = "us-east-1"
 
 // New builds a client from the shared AWS configuration plus opts.
 func New(ctx context.Context, opts Options) (*Client, error) {
-	var loads []func(*config.LoadOptions) error
+	if err := checkRegion(opts.Region, "--region"); err != nil {
+		return nil, err
+	}
+	if v, set := os.LookupEnv("AWS_ACCESS_KEY_ID"); set && strings.TrimSpace(v) == "" {
+		// The SDK would warn on stderr and go on to ask the EC2 metadata
+		// service for credentials.
+		return nil, errors.New("AWS_ACCESS_KEY_ID is set but empty: unset it, or set it with AWS_SECRET_ACCESS_KEY")
+	}
+	// The SDK's own warnings would reach the terminal raw, unasked.
+	loads := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if opts.Profile != "" {
 		loads = append(loads, config.WithSharedConfigProfile(opts.Profile))
 	}
@@ -101,7 +114,10 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
 	endpoint := cmp.Or(opts.Endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))
-	if err := checkEndpoint(endpoint); err != nil {
+	if endpoint, err = checkEndpoint(endpoint); err != nil {
+		return nil, err
+	}
+	if err := checkRegion(cfg.Region, "the configured region"); err != nil {
 		return nil, err
 	}
 	preset := GuessPreset(endpoint)
@@ -130,18 +146,54 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	return c, nil
 }
 
-// checkEndpoint refuses an endpoint that is not an http(s) URL with a host;
-// the SDK would report it as an invalid region.
-func checkEndpoint(ep string) error {
+// checkEndpoint refuses an endpoint that is not an http(s) URL with a host
+// and a port that can be (the SDK would fail later, with its own words),
+// or that carries a query or a fragment. A user and password in it mean
+// nothing to S3 (requests are signed): they are dropped, and never shown.
+func checkEndpoint(ep string) (string, error) {
 	if ep == "" {
-		return nil
+		return "", nil
+	}
+	bad := func(why string) (string, error) {
+		return "", fmt.Errorf("endpoint %q is not valid: %s", redactURL(ep), why)
 	}
 	u, err := url.Parse(ep)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("endpoint %q is not valid: use http://HOST[:PORT] or https://HOST[:PORT]", ep)
+		return bad("use http://HOST[:PORT] or https://HOST[:PORT]")
 	}
-	return nil
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad(fmt.Sprintf("port %s is not between 1 and 65535", p))
+		}
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return bad("an endpoint takes no query or fragment")
+	}
+	u.User = nil
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
+
+// redactURL shows a URL without the password it may carry.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	// Not a URL: cut whatever stands between "//" and "@".
+	return userinfo.ReplaceAllString(s, "//…@")
+}
+
+var userinfo = regexp.MustCompile(`//[^/@]*@`)
+
+// checkRegion refuses a region that cannot be one (a typo with a space
+// would otherwise reach the SDK and come back as its own error).
+func checkRegion(region, from string) error {
+	if region == "" || validRegion.MatchString(region) {
+		return nil
+	}
+	return fmt.Errorf("%s %q is not a region: lowercase letters, digits and dashes, like us-east-1", from, region)
+}
+
+var validRegion = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func (c *Client) newS3(region, endpoint string) *s3.Client {
 	return s3.NewFromConfig(c.cfg, func(o *s3.Options) {

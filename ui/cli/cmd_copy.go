@@ -92,6 +92,15 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	if in.dst.Key == "" || strings.HasSuffix(in.dst.Key, "/") {
 		in.dst.Key += path.Base(in.src.Key)
 	}
+	if err := model.CheckNewBucketName(in.dst.Bucket); err != nil {
+		return in, usageError{fmt.Errorf("DST: %w", err)}
+	}
+	if err := model.CheckNewKey(in.dst.Key); err != nil {
+		return in, usageError{fmt.Errorf("DST: %w", err)}
+	}
+	if f.uploadID != "" && strings.TrimSpace(f.uploadID) == "" {
+		return in, usagef("--upload-id %q is empty", f.uploadID)
+	}
 	if len(f.ranges) > 0 && in.src.Bucket == in.dst.Bucket && in.src.Key == in.dst.Key {
 		return in, usagef("DST %s is the source itself: copying ranges onto it would replace the object with those ranges; choose another key", in.dst)
 	}
@@ -132,7 +141,13 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 		in.ifMatch = "auto"
 	case "none", "":
 	default:
+		if strings.Trim(f.ifMatch, `" `) == "" {
+			return in, usagef("--if-match %q is an empty ETag (auto uses the source's, none sends no If-Match)", f.ifMatch)
+		}
 		in.ifMatch = f.ifMatch
+	}
+	if f.ifNoneMatch != "" && strings.Trim(f.ifNoneMatch, `" `) == "" {
+		return in, usagef("--if-none-match %q is an empty ETag", f.ifNoneMatch)
 	}
 	in.conditions.IfNoneMatch = f.ifNoneMatch
 	for _, t := range []struct {

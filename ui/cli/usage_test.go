@@ -47,6 +47,14 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		{"parts without upload id", []string{"parts", dst}, "--upload-id is required"},
 		{"abort without key", []string{"abort", "s3://" + b, "--upload-id", "x"}, "names a bucket"},
 		{"ls a version", []string{"ls", src + "?versionId=1"}, "names a version"},
+		{"invalid destination bucket", []string{"copy", src, "s3://UPPER/x"}, `bucket name "UPPER" is not valid`},
+		{"dot-dot destination", []string{"copy", src, "s3://" + b + "/../../x"}, `has a ".." path segment`},
+		{"key over 1024 bytes", []string{"copy", src, "s3://" + b + "/" + strings.Repeat("k", 1025)}, "is 1025 bytes long"},
+		{"region with a space", []string{"--region", "us east", "buckets"}, `--region "us east" is not a region`},
+		{"endpoint port", []string{"--endpoint", "http://127.0.0.1:99999", "buckets"}, "port 99999 is not between 1 and 65535"},
+		{"endpoint query", []string{"--endpoint", "http://127.0.0.1:9000/?x=1", "buckets"}, "takes no query"},
+		{"empty if-match", []string{"copy", src, dst, "--if-match", `""`}, `--if-match "\"\"" is an empty ETag`},
+		{"blank upload id", []string{"copy", src, dst, "--upload-id", " "}, `--upload-id " " is empty`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,6 +71,31 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 	}
 	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
 		t.Error("a rejected command changed the bucket")
+	}
+}
+
+// A password in the endpoint is never shown (errors, the journal), and an
+// empty access key id is refused before the SDK warns or asks the EC2
+// metadata service.
+func TestEndpointPasswordAndEmptyKey(t *testing.T) {
+	r := mustRun(t, 2, "--endpoint", "http://admin:S3CR3T-PW@127.0.0.1:99999", "buckets")
+	if strings.Contains(r.stdout+r.stderr, "S3CR3T-PW") {
+		t.Fatalf("the endpoint's password was shown: %s", r)
+	}
+	s3test.Contains(t, r.stderr, "admin:xxxxx@127.0.0.1:99999")
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(21, 6<<20))
+	withPW := strings.Replace(srv.Endpoint, "://", "://admin:S3CR3T-PW@", 1)
+	r = mustRun(t, 0, "--endpoint", withPW, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
+	job := decodeJob(t, r.stdout)
+	if strings.Contains(r.stdout+r.stderr, "S3CR3T-PW") || job.Where.Endpoint != srv.Endpoint {
+		t.Errorf("the password reached the output or the journal: %q", job.Where.Endpoint)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	r = mustRun(t, 2, "buckets")
+	s3test.Contains(t, r.stderr, "AWS_ACCESS_KEY_ID is set but empty")
+	if strings.Contains(r.stderr, "WARN") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("want one line and no SDK warning: %q", r.stderr)
 	}
 }
 
