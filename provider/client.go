@@ -222,6 +222,9 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 			}
 		}
 		o.HTTPClient = g
+		if o.Retryer != nil {
+			o.Retryer = badAnswerRetryer{o.Retryer}
+		}
 	})
 }
 

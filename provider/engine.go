@@ -435,17 +435,19 @@ func (r *run) completeAndVerify() *model.OpError {
 				"the parts' ETags could not be journaled before completing (%v): the upload was not completed", err)}
 		}
 	}
-	expected := ""
-	if r.e.Client.preset.MultipartETagFromParts {
-		etags := make([]string, len(parts))
-		for i, p := range parts {
-			etags[i] = p.ETag
-		}
-		expected, _ = model.MultipartETag(etags) // empty when a part ETag is not an MD5
-	}
 	res, oe := r.complete(job, parts)
 	if oe != nil {
 		return oe
+	}
+	// The parts completed: maybe not the first list, if the upload was
+	// asked again on the way.
+	expected := ""
+	if final, err := r.snapshot().CompletedParts(); err == nil && r.e.Client.preset.MultipartETagFromParts {
+		etags := make([]string, len(final))
+		for i, p := range final {
+			etags[i] = p.ETag
+		}
+		expected, _ = model.MultipartETag(etags) // empty when a part ETag is not an MD5
 	}
 	r.setJob(PhaseVerifying, func(j *model.Job) {
 		j.Completed, j.FinalETag, j.ExpectedETag, j.DestVersionID = true, res.ETag, expected, res.VersionID
@@ -482,6 +484,18 @@ func (r *run) complete(job model.Job, parts []model.CompletedPart) (CompleteResu
 			return CompleteResult{}, &model.OpError{Op: "verify", Code: "NotVerified", Message: fmt.Sprintf(
 				"the answer to CompleteMultipartUpload was lost (%s); %s has the planned size and part count, but this provider's ETags cannot prove it is made of the job's parts",
 				oe.Message, job.Plan.Dest)}
+		case IsCode(oe, "InvalidPart") && attempt < completeAttempts && r.ctx.Err() == nil:
+			// The upload disagrees with the part list after all (a listing
+			// that lied, a part replaced since): ask it again, and again
+			// complete with what it holds.
+			if again := r.agreeWithUpload(); again != nil {
+				return CompleteResult{}, again
+			}
+			job = r.snapshot()
+			if parts, err = job.CompletedParts(); err != nil {
+				return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "PartsMissing", Message: err.Error()}
+			}
+			continue
 		case !oe.Retryable || attempt == completeAttempts || r.ctx.Err() != nil:
 			return CompleteResult{}, oe
 		}
@@ -598,25 +612,35 @@ func (r *run) verify() *model.OpError {
 	// even when the job was just stopped.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.parent), time.Minute)
 	defer cancel()
-	info, err := r.e.Client.HeadObject(ctx, dest)
-	if err != nil {
-		oe := *Classify("HeadObject", err)
-		oe.Code, oe.Message = "VerifyFailed", "the object was created but could not be checked: "+oe.Message
-		return &oe
+	// A check that disagrees is asked again before it is believed: one
+	// answer garbled on the way must not call a good object bad.
+	var why *model.OpError
+	for attempt := 1; attempt <= verifyAttempts; attempt++ {
+		info, err := r.e.Client.HeadObject(ctx, dest)
+		switch {
+		case err != nil:
+			why = Classify("HeadObject", err)
+			why.Code, why.Message = "VerifyFailed", "the object was created but could not be checked: "+why.Message
+			return why
+		case info.Size != job.Plan.TotalBytes():
+			why = verifyFailed(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, job.Plan.TotalBytes()))
+		case job.ExpectedETag != "" && !model.SameETag(info.ETag, job.ExpectedETag):
+			// The object's own ETag counts; the one in Complete's answer
+			// may have been garbled on the way.
+			why = verifyFailed(fmt.Sprintf("the new object's ETag is %s; its parts give %s", info.ETag, job.ExpectedETag))
+		default:
+			r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified, j.FinalETag = true, info.ETag })
+			return nil
+		}
 	}
-	fail := func(msg string) *model.OpError {
-		return &model.OpError{Op: "verify", Code: "VerifyFailed", Message: msg}
-	}
-	if want := job.Plan.TotalBytes(); info.Size != want {
-		return fail(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, want))
-	}
-	// The object's own ETag counts; the one in Complete's answer may have
-	// been garbled on the way.
-	if expected := job.ExpectedETag; expected != "" && !model.SameETag(info.ETag, expected) {
-		return fail(fmt.Sprintf("the new object's ETag is %s; its parts give %s", info.ETag, expected))
-	}
-	r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified, j.FinalETag = true, info.ETag })
-	return nil
+	return why
+}
+
+// verifyAttempts is how often a check that disagrees is asked.
+const verifyAttempts = 3
+
+func verifyFailed(msg string) *model.OpError {
+	return &model.OpError{Op: "verify", Code: "VerifyFailed", Message: msg}
 }
 
 // firstPartError is the error of the first failed part, which says more

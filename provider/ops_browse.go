@@ -153,9 +153,15 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}
-	out, err := c.forBucket(ctx, ref.Bucket).HeadObject(ctx, in)
+	out, err := retryRead(ctx, "HeadObject", func() (*s3.HeadObjectOutput, error) {
+		out, err := c.forBucket(ctx, ref.Bucket).HeadObject(ctx, in)
+		if err == nil && aws.ToString(out.ETag) == "" {
+			return nil, hollow("HeadObject", "ETag") // every object has one: the answer is spoiled
+		}
+		return out, err
+	})
 	if err != nil {
-		return model.ObjectInfo{}, Classify("HeadObject", err)
+		return model.ObjectInfo{}, err
 	}
 	return model.ObjectInfo{
 		Ref: ref, Size: aws.ToInt64(out.ContentLength), ETag: aws.ToString(out.ETag), LastModified: aws.ToTime(out.LastModified),

@@ -69,20 +69,27 @@ func (c *Client) listUploads(ctx context.Context, bucket, prefix string) ([]mode
 
 // ListParts lists every part stored so far in an upload.
 func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error) {
-	var out []model.Part
-	p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), &s3.ListPartsInput{
-		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, Classify("ListParts", err)
+	return retryRead(ctx, "ListParts", func() ([]model.Part, error) {
+		var out []model.Part
+		p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), &s3.ListPartsInput{
+			Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if aws.ToString(page.UploadId) == "" {
+				// A real answer names its upload; an empty 200 would read
+				// as "no parts" and make stored parts look lost.
+				return nil, hollow("ListParts", "upload id")
+			}
+			for _, pt := range page.Parts {
+				out = append(out, model.Part{Number: aws.ToInt32(pt.PartNumber), Size: aws.ToInt64(pt.Size),
+					ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified)})
+			}
 		}
-		for _, pt := range page.Parts {
-			out = append(out, model.Part{Number: aws.ToInt32(pt.PartNumber), Size: aws.ToInt64(pt.Size),
-				ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified)})
-		}
-	}
-	return out, nil
+		return out, nil
+	})
 }
 
 // CreateUpload starts a multipart upload for dest with the given headers.

@@ -129,9 +129,11 @@ func (s *Server) Forward(r *http.Request, n int) (*http.Response, []byte, error)
 	return res, body, nil
 }
 
+// copyAnswer writes the server's answer (its body maybe changed). A HEAD
+// answer keeps its Content-Length: it describes the object, not a body.
 func copyAnswer(w http.ResponseWriter, res *http.Response, body []byte) {
 	for k, v := range res.Header {
-		if k != "Content-Length" {
+		if k != "Content-Length" || res.Request == nil || res.Request.Method == http.MethodHead {
 			w.Header()[k] = v
 		}
 	}

@@ -31,13 +31,17 @@ func TestLsOneLevelRecursiveAndVersions(t *testing.T) {
 	srv.Put(t, b, "dir/a.txt", []byte("second version"))
 	marker := srv.Delete(t, b, "top.txt")
 
-	var objs []model.Object
+	var top struct {
+		Bucket   string         `json:"bucket"`
+		Prefixes []string       `json:"prefixes"`
+		Objects  []model.Object `json:"objects"`
+	}
 	r := mustRun(t, 0, "ls", "s3://"+b, "--json")
-	if err := json.Unmarshal([]byte(r.stdout), &objs); err != nil {
+	if err := json.Unmarshal([]byte(r.stdout), &top); err != nil {
 		t.Fatal(err)
 	}
-	if len(objs) != 1 || !objs[0].IsPrefix || objs[0].Key != "dir/" {
-		t.Errorf("top level should be just dir/ (top.txt is deleted): %+v", objs)
+	if top.Bucket != b || len(top.Prefixes) != 1 || top.Prefixes[0] != "dir/" || len(top.Objects) != 0 {
+		t.Errorf("top level should be just dir/ (top.txt is deleted): %+v", top)
 	}
 	r = mustRun(t, 0, "ls", "s3://"+b+"/dir/")
 	s3test.Contains(t, r.stdout, "PRE")
@@ -47,7 +51,10 @@ func TestLsOneLevelRecursiveAndVersions(t *testing.T) {
 	s3test.Contains(t, r.stdout, "dir/sub/b.txt")
 
 	r = mustRun(t, 0, "ls", "s3://"+b, "--versions", "--recursive", "--json")
-	var vs struct{ Versions []model.Version }
+	var vs struct {
+		Prefixes []string        `json:"prefixes"`
+		Versions []model.Version `json:"versions"`
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &vs); err != nil {
 		t.Fatal(err)
 	}

@@ -53,6 +53,17 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// listing is `ls --json`: the prefixes one level down (none with
+// --recursive), and the objects — or, with --versions, every version and
+// delete marker.
+type listing struct {
+	Bucket   string          `json:"bucket"`
+	Prefix   string          `json:"prefix"`
+	Prefixes []string        `json:"prefixes"`
+	Objects  []model.Object  `json:"objects,omitempty"`
+	Versions []model.Version `json:"versions,omitempty"`
+}
+
 func (a *app) lsCmd() *cobra.Command {
 	var asJSON, versions, recursive bool
 	cmd := &cobra.Command{
@@ -95,10 +106,7 @@ func (a *app) lsCmd() *cobra.Command {
 					km, vm = page.NextKeyMarker, page.NextVersionMark
 				}
 				if asJSON {
-					return writeJSON(a.jsonOut, struct {
-						Prefixes []string        `json:"prefixes"`
-						Versions []model.Version `json:"versions"`
-					}{nonNil(prefixes), nonNil(all)})
+					return writeJSON(a.jsonOut, listing{Bucket: ref.Bucket, Prefix: ref.Key, Prefixes: nonNil(prefixes), Versions: nonNil(all)})
 				}
 				tw := newTable(a.stdout)
 				for _, p := range prefixes {
@@ -130,7 +138,15 @@ func (a *app) lsCmd() *cobra.Command {
 				token = page.NextToken
 			}
 			if asJSON {
-				return writeJSON(a.jsonOut, nonNil(all))
+				out := listing{Bucket: ref.Bucket, Prefix: ref.Key, Prefixes: []string{}, Objects: []model.Object{}}
+				for _, o := range all {
+					if o.IsPrefix {
+						out.Prefixes = append(out.Prefixes, o.Key)
+					} else {
+						out.Objects = append(out.Objects, o)
+					}
+				}
+				return writeJSON(a.jsonOut, out)
 			}
 			tw := newTable(a.stdout)
 			for _, o := range all {

@@ -378,11 +378,11 @@ func TestHostileKeysAreShownVisibly(t *testing.T) {
 	if strings.ContainsAny(ls.stdout, "\r\x1b\u202E") || strings.Count(ls.stdout, "\n") != len(keys) {
 		t.Errorf("ls printed a raw control character or forged a line:\n%q", ls.stdout)
 	}
-	var listed []model.Object
+	var listed struct{ Objects []model.Object }
 	if err := json.Unmarshal([]byte(mustRun(t, 0, "ls", "s3://"+b+"/", "--recursive", "--json").stdout), &listed); err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range listed {
+	for _, o := range listed.Objects {
 		if !slicesContains(keys, o.Key) {
 			t.Errorf("--json changed a key: %q", o.Key)
 		}
