@@ -250,6 +250,18 @@ func (s *Server) LastModified(t testing.TB, bucket, key string) time.Time {
 	return aws.ToTime(out.LastModified)
 }
 
+// Copied fails the test unless bucket/key holds exactly want and the
+// bucket has no upload left open: what every finished copy must leave.
+func (s *Server) Copied(t testing.TB, bucket, key string, want []byte) {
+	t.Helper()
+	if got := s.Get(t, bucket, key, ""); !bytes.Equal(got, want) {
+		t.Fatalf("%s/%s is not the source (%d bytes, want %d)", bucket, key, len(got), len(want))
+	}
+	if ups := s.Uploads(t, bucket); len(ups) != 0 {
+		t.Errorf("uploads left open: %v", ups)
+	}
+}
+
 // Exists reports whether bucket/key has a current version.
 func (s *Server) Exists(bucket, key string) bool {
 	_, err := s.Raw().HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
