@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"s3parts/ui"
-	"s3parts/ui/cli"
+	"s3parts/cli"
 )
 
 func main() {

@@ -16,7 +16,7 @@ import (
 
 	"s3parts/internal/s3test"
 	"s3parts/ui"
-	"s3parts/ui/cli"
+	"s3parts/cli"
 )
 
 func main() {

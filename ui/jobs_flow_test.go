@@ -17,7 +17,7 @@ import (
 	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/ui"
-	"s3parts/ui/cli"
+	"s3parts/cli"
 )
 
 // journaledApp starts the UI on the journal in XDG_STATE_HOME, where the

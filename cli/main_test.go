@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"s3parts/internal/s3test"
-	"s3parts/ui/cli"
+	"s3parts/cli"
 )
 
 // srv is the S3 server every test here talks to: versitygw in-process, or
