@@ -6,8 +6,8 @@ package main
 import (
 	"os"
 
-	"s3parts/ui"
 	"s3parts/cli"
+	"s3parts/ui"
 )
 
 func main() {

@@ -145,12 +145,12 @@ func (a *app) partsCmd() *cobra.Command {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%d parts, %s (%d bytes)\n", len(in.Parts), model.FormatSize(in.Bytes), in.Bytes)
+		fmt.Fprintf(a.stdout, "%s, %s (%d bytes)\n", model.Count(len(in.Parts), "part"), model.FormatSize(in.Bytes), in.Bytes)
 		if in.Gaps != "" {
 			fmt.Fprintf(a.stdout, "missing part numbers: %s\n", in.Gaps)
 		}
 		if in.Owner != nil {
-			fmt.Fprintf(a.stdout, "owned by job %s, which plans %d parts (%s)", in.Owner.ID, len(in.Owner.Plan.Parts), model.FormatSize(in.Owner.Plan.TotalBytes()))
+			fmt.Fprintf(a.stdout, "owned by job %s, which plans %s (%s)", in.Owner.ID, model.Count(len(in.Owner.Plan.Parts), "part"), model.FormatSize(in.Owner.Plan.TotalBytes()))
 			if len(in.Missing) == 0 && len(in.Extra) == 0 {
 				fmt.Fprintln(a.stdout, ": all of them are here")
 			} else {
@@ -235,8 +235,8 @@ func (a *app) completeCmd() *cobra.Command {
 			err := &jobs.ShortError{UploadID: uploadID, Owner: *in.Owner, Missing: in.Missing, Extra: in.Extra}
 			return fmt.Errorf("%w; copy the missing parts with: %s", err, a.commands(svc).Resume(*in.Owner))
 		}
-		q := fmt.Sprintf("complete upload %s into %s from the %d parts it holds, making an object of %s (%d bytes)",
-			uploadID, ref, len(in.Parts), model.FormatSize(in.Bytes), in.Bytes)
+		q := fmt.Sprintf("complete upload %s into %s from the %s it holds, making an object of %s (%d bytes)",
+			uploadID, ref, model.Count(len(in.Parts), "part"), model.FormatSize(in.Bytes), in.Bytes)
 		if !a.yes {
 			if err := a.confirm(q); err != nil {
 				return err
@@ -260,7 +260,7 @@ func (a *app) completeCmd() *cobra.Command {
 			return writeJSON(a.jsonOut, map[string]any{"bucket": ref.Bucket, "key": ref.Key, "upload_id": uploadID,
 				"etag": res.ETag, "version_id": res.VersionID, "parts": len(parts), "job": owner})
 		}
-		fmt.Fprintf(a.stdout, "completed %s from %d parts: ETag %s\n", ref, len(parts), res.ETag)
+		fmt.Fprintf(a.stdout, "completed %s from %s: ETag %s\n", ref, model.Count(len(parts), "part"), res.ETag)
 		if o := done.Owner; o != nil {
 			fmt.Fprintf(a.stdout, "job %s, which owned the upload, is now %s", o.ID, o.State)
 			if o.Err != nil {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"s3parts/internal/s3test"
 	"s3parts/cli"
+	"s3parts/internal/s3test"
 )
 
 // srv is the S3 server every test here talks to: versitygw in-process, or

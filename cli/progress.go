@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -138,7 +139,7 @@ func (p *progress) summary(in jobs.Info, final bool) string {
 	if waiting := waitingFor(in, final); waiting != "" {
 		return s + ", " + waiting
 	}
-	if in.Rate > 0 {
+	if in.Rate > 0 && !final { // a rate and a time left are for a copy going on
 		s += fmt.Sprintf(", %s/s", model.FormatSize(int64(in.Rate)))
 		if in.Left > 0 {
 			s += fmt.Sprintf(", %s left", in.Left.Round(time.Second))
@@ -159,10 +160,10 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 	pr := job.Progress()
 	switch {
 	case job.State == model.StateCopied:
-		fmt.Fprintf(w, "copied %d parts (%s) into upload %s for %s; not completed (--no-complete)\n",
-			pr.PartsTotal, model.FormatSize(pr.BytesTotal), job.UploadID, job.Plan.Dest)
+		fmt.Fprintf(w, "copied %s (%s) into upload %s for %s; not completed (--no-complete)\n",
+			model.Count(pr.PartsTotal, "part"), model.FormatSize(pr.BytesTotal), job.UploadID, job.Plan.Dest)
 	case job.State == model.StateVerified:
-		fmt.Fprintf(w, "copied %s to %s: %d parts, %s, ETag %s", job.Plan.Source, job.Plan.Dest, pr.PartsTotal,
+		fmt.Fprintf(w, "copied %s to %s: %s, %s, ETag %s", job.Plan.Source, job.Plan.Dest, model.Count(pr.PartsTotal, "part"),
 			model.FormatSize(pr.BytesTotal), job.FinalETag)
 		if job.ExpectedETag != "" {
 			fmt.Fprint(w, " (verified: size and multipart ETag)")
@@ -172,11 +173,20 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 		fmt.Fprintln(w)
 	case job.Completed:
 		// The upload is gone: a retry into it could only fail.
-		fmt.Fprintf(w, "created %s (ETag %s) from %d parts, but it did not pass its check: %s\n",
-			job.Plan.Dest, job.FinalETag, pr.PartsTotal, job.Err)
+		fmt.Fprintf(w, "created %s (ETag %s) from %s, but it did not pass its check: %s\n",
+			job.Plan.Dest, job.FinalETag, model.Count(pr.PartsTotal, "part"), job.Err)
 	case job.SourceChanged():
 		fmt.Fprintf(w, "the source %s changed while it was being copied: its ETag is no longer %s, so %d of %d parts could not be copied and nothing was completed (no object mixes two versions).\n",
 			job.Plan.Source, job.Plan.SourceETag, pr.PartsTotal-pr.PartsDone, pr.PartsTotal)
+	case len(job.FailedConditions()) > 0:
+		fmt.Fprintf(w, "the source %s does not meet %s: %d of %d parts were refused (412) and nothing was completed.\n",
+			job.Plan.Source, strings.Join(job.FailedConditions(), " and "), pr.PartsTotal-pr.PartsDone, pr.PartsTotal)
+		for _, pt := range job.Parts {
+			if pt.Err != nil && len(pt.Err.Failed) > 0 {
+				fmt.Fprintf(w, "  %s\n", pt.Err.Message)
+				break
+			}
+		}
 	default:
 		fmt.Fprintf(w, "copy %s to %s %s: %d of %d parts done\n", job.Plan.Source, job.Plan.Dest, job.State, pr.PartsDone, pr.PartsTotal)
 		for _, pt := range job.Parts {
@@ -185,7 +195,7 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 			}
 		}
 		if job.UploadID != "" {
-			fmt.Fprintf(w, "upload %s is left open with the %d parts copied so far.\n", job.UploadID, pr.PartsDone)
+			fmt.Fprintf(w, "upload %s is left open with the %s so far.\n", job.UploadID, model.Count(pr.PartsDone, "part")+" copied")
 		} else if job.Err != nil && pr.PartsFailed == 0 {
 			fmt.Fprintf(w, "  %s\n", job.Err)
 		}

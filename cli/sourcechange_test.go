@@ -3,8 +3,10 @@ package cli_test
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"s3parts/internal/s3test"
 )
@@ -49,5 +51,35 @@ func TestSourceChangedMidCopy(t *testing.T) {
 	mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst3"))
 	if got := srv.Get(t, b, "dst3", ""); !bytes.Equal(got, srv.Get(t, b, "src", "")) {
 		t.Fatal("the new copy is not the current source")
+	}
+}
+
+// A 412 that another condition caused while the If-Match still holds is
+// not "the source changed": the summary names the condition that failed,
+// and the next step offered does not drop it. The proxy answers as MinIO
+// does for If-Match true + If-Unmodified-Since false (412; AWS and
+// versitygw copy).
+func TestFailedConditionIsNamed(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(72, 6<<20))
+	proxy := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if s3test.IsPartCopy(r) && r.Header.Get("X-Amz-Copy-Source-If-Unmodified-Since") != "" {
+			srv.Inject(s3test.FaultPrecondition, w, r)
+			return true
+		}
+		return false
+	}})
+	before := time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339)
+	r := run(t, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst"), "--if-unmodified-since", before)
+	if r.code == 0 {
+		t.Fatalf("the copy passed a condition the server refused:\n%s\n%s", r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	s3test.Contains(t, out, "does not meet If-Unmodified-Since")
+	s3test.Contains(t, out, "modified after If-Unmodified-Since")
+	for _, wrong := range []string{"changed while it was being copied", "the source changed", "copy the new version"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("a failed If-Unmodified-Since is reported as %q:\n%s", wrong, out)
+		}
 	}
 }

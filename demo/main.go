@@ -14,9 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"s3parts/cli"
 	"s3parts/internal/s3test"
 	"s3parts/ui"
-	"s3parts/cli"
 )
 
 func main() {

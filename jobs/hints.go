@@ -3,6 +3,7 @@ package jobs
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"s3parts/model"
 	"s3parts/provider"
@@ -51,9 +52,21 @@ func (c Commands) Complete(j model.Job) string {
 	return c.cmd(j.Where, "complete", ShellQuote(j.Plan.Dest.String()), "--upload-id", ShellQuote(j.UploadID))
 }
 
-// Copy copies a job's source anew.
+// Copy copies a job's source anew, with the job's conditions but its
+// If-Match (the new copy takes the source's ETag as it is then).
 func (c Commands) Copy(j model.Job) string {
-	return c.cmd(j.Where, "copy", ShellQuote(j.Plan.Source.String()), ShellQuote(j.Plan.Dest.String()))
+	args := []string{"copy", ShellQuote(j.Plan.Source.String()), ShellQuote(j.Plan.Dest.String())}
+	cond := j.Plan.Conditions
+	if cond.IfNoneMatch != "" {
+		args = append(args, "--if-none-match", ShellQuote(cond.IfNoneMatch))
+	}
+	if !cond.IfModifiedSince.IsZero() {
+		args = append(args, "--if-modified-since", cond.IfModifiedSince.UTC().Format(time.RFC3339))
+	}
+	if !cond.IfUnmodifiedSince.IsZero() {
+		args = append(args, "--if-unmodified-since", cond.IfUnmodifiedSince.UTC().Format(time.RFC3339))
+	}
+	return c.cmd(j.Where, args...)
 }
 
 func (c Commands) cmd(w model.Where, args ...string) string {

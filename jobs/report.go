@@ -159,6 +159,9 @@ func NextSteps(j model.Job, cmds Commands) []string {
 		return []string{"the source is gone; discard the parts copied: " + cmds.Abort(j)}
 	case j.SourceChanged() && j.UploadID != "":
 		return []string{"discard the old version's parts: " + cmds.Abort(j), "then copy the new version: " + cmds.Copy(j)}
+	case len(j.FailedConditions()) > 0 && j.UploadID != "":
+		// The condition did its work: going on would only fail again.
+		return []string{"the source does not meet " + strings.Join(j.FailedConditions(), " and ") + "; discard the upload: " + cmds.Abort(j)}
 	case j.UploadID == "" && cmds.Journaled:
 		return []string{"copy again: " + cmds.Resume(j)}
 	case j.UploadID == "":

@@ -103,8 +103,8 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 		bytes += p.Size
 	}
 	if (want.Parts > 0 && want.Parts != len(stored)) || (want.Bytes > 0 && want.Bytes != bytes) {
-		return res, fmt.Errorf("upload %s holds %d parts, %s (%d bytes), not what was expected (%s): nothing was completed",
-			uploadID, len(stored), model.FormatSize(bytes), bytes, expected(want))
+		return res, fmt.Errorf("upload %s holds %s, %s (%d bytes), not what was expected (%s): nothing was completed",
+			uploadID, model.Count(len(stored), "part"), model.FormatSize(bytes), bytes, expected(want))
 	}
 	res.Completed, res.Parts, err = s.client.CompleteParts(ctx, ref, uploadID, stored, want.AllowGaps)
 	if err != nil {
@@ -117,8 +117,8 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 			settled = owner.Clone()
 			settled.Completed, settled.FinalETag, settled.DestVersionID = true, res.Completed.ETag, res.Completed.VersionID
 			settled.Err = &model.OpError{Op: "verify", Code: "VerifyFailed", Message: fmt.Sprintf(
-				"upload %s was completed from outside the job, from the %d parts it held, which do not make the object the job planned (%s in %d parts)",
-				uploadID, len(res.Parts), model.FormatSize(owner.Plan.TotalBytes()), len(owner.Parts))}
+				"upload %s was completed from outside the job, from the %s it held, which do not make the object the job planned (%s in %s)",
+				uploadID, model.Count(len(res.Parts), "part"), model.FormatSize(owner.Plan.TotalBytes()), model.Count(len(owner.Parts), "part"))}
 			_ = settled.MoveTo(model.StateCompleted)
 		}
 		res.Warning = s.settle(settled)
@@ -130,7 +130,7 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 func expected(w Expect) string {
 	var s []string
 	if w.Parts > 0 {
-		s = append(s, fmt.Sprintf("%d parts", w.Parts))
+		s = append(s, model.Count(w.Parts, "part"))
 	}
 	if w.Bytes > 0 {
 		s = append(s, fmt.Sprintf("%d bytes", w.Bytes))

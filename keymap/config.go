@@ -15,21 +15,23 @@ import (
 // bindings lists every binding by its config name.
 func (k *Keys) bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
-		"global.quit": &k.Global.Quit, "global.help": &k.Global.Help, "global.back": &k.Global.Back,
+		"global.quit": &k.Global.Quit, "global.interrupt": &k.Global.Interrupt, "global.help": &k.Global.Help, "global.back": &k.Global.Back,
 		"global.jobs": &k.Global.Jobs, "global.uploads": &k.Global.Uploads, "global.read_only": &k.Global.ReadOnly,
 		"list.up": &k.List.Up, "list.down": &k.List.Down, "list.page_up": &k.List.PageUp, "list.page_down": &k.List.PageDown,
 		"list.home": &k.List.Home, "list.end": &k.List.End, "list.open": &k.List.Open, "list.filter": &k.List.Filter,
 		"list.refresh":     &k.List.Refresh,
 		"objects.versions": &k.Objects.Versions, "objects.details": &k.Objects.Details, "objects.copy": &k.Objects.Copy,
-		"objects.search": &k.Objects.Search,
-		"uploads.abort":  &k.Uploads.Abort, "uploads.complete": &k.Uploads.Complete, "uploads.continue": &k.Uploads.Continue,
+		"objects.search": &k.Objects.Search, "objects.prefix_versions": &k.Objects.PrefixVersions, "objects.restore": &k.Objects.Restore,
+		"uploads.abort": &k.Uploads.Abort, "uploads.complete": &k.Uploads.Complete, "uploads.continue": &k.Uploads.Continue,
 		"planner.next_field": &k.Planner.NextField, "planner.prev_field": &k.Planner.PrevField, "planner.edit": &k.Planner.Edit,
 		"planner.split": &k.Planner.Split, "planner.merge": &k.Planner.Merge, "planner.add": &k.Planner.Add,
 		"planner.remove": &k.Planner.Remove, "planner.start": &k.Planner.Start,
 		"jobs.switch_pane": &k.Jobs.SwitchPane, "jobs.retry": &k.Jobs.Retry, "jobs.retry_failed": &k.Jobs.RetryFailed,
 		"jobs.edit_part": &k.Jobs.EditPart, "jobs.cancel": &k.Jobs.Cancel, "jobs.complete": &k.Jobs.Complete, "jobs.abort": &k.Jobs.Abort,
 		"jobs.details": &k.Jobs.Details, "jobs.dismiss": &k.Jobs.Dismiss,
-		"confirm.yes": &k.Confirm.Yes, "confirm.no": &k.Confirm.No,
+		"confirm.yes": &k.Confirm.Yes, "confirm.no": &k.Confirm.No, "confirm.alt": &k.Confirm.Alt,
+		"planner.recopy": &k.Planner.Recopy,
+		"form.submit":    &k.Form.Submit, "form.cancel": &k.Form.Cancel, "form.next": &k.Form.Next, "form.prev": &k.Form.Prev,
 	}
 }
 
@@ -93,6 +95,9 @@ func Load(path string) (Keys, error) {
 		}
 		desc := b.Help().Desc
 		*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), desc))
+	}
+	if err := k.Check(); err != nil {
+		return Default(), fmt.Errorf("key bindings %s: %w", path, err)
 	}
 	return k, nil
 }

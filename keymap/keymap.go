@@ -12,7 +12,7 @@ func bind(help string, desc string, keys ...string) key.Binding {
 
 // Global keys work on every screen.
 type Global struct {
-	Quit, Help, Back, Jobs, Uploads, ReadOnly key.Binding
+	Quit, Interrupt, Help, Back, Jobs, Uploads, ReadOnly key.Binding
 }
 
 // List keys move through any table.
@@ -22,7 +22,7 @@ type List struct {
 
 // Objects are the keys of the objects, versions and details screens.
 type Objects struct {
-	Versions, Details, Copy, Search key.Binding
+	Versions, PrefixVersions, Details, Copy, Search, Restore key.Binding
 }
 
 // Uploads are the keys of the uploads and parts screens.
@@ -32,7 +32,7 @@ type Uploads struct {
 
 // Planner keys edit a copy plan.
 type Planner struct {
-	NextField, PrevField, Edit, Split, Merge, Add, Remove, Start key.Binding
+	NextField, PrevField, Edit, Split, Merge, Add, Remove, Recopy, Start key.Binding
 }
 
 // Jobs keys act on running jobs and their parts.
@@ -40,9 +40,16 @@ type Jobs struct {
 	SwitchPane, Details, Retry, RetryFailed, EditPart, Cancel, Complete, Abort, Dismiss key.Binding
 }
 
-// Confirm keys answer a question.
+// Confirm keys answer a question: yes, no, or the third answer some
+// questions offer (abort the upload too, …).
 type Confirm struct {
-	Yes, No key.Binding
+	Yes, No, Alt key.Binding
+}
+
+// Form keys work in a text field: a filter, an edit box, the planner's
+// fields.
+type Form struct {
+	Submit, Cancel, Next, Prev key.Binding
 }
 
 // Keys is every binding.
@@ -54,24 +61,26 @@ type Keys struct {
 	Planner Planner
 	Jobs    Jobs
 	Confirm Confirm
+	Form    Form
 }
 
 // Default returns the built-in bindings: arrows and vim keys alike.
 func Default() Keys {
 	return Keys{
 		Global: Global{
-			Quit:     bind("q", "quit", "q", "ctrl+c"),
-			Help:     bind("?", "all keys", "?"),
-			Back:     bind("esc", "back", "esc"),
-			Jobs:     bind("J", "jobs", "J"),
-			Uploads:  bind("U", "uploads", "U"),
-			ReadOnly: bind("ctrl+w", "read-only on/off", "ctrl+w"),
+			Quit:      bind("q", "quit", "q"),
+			Interrupt: bind("ctrl+c", "quit", "ctrl+c"),
+			Help:      bind("?", "all keys", "?"),
+			Back:      bind("esc", "back", "esc"),
+			Jobs:      bind("J", "jobs", "J"),
+			Uploads:   bind("U", "uploads", "U"),
+			ReadOnly:  bind("ctrl+w", "read-only on/off", "ctrl+w"),
 		},
 		List: List{
 			Up:       bind("↑/k", "up", "up", "k"),
 			Down:     bind("↓/j", "down", "down", "j"),
 			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
-			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f", " "),
+			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f", "space"),
 			Home:     bind("home/g", "first", "home", "g"),
 			End:      bind("end/G", "last", "end", "G"),
 			Open:     bind("enter", "open", "enter", "l", "right"),
@@ -79,10 +88,12 @@ func Default() Keys {
 			Refresh:  bind("ctrl+r", "reload", "ctrl+r"),
 		},
 		Objects: Objects{
-			Versions: bind("v", "versions", "v"),
-			Details:  bind("i", "details", "i"),
-			Copy:     bind("c", "copy…", "c"),
-			Search:   bind("enter", "search server by prefix", "enter"),
+			Versions:       bind("v", "versions", "v"),
+			PrefixVersions: bind("V", "versions of all here", "V"),
+			Restore:        bind("R", "restore as latest…", "R"),
+			Details:        bind("i", "details", "i"),
+			Copy:           bind("c", "copy…", "c"),
+			Search:         bind("enter", "search server by prefix", "enter"),
 		},
 		Uploads: Uploads{
 			Abort:    bind("A", "abort…", "A"),
@@ -97,6 +108,7 @@ func Default() Keys {
 			Merge:     bind("m", "merge with next", "m"),
 			Add:       bind("a", "add range", "a"),
 			Remove:    bind("d", "remove part", "d"),
+			Recopy:    bind("r", "copy again", "r"),
 			Start:     bind("ctrl+s", "start copy", "ctrl+s"),
 		},
 		Jobs: Jobs{
@@ -113,6 +125,13 @@ func Default() Keys {
 		Confirm: Confirm{
 			Yes: bind("y", "yes", "y", "Y"),
 			No:  bind("n/esc", "no", "n", "N", "esc"),
+			Alt: bind("a", "the other answer", "a", "A"),
+		},
+		Form: Form{
+			Submit: bind("enter", "done", "enter"),
+			Cancel: bind("esc", "cancel", "esc"),
+			Next:   bind("tab", "next field", "tab"),
+			Prev:   bind("shift+tab", "previous field", "shift+tab"),
 		},
 	}
 }

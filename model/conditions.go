@@ -15,6 +15,45 @@ type Conditions struct {
 	IfUnmodifiedSince time.Time `json:"if_unmodified_since,omitzero"`
 }
 
+// conditionNames are the conditions in the order the headers are sent.
+var conditionNames = []string{"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"}
+
+// FailedBy names the conditions a source with this ETag and last-modified
+// time does not meet (RFC 7232 each on its own; how a server combines
+// them is Explain's to say).
+func (c Conditions) FailedBy(etag string, modified time.Time) []string {
+	var out []string
+	if c.IfMatch != "" && c.IfMatch != "*" && !SameETag(c.IfMatch, etag) {
+		out = append(out, "If-Match")
+	}
+	if c.IfNoneMatch != "" && (c.IfNoneMatch == "*" || SameETag(c.IfNoneMatch, etag)) {
+		out = append(out, "If-None-Match")
+	}
+	// HTTP dates are whole seconds: the source's time is compared at that.
+	mod := modified.Truncate(time.Second)
+	if !c.IfModifiedSince.IsZero() && !mod.After(c.IfModifiedSince.Truncate(time.Second)) {
+		out = append(out, "If-Modified-Since")
+	}
+	if !c.IfUnmodifiedSince.IsZero() && mod.After(c.IfUnmodifiedSince.Truncate(time.Second)) {
+		out = append(out, "If-Unmodified-Since")
+	}
+	return out
+}
+
+// Explain says what S3's rules make of the conditions set together, where
+// the answer is not what each says on its own: a person reads it before
+// the copy starts.
+func (c Conditions) Explain() []string {
+	var out []string
+	if c.IfMatch != "" && !c.IfUnmodifiedSince.IsZero() {
+		out = append(out, "If-Match + If-Unmodified-Since: when If-Match passes, AWS copies even if the source was modified after If-Unmodified-Since (MinIO answers 412)")
+	}
+	if c.IfNoneMatch != "" && !c.IfModifiedSince.IsZero() {
+		out = append(out, "If-None-Match + If-Modified-Since: when If-None-Match fails, the copy fails (412) even if the source was modified after If-Modified-Since")
+	}
+	return out
+}
+
 // IsZero reports whether no condition is set.
 func (c Conditions) IsZero() bool { return c == (Conditions{}) }
 

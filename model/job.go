@@ -38,6 +38,9 @@ type OpError struct {
 	RequestID  string `json:"request_id,omitempty"`
 	Message    string `json:"message"`
 	Retryable  bool   `json:"retryable,omitempty"`
+	// Failed names the copy conditions the source was found not to meet
+	// after a 412 ("If-Unmodified-Since"), when it could be read again.
+	Failed []string `json:"failed_conditions,omitempty"`
 }
 
 func (e *OpError) Error() string {
@@ -47,7 +50,7 @@ func (e *OpError) Error() string {
 	}
 	b.WriteString(e.Message)
 	var tags []string
-	if e.Code != "" {
+	if e.Code != "" && !strings.EqualFold(e.Code, e.Message) { // not "cancelled (Cancelled)"
 		tags = append(tags, e.Code)
 	}
 	if e.HTTPStatus != 0 {
@@ -255,18 +258,52 @@ func (j *Job) RetryFailed() int {
 }
 
 // SourceChanged reports that parts failed their If-Match while it was the
-// source's own ETag: the source itself changed under the copy.
+// source's ETag when the plan was made: the source was replaced mid-copy.
+// A 412 another condition caused (If-Unmodified-Since, …) is not a change
+// of the source: FailedConditions names it.
 func (j Job) SourceChanged() bool {
 	c := j.Plan.Conditions
 	if c.IfMatch == "" || !SameETag(c.IfMatch, j.Plan.SourceETag) {
 		return false
 	}
 	for _, p := range j.Parts {
-		if p.State == StateFailed && p.Err != nil && (p.Err.Code == "PreconditionFailed" || p.Err.HTTPStatus == 412) {
+		if !preconditionFailed(p) {
+			continue
+		}
+		if slices.Contains(p.Err.Failed, "If-Match") {
+			return true
+		}
+		// A journal from before the failed condition was recorded: with
+		// If-Match the only condition, it is the one that failed.
+		if len(p.Err.Failed) == 0 && (Conditions{IfMatch: c.IfMatch}) == c {
 			return true
 		}
 	}
 	return false
+}
+
+// FailedConditions names the conditions the source did not meet, over the
+// parts that failed with 412, in the order the headers are sent.
+func (j Job) FailedConditions() []string {
+	seen := map[string]bool{}
+	for _, p := range j.Parts {
+		if preconditionFailed(p) {
+			for _, f := range p.Err.Failed {
+				seen[f] = true
+			}
+		}
+	}
+	var out []string
+	for _, name := range conditionNames {
+		if seen[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func preconditionFailed(p PartState) bool {
+	return p.State == StateFailed && p.Err != nil && (p.Err.Code == "PreconditionFailed" || p.Err.HTTPStatus == 412)
 }
 
 // Progress counts parts and bytes done.

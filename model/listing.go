@@ -123,3 +123,16 @@ func GapNumbers(parts []Part) []int32 {
 	}
 	return out
 }
+
+// Ref names the version as a source to read or copy. The "null" version
+// that is a key's latest is the object itself, named without a version id:
+// every server reads that, while some refuse versionId=null (versitygw
+// answers "no such key"). A null version below newer ones (versioning
+// suspended after it was written) can only be named by its id.
+func (v Version) Ref(bucket string) Ref {
+	r := Ref{Bucket: bucket, Key: v.Key, VersionID: v.VersionID}
+	if v.VersionID == "null" && v.IsLatest {
+		r.VersionID = ""
+	}
+	return r
+}

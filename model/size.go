@@ -75,3 +75,11 @@ func FormatSize(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// Count writes a count with its noun: "1 part", "3 parts".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

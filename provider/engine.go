@@ -309,8 +309,8 @@ func (r *run) copyPart(i int) {
 	// The engine owns part retries so each attempt is visible on its part;
 	// the SDK's own retry loop would hide them and share one retry quota
 	// across every part in flight.
-	in := CopyPartInput{Dest: plan.Dest, UploadID: r.job.UploadID, Number: pp.Number, Source: plan.Source,
-		Range: pp.Range, WholeSource: plan.WholeSource(pp), Conditions: plan.Conditions, SingleAttempt: true}
+	in := PartCopy(plan, r.job.UploadID, pp)
+	in.SingleAttempt = true
 	for attempt := 1; ; attempt++ {
 		if r.ctx.Err() != nil || r.isFatal() {
 			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
@@ -340,7 +340,7 @@ func (r *run) copyPart(i int) {
 			})
 			return
 		}
-		oe := explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag)
+		oe := r.whichFailed(explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag), plan)
 		if oe.Code == "Cancelled" {
 			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took; p.AddTry(try) })
 			return
@@ -406,6 +406,47 @@ func explainCondition(oe *model.OpError, c model.Conditions, source string) *mod
 	}
 	out.Message = prefix + strings.Join(why, ", or ")
 	out.Retryable = false
+	return &out
+}
+
+// whichFailed reads the source again after a 412 and names the conditions
+// it does not meet, so the person is told "If-Unmodified-Since failed: the
+// source was modified at …", not that it changed when it did not.
+func (r *run) whichFailed(oe *model.OpError, plan model.Plan) *model.OpError {
+	c := plan.Conditions
+	if oe.Retryable || c.IsZero() || !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") {
+		return oe
+	}
+	info, err := r.e.Client.HeadObject(r.ctx, plan.Source)
+	if err != nil {
+		return oe // explainCondition's account, every condition that may have failed
+	}
+	failed := c.FailedBy(info.ETag, info.LastModified)
+	if len(failed) == 0 {
+		return oe // it meets them all now: it was the state it was in then
+	}
+	out := *oe
+	out.Failed = failed
+	var why []string
+	for _, f := range failed {
+		switch f {
+		case "If-Match":
+			if model.SameETag(info.ETag, plan.SourceETag) {
+				why = append(why, oe.Message) // never the source's ETag: explainCondition said so
+				continue
+			}
+			why = append(why, fmt.Sprintf("the source changed: its ETag is now %s, not If-Match %s", info.ETag, model.QuoteETag(c.IfMatch)))
+		case "If-None-Match":
+			why = append(why, fmt.Sprintf("the source's ETag %s matches If-None-Match %s", info.ETag, model.QuoteETag(c.IfNoneMatch)))
+		case "If-Modified-Since":
+			why = append(why, fmt.Sprintf("the source was not modified since If-Modified-Since %s (last modified %s)",
+				model.HTTPDate(c.IfModifiedSince), model.HTTPDate(info.LastModified)))
+		case "If-Unmodified-Since":
+			why = append(why, fmt.Sprintf("the source was modified after If-Unmodified-Since %s (at %s)",
+				model.HTTPDate(c.IfUnmodifiedSince), model.HTTPDate(info.LastModified)))
+		}
+	}
+	out.Message = strings.Join(why, "; ")
 	return &out
 }
 

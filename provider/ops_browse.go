@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -71,7 +70,7 @@ func (c *Client) ListObjects(ctx context.Context, bucket, prefix, delimiter, tok
 }
 
 // ListVersions reads one page of versions and delete markers under a
-// prefix, merged by key and newest first. Pass the previous page's markers
+// prefix: by key, newest first, in the server's order where times tie. Pass the previous page's markers
 // to go on.
 func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, keyMarker, versionMarker string) (model.VersionPage, error) {
 	in := &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), EncodingType: types.EncodingTypeUrl}
@@ -87,21 +86,33 @@ func (c *Client) ListVersions(ctx context.Context, bucket, prefix, delimiter, ke
 	if versionMarker != "" {
 		in.VersionIdMarker = aws.String(versionMarker)
 	}
-	out, err := c.forBucket(ctx, bucket).ListObjectVersions(ctx, in)
+	var order versionOrder
+	out, err := c.forBucket(ctx, bucket).ListObjectVersions(ctx, in, func(o *s3.Options) {
+		o.APIOptions = append(o.APIOptions, order.record)
+	})
 	if err != nil {
 		return model.VersionPage{}, Classify("ListObjectVersions", err)
 	}
 	key := keyDecoder(out.EncodingType)
-	var page model.VersionPage
+	var versions, markers []model.Version
 	for _, v := range out.Versions {
-		page.Versions = append(page.Versions, model.Version{Key: key(v.Key), VersionID: aws.ToString(v.VersionId),
+		versions = append(versions, model.Version{Key: key(v.Key), VersionID: aws.ToString(v.VersionId),
 			IsLatest: aws.ToBool(v.IsLatest), Size: aws.ToInt64(v.Size), LastModified: aws.ToTime(v.LastModified),
 			ETag: aws.ToString(v.ETag), StorageClass: string(v.StorageClass)})
 	}
 	for _, d := range out.DeleteMarkers {
-		page.Versions = append(page.Versions, model.Version{Key: key(d.Key), VersionID: aws.ToString(d.VersionId),
+		markers = append(markers, model.Version{Key: key(d.Key), VersionID: aws.ToString(d.VersionId),
 			IsLatest: aws.ToBool(d.IsLatest), DeleteMarker: true, LastModified: aws.ToTime(d.LastModified)})
 	}
+	var page model.VersionPage
+	var ok bool
+	if page.Versions, ok = interleave(order.markers, versions, markers); !ok {
+		page.Versions = append(versions, markers...)
+	}
+	// By key, the latest first, then newest first; where two times are
+	// equal (many servers stamp whole seconds) the server's order stands.
+	// The server's order alone is not enough: versitygw lists a key's
+	// versions first and its delete markers after them.
 	slices.SortStableFunc(page.Versions, func(a, b model.Version) int {
 		if c := strings.Compare(a.Key, b.Key); c != 0 {
 			return c
@@ -143,8 +154,7 @@ func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]mod
 		}
 		keyMarker, versionMarker = page.NextKeyMarker, page.NextVersionMark
 	}
-	slices.SortStableFunc(all, func(a, b model.Version) int { return cmp.Compare(b.LastModified.UnixNano(), a.LastModified.UnixNano()) })
-	return all, nil
+	return all, nil // newest first, as ListVersions orders them
 }
 
 // HeadObject reads what S3 tells of one object or version.
@@ -236,4 +246,15 @@ func keyDecoder(enc types.EncodingType) func(*string) string {
 		}
 		return k
 	}
+}
+
+// BucketVersioning reads a bucket's versioning status: "Enabled",
+// "Suspended", or "" for a bucket that never had it. It doubles as the
+// check that the bucket exists: a missing one is NoSuchBucket.
+func (c *Client) BucketVersioning(ctx context.Context, bucket string) (string, error) {
+	out, err := c.forBucket(ctx, bucket).GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return "", Classify("GetBucketVersioning", err)
+	}
+	return string(out.Status), nil
 }

@@ -145,26 +145,7 @@ func (c *Client) CopyPart(ctx context.Context, p CopyPartInput) (CopyPartResult,
 	if p.SingleAttempt {
 		optFns = append(optFns, func(o *s3.Options) { o.RetryMaxAttempts = 1 })
 	}
-	in := &s3.UploadPartCopyInput{
-		Bucket: aws.String(p.Dest.Bucket), Key: aws.String(p.Dest.Key), UploadId: aws.String(p.UploadID),
-		PartNumber: aws.Int32(p.Number), CopySource: aws.String(CopySource(p.Source)),
-	}
-	if !p.WholeSource {
-		in.CopySourceRange = aws.String(p.Range.String())
-	}
-	cond := p.Conditions
-	if cond.IfMatch != "" {
-		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
-	}
-	if cond.IfNoneMatch != "" {
-		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
-	}
-	if !cond.IfModifiedSince.IsZero() {
-		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
-	}
-	if !cond.IfUnmodifiedSince.IsZero() {
-		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
-	}
+	in := copyPartInput(p)
 	out, err := c.forBucket(ctx, p.Dest.Bucket).UploadPartCopy(ctx, in, optFns...)
 	if err != nil {
 		return CopyPartResult{}, Classify("UploadPartCopy", err)

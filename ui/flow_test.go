@@ -136,7 +136,7 @@ func TestPlannerAsksBeforeReplacing(t *testing.T) {
 	key(tm, "down", "c") // src.bin comes after copy-of-src.bin
 	waitFor(t, tm, "the plan meets every rule")
 	key(tm, "ctrl+s")
-	waitFor(t, tm, "exists (7 B", "Replace it with the copy?")
+	waitFor(t, tm, "exists (7 B", "with the copy?")
 	key(tm, "n")
 	waitFor(t, tm, "copy planner")
 	if got := srv.Get(t, b, "copy-of-src.bin", ""); string(got) != "keep me" {
@@ -235,7 +235,7 @@ func TestQuitWithJobRunningCanAbortUploads(t *testing.T) {
 	key(tm, "ctrl+s")
 	waitFor(t, tm, "running")
 	key(tm, "q")
-	waitFor(t, tm, "Quit and stop?", "abort their uploads")
+	waitFor(t, tm, "Quit and stop it?", "Its upload stays open", "abort the uploads")
 	key(tm, "a")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(60*time.Second))
 	if ups := srv.Uploads(t, b); len(ups) != 0 {

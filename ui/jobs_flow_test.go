@@ -12,12 +12,12 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"s3parts/cli"
 	"s3parts/internal/s3test"
 	"s3parts/jobs"
 	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/ui"
-	"s3parts/cli"
 )
 
 // journaledApp starts the UI on the journal in XDG_STATE_HOME, where the
@@ -338,7 +338,7 @@ func TestPlannerStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
 	typeKeys(tm, "down", "c")
 	waitFor(t, tm, "the plan meets every rule")
 	typeKeys(tm, "ctrl+s")
-	waitFor(t, tm, "exists before replacing it (nothing was sent)")
+	waitFor(t, tm, "exists before writing it (nothing was sent)")
 	if got := srv.Get(t, b, "copy-of-src.bin", ""); string(got) != "keep me" || len(srv.Uploads(t, b)) != 0 || len(tm.svc.List()) != 0 {
 		t.Fatalf("something was started or replaced: %q, uploads %v, jobs %d", got, srv.Uploads(t, b), len(tm.svc.List()))
 	}

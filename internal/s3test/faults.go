@@ -20,11 +20,14 @@ const (
 	FaultInternalError Fault = "500 InternalError"
 	FaultSlowDown      Fault = "503 SlowDown"
 	FaultBadRequest    Fault = "400 InvalidRequest" // not to be retried
-	FaultReset         Fault = "connection reset"   // before the server sees it
-	FaultStall         Fault = "stalled answer"     // silence until the client gives up
-	Fault200Error      Fault = "200 with <Error>"
-	Fault200Empty      Fault = "200 empty"
-	FaultTruncated200  Fault = "truncated 200"
+	// FaultPrecondition is a condition refused (412), as MinIO answers
+	// If-Match true + If-Unmodified-Since false, where AWS copies.
+	FaultPrecondition Fault = "412 PreconditionFailed"
+	FaultReset        Fault = "connection reset" // before the server sees it
+	FaultStall        Fault = "stalled answer"   // silence until the client gives up
+	Fault200Error     Fault = "200 with <Error>"
+	Fault200Empty     Fault = "200 empty"
+	FaultTruncated200 Fault = "truncated 200"
 	// The server acts, then:
 	FaultLostAnswer Fault = "answer lost after the server acted"
 	FaultDuplicated Fault = "request carried out twice"
@@ -32,7 +35,7 @@ const (
 )
 
 // RetryableFaults are the faults a client must get through by trying
-// again: every one but FaultBadRequest.
+// again: every one but FaultBadRequest and FaultPrecondition.
 var RetryableFaults = []Fault{FaultInternalError, FaultSlowDown, FaultReset, FaultStall, Fault200Error, Fault200Empty,
 	FaultTruncated200, FaultLostAnswer, FaultDuplicated, FaultWrongETag}
 
@@ -52,6 +55,8 @@ func (s *Server) Inject(f Fault, w http.ResponseWriter, r *http.Request) {
 		xmlErr(503, "SlowDown", "Please reduce your request rate.")
 	case FaultBadRequest:
 		xmlErr(400, "InvalidRequest", "injected: this request is refused")
+	case FaultPrecondition:
+		xmlErr(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold")
 	case FaultReset:
 		HangUp(w)
 	case FaultStall:

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"s3parts/model"
+)
+
+// PartCopy is the copy of one planned part into an upload: what the
+// engine sends and the planner's preview shows.
+func PartCopy(plan model.Plan, uploadID string, pp model.PlannedPart) CopyPartInput {
+	return CopyPartInput{Dest: plan.Dest, UploadID: uploadID, Number: pp.Number, Source: plan.Source,
+		Range: pp.Range, WholeSource: plan.WholeSource(pp), Conditions: plan.Conditions}
+}
+
+// copyPartInput builds the UploadPartCopy request for one part. CopyPart
+// sends it and PreviewCopyPart shows it, so what the planner shows can
+// never drift from what is sent.
+func copyPartInput(p CopyPartInput) *s3.UploadPartCopyInput {
+	in := &s3.UploadPartCopyInput{
+		Bucket: aws.String(p.Dest.Bucket), Key: aws.String(p.Dest.Key), UploadId: aws.String(p.UploadID),
+		PartNumber: aws.Int32(p.Number), CopySource: aws.String(CopySource(p.Source)),
+	}
+	if !p.WholeSource {
+		in.CopySourceRange = aws.String(p.Range.String())
+	}
+	cond := p.Conditions
+	if cond.IfMatch != "" {
+		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
+	}
+	if cond.IfNoneMatch != "" {
+		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
+	}
+	if !cond.IfModifiedSince.IsZero() {
+		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
+	}
+	if !cond.IfUnmodifiedSince.IsZero() {
+		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
+	}
+	return in
+}
+
+// PreviewCopyPart writes the UploadPartCopy request for one part as it
+// goes on the wire (path style): the request line, its key and upload id
+// encoded as the SDK encodes them, then each copy header.
+func PreviewCopyPart(p CopyPartInput) []string {
+	in := copyPartInput(p)
+	lines := []string{fmt.Sprintf("PUT /%s/%s?partNumber=%d&uploadId=%s",
+		aws.ToString(in.Bucket), escapeKey(aws.ToString(in.Key)), aws.ToInt32(in.PartNumber), url.QueryEscape(aws.ToString(in.UploadId)))}
+	add := func(name string, v *string) {
+		if v != nil {
+			lines = append(lines, name+": "+*v)
+		}
+	}
+	add("x-amz-copy-source", in.CopySource)
+	add("x-amz-copy-source-range", in.CopySourceRange)
+	add("x-amz-copy-source-if-match", in.CopySourceIfMatch)
+	add("x-amz-copy-source-if-none-match", in.CopySourceIfNoneMatch)
+	if in.CopySourceIfModifiedSince != nil {
+		add("x-amz-copy-source-if-modified-since", aws.String(model.HTTPDate(*in.CopySourceIfModifiedSince)))
+	}
+	if in.CopySourceIfUnmodifiedSince != nil {
+		add("x-amz-copy-source-if-unmodified-since", aws.String(model.HTTPDate(*in.CopySourceIfUnmodifiedSince)))
+	}
+	return lines
+}

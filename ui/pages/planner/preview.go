@@ -1,0 +1,36 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"s3parts/model"
+	"s3parts/provider"
+	"s3parts/ui/common"
+)
+
+// newUpload stands for the id CreateMultipartUpload will give.
+const newUpload = "NEW_UPLOAD_ID"
+
+// requestPreview shows the selected part's UploadPartCopy as it will be
+// sent: built by the provider function that builds the real request.
+func (p *Page) requestPreview() string {
+	s := p.env.Styles
+	i := p.table.Cursor()
+	if i < 0 || i >= len(p.parts) || p.info == nil {
+		return s.Dim.Render("the request for the selected part shows here once the source is read")
+	}
+	pt := p.parts[i]
+	upload := newUpload
+	if p.upload != nil {
+		upload = p.upload.UploadID
+	}
+	c, _ := p.conditions()
+	plan := model.Plan{Source: p.source, SourceSize: p.info.Size, Dest: p.dest(), Conditions: c}
+	lines := provider.PreviewCopyPart(provider.PartCopy(plan, upload, pt))
+	out := []string{s.Label.Render(fmt.Sprintf("request for part %d:", pt.Number))}
+	for _, l := range lines {
+		out = append(out, s.Dim.Render(common.FitMiddle(model.Visible(l), p.width)))
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,128 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"s3parts/ui/common"
+)
+
+// View draws the fields, the message lines, the parts and the request
+// preview at the sizes layout gave them.
+func (p *Page) View() string {
+	s := p.env.Styles
+	var b strings.Builder
+	line := func(text string) { b.WriteString(common.Fit(text, p.width, false) + "\n") }
+	label := func(i int) string {
+		l := fieldLabels[i] + strings.Repeat(" ", labelWidth-lipgloss.Width(fieldLabels[i]))
+		if p.focus == i {
+			return s.Title.Render(l)
+		}
+		if _, bad := p.errs[i]; bad {
+			return s.Err.Render(l)
+		}
+		return s.Label.Render(l)
+	}
+	src := label(fSource) + " "
+	switch {
+	case p.source.Bucket == "" || p.focus == fSource:
+		src += p.inputs[fSource].View()
+	case p.info != nil:
+		src += s.Value.Render(p.source.String()) + s.Dim.Render(fmt.Sprintf("  %s · ETag %s · %s", common.FmtSize(p.info.Size), p.info.ETag, common.FmtTime(p.info.LastModified)))
+	default:
+		src += s.Value.Render(p.source.String()) + s.Dim.Render("  reading…")
+	}
+	line(src)
+	bucket := label(fDestBucket) + " " + p.inputs[fDestBucket].View()
+	switch v := p.bucket.versioning; {
+	case p.bucket.pending:
+		bucket += s.Dim.Render("  checking…")
+	case p.bucket.done && p.bucket.err == nil && v == "Enabled":
+		bucket += s.Dim.Render("  versioned")
+	}
+	line(bucket)
+	line(label(fDestKey) + " " + p.inputs[fDestKey].View())
+	ps := label(fPartSize) + " " + p.inputs[fPartSize].View()
+	if _, bad := p.errs[fPartSize]; p.info != nil && !bad {
+		if p.custom {
+			ps += s.Dim.Render(fmt.Sprintf("  → %s, %s", common.Count(len(p.parts), "hand-edited part"), common.FmtSize(planBytes(p.parts))))
+			if p.focus == fPartSize {
+				ps += s.Warn.Render(" · " + common.KeyOf(p.env.Keys.Form.Submit) + " replaces them (asked)")
+			}
+		} else if len(p.parts) > 0 {
+			ps += s.Dim.Render("  → " + partsSummary(p.parts))
+		}
+	}
+	line(ps)
+	for _, f := range []int{fIfMatch, fIfNoneMatch, fIfModSince, fIfUnmodSince} {
+		line(label(f) + " " + p.inputs[f].View())
+	}
+	for _, m := range p.messages() {
+		b.WriteString(m + "\n")
+	}
+	b.WriteString(lipgloss.NewStyle().Height(p.table.Height() + 1).MaxHeight(p.table.Height() + 1).Render(p.table.View()))
+	b.WriteString("\n" + p.requestPreview())
+	return b.String()
+}
+
+// messageLines is how many lines messages take.
+func (p *Page) messageLines() int {
+	n := 0
+	for _, m := range p.messages() {
+		n += lipgloss.Height(m)
+	}
+	return n
+}
+
+// messages are the lines between the fields and the parts: the range being
+// typed, or the first problem (the focused field's first), or a warning,
+// or what starting would do; then what S3's rules make of the conditions
+// set together.
+func (p *Page) messages() []string {
+	s := p.env.Styles
+	var first string
+	msg := ""
+	if e, ok := p.errs[p.focus]; ok {
+		msg = "✗ " + fieldLabels[p.focus] + ": " + e
+	} else {
+		for i := 0; i < fParts && msg == ""; i++ {
+			if e, ok := p.errs[i]; ok {
+				msg = "✗ " + fieldLabels[i] + ": " + e
+			}
+		}
+	}
+	start := common.KeyOf(p.env.Keys.Planner.Start)
+	// Problems and warnings are read whole: wrapped, not cut.
+	wrap := func(st lipgloss.Style, text string) string {
+		return st.Render(common.WrapWords(common.OneLine(text), max(p.width, 20)))
+	}
+	switch {
+	case p.editing:
+		first = common.Fit(p.rangeIn.View(), p.width, false)
+	case msg != "":
+		first = wrap(s.Err, msg)
+	case p.planErr != "":
+		first = wrap(s.Err, "✗ "+p.planErr)
+	case p.info != nil && p.warning() != "":
+		first = wrap(s.Warn, "⚠ "+p.warning())
+	case p.info != nil && p.env.ReadOnly != nil && p.env.ReadOnly():
+		first = wrap(s.Warn, "✓ the plan meets every rule · read-only: turn it off with "+common.KeyOf(p.env.Keys.Global.ReadOnly)+" to start")
+	case p.info != nil && p.bucket.pending:
+		first = s.Dim.Render("checking bucket " + p.bucket.name + "…")
+	case p.info != nil:
+		ok := "✓ the plan meets every rule of the " + p.preset.Name + " provider · " + start + " starts it"
+		if extra := p.unusedStored(); extra != "" {
+			ok += s.Warn.Render(" · the upload also holds part " + extra + ": left out of the object")
+		}
+		first = common.Fit(s.OK.Render(ok), p.width, false)
+	}
+	out := []string{first}
+	c, _ := p.conditions()
+	for _, e := range c.Explain() {
+		// The rules are read whole: wrapped, not cut.
+		out = append(out, wrap(s.Dim, "ⓘ "+e))
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package uploads
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+
+	"s3parts/jobs"
+	"s3parts/model"
+	"s3parts/ui/internal/pagetest"
+	"s3parts/ui/route"
+)
+
+type lister []model.Upload
+
+func (l lister) ListUploads(context.Context, string, string) ([]model.Upload, error) { return l, nil }
+func (l lister) ListParts(context.Context, model.Ref, string) ([]model.Part, error) {
+	return []model.Part{{Number: 1, Size: 10}}, nil
+}
+
+type svc struct{ *jobs.Service }
+
+func (svc) Owners() map[string]model.Job { return nil }
+
+func open(t *testing.T, l lister) *Page {
+	p := New(pagetest.Env(t), l, svc{}, "b", "")
+	p.SetSize(120, 20)
+	pagetest.Feed(p.Update, p.Init(), p.ID())
+	return p
+}
+
+// The count follows the filter, and continue opens the route that decides
+// between the owning job and the planner.
+func TestUploadsFilterAndContinue(t *testing.T) {
+	p := open(t, lister{{Bucket: "b", Key: "a.bin", UploadID: "u1"}, {Bucket: "b", Key: "b.bin", UploadID: "u2"}, {Bucket: "b", Key: "c.bin", UploadID: "u3"}})
+	p.Update(pagetest.Key("/"))
+	pagetest.Type(p.Update, "b.bin")
+	p.Update(pagetest.Key("enter"))
+	if !strings.Contains(p.View(), "1 of 3 in-progress uploads match") {
+		t.Fatalf("the count does not follow the filter:\n%s", p.View())
+	}
+	p.Update(pagetest.Key("c"))
+	got := pagetest.Routes(p.env.TakeAsks())
+	if len(got) != 1 || got[0] != (route.Continue{Upload: model.Upload{Bucket: "b", Key: "b.bin", UploadID: "u2"}}) {
+		t.Fatalf("c went to %#v", got)
+	}
+}
+
+// An empty list offers no key that acts on an upload.
+func TestEmptyUploadsOfferNoActions(t *testing.T) {
+	p := open(t, nil)
+	k := p.env.Keys.Uploads
+	for _, b := range p.KeyMap().ShortHelp() {
+		for _, act := range []key.Binding{k.Continue, k.Complete, k.Abort} {
+			if b.Help() == act.Help() {
+				t.Errorf("the empty uploads list offers %q", b.Help().Desc)
+			}
+		}
+	}
+	if v := p.View(); !strings.Contains(v, "0 in-progress uploads") || strings.Contains(v, "! marks a gap") {
+		t.Errorf("empty list:\n%s", v)
+	}
+}
