@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"s3parts/model"
+)
+
+// fatalCodes end the whole job: no other part can succeed after them.
+// A source that is gone (NoSuchKey, NoSuchVersion) is one of them: every
+// part left would fail the same way.
+var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "NoSuchKey", "NoSuchVersion", "AccessDenied", "InvalidAccessKeyId",
+	"SignatureDoesNotMatch", "ReadOnly"}
+
+func (r *run) copyParts() {
+	var g errgroup.Group
+	g.SetLimit(r.concurrency())
+	var todo []int
+	for i, p := range r.job.Parts {
+		switch {
+		case p.State == model.StateDone && p.ETag != "":
+		case p.State == model.StateFailed:
+			// A failed part waits for a person: Job.RetryParts or
+			// Job.RetryFailed puts it back to pending.
+		default:
+			// pending, or cancelled / running from an interrupted run
+			if p.State != model.StatePending {
+				r.setPart(i, func(p *model.PartState) { p.State = model.StatePending })
+			}
+			todo = append(todo, i)
+		}
+	}
+	for _, i := range todo {
+		if r.ctx.Err() != nil || r.isFatal() {
+			break
+		}
+		g.Go(func() error { r.copyPart(i); return nil })
+	}
+	_ = g.Wait()
+}
+
+func (r *run) isFatal() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fatal != nil
+}
+
+func (r *run) copyPart(i int) {
+	plan := r.job.Plan
+	pp := plan.Parts[i]
+	// The engine owns part retries so each attempt is visible on its part;
+	// the SDK's own retry loop would hide them and share one retry quota
+	// across every part in flight.
+	in := PartCopy(plan, r.job.UploadID, pp)
+	in.SingleAttempt = true
+	for attempt := 1; ; attempt++ {
+		if r.ctx.Err() != nil || r.isFatal() {
+			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
+			return
+		}
+		start := r.now()
+		try := model.Attempt{At: start, Range: pp.Range}
+		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
+		timeout := r.e.AttemptTimeout
+		if timeout <= 0 {
+			timeout = DefaultAttemptTimeout
+		}
+		actx, cancel := context.WithTimeout(r.ctx, timeout)
+		res, err := r.e.Client.CopyPart(actx, in)
+		cancel()
+		if err != nil && r.ctx.Err() == nil && actx.Err() == context.DeadlineExceeded {
+			err = &model.OpError{Op: "UploadPartCopy", Code: "Timeout", Retryable: true,
+				Message: fmt.Sprintf("no answer within %s", timeout)}
+		}
+		took := r.now().Sub(start)
+		try.Took = took
+		if err == nil {
+			try.ETag = res.ETag
+			r.setPart(i, func(p *model.PartState) {
+				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration, p.Origin = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took, ""
+				p.AddTry(try)
+			})
+			return
+		}
+		oe := r.whichFailed(explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag), plan)
+		if oe.Code == "Cancelled" {
+			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took; p.AddTry(try) })
+			return
+		}
+		try.Err = oe
+		if oe.Retryable && attempt < r.attempts() {
+			r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StatePending, oe, took; p.AddTry(try) })
+			select {
+			case <-time.After(r.backoff(attempt, err)):
+			case <-r.ctx.Done():
+			}
+			continue
+		}
+		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took; p.AddTry(try) })
+		if IsCode(oe, fatalCodes...) {
+			why := oe
+			if IsCode(oe, "NoSuchKey", "NoSuchVersion") {
+				gone := *oe
+				gone.Message = fmt.Sprintf("the source %s no longer exists (%s): the copy stopped; the parts copied so far can never make the object, so abort the upload",
+					plan.Source, oe.Code)
+				why = &gone
+			}
+			r.mu.Lock()
+			if r.fatal == nil {
+				r.fatal = why
+			}
+			r.mu.Unlock()
+			r.stop() // no other part can succeed: stop those in flight
+		}
+		return
+	}
+}
+
+// explainCondition says which copy condition a 412 (or versitygw's 304)
+// means did not hold, in the plan's own terms.
+func explainCondition(oe *model.OpError, c model.Conditions, source string) *model.OpError {
+	if !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") || c.IsZero() {
+		return oe
+	}
+	var why []string
+	if c.IfMatch != "" {
+		why = append(why, "its ETag no longer matches If-Match "+model.QuoteETag(c.IfMatch))
+	}
+	out := *oe
+	if c.IfMatch != "" && source != "" && !model.SameETag(c.IfMatch, source) {
+		// The source may be fine: the If-Match asked was never its ETag.
+		out.Message = fmt.Sprintf("If-Match %s is not the source's ETag (%s when the plan was made): fix the condition, or the source changed since", model.QuoteETag(c.IfMatch), source)
+		out.Retryable = false
+		return &out
+	}
+	if !c.IfUnmodifiedSince.IsZero() {
+		why = append(why, "it was modified after If-Unmodified-Since "+c.IfUnmodifiedSince.Format(time.RFC3339))
+	}
+	if c.IfNoneMatch != "" {
+		why = append(why, "its ETag matches If-None-Match "+model.QuoteETag(c.IfNoneMatch))
+	}
+	if !c.IfModifiedSince.IsZero() {
+		why = append(why, "it was not modified since If-Modified-Since "+c.IfModifiedSince.Format(time.RFC3339))
+	}
+	prefix := "the source changed: "
+	if c.IfMatch == "" && c.IfUnmodifiedSince.IsZero() {
+		prefix = "the source did not pass the copy conditions: "
+	}
+	out.Message = prefix + strings.Join(why, ", or ")
+	out.Retryable = false
+	return &out
+}
+
+// whichFailed reads the source again after a 412 and names the conditions
+// it does not meet, so the person is told "If-Unmodified-Since failed: the
+// source was modified at …", not that it changed when it did not.
+func (r *run) whichFailed(oe *model.OpError, plan model.Plan) *model.OpError {
+	c := plan.Conditions
+	if oe.Retryable || c.IsZero() || !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") {
+		return oe
+	}
+	info, err := r.e.Client.HeadObject(r.ctx, plan.Source)
+	if err != nil {
+		return oe // explainCondition's account, every condition that may have failed
+	}
+	failed := c.FailedBy(info.ETag, info.LastModified)
+	if len(failed) == 0 {
+		return oe // it meets them all now: it was the state it was in then
+	}
+	out := *oe
+	out.Failed = failed
+	var why []string
+	for _, f := range failed {
+		switch f {
+		case "If-Match":
+			if model.SameETag(info.ETag, plan.SourceETag) {
+				why = append(why, oe.Message) // never the source's ETag: explainCondition said so
+				continue
+			}
+			why = append(why, fmt.Sprintf("the source changed: its ETag is now %s, not If-Match %s", info.ETag, model.QuoteETag(c.IfMatch)))
+		case "If-None-Match":
+			why = append(why, fmt.Sprintf("the source's ETag %s matches If-None-Match %s", info.ETag, model.QuoteETag(c.IfNoneMatch)))
+		case "If-Modified-Since":
+			why = append(why, fmt.Sprintf("the source was not modified since If-Modified-Since %s (last modified %s)",
+				model.HTTPDate(c.IfModifiedSince), model.HTTPDate(info.LastModified)))
+		case "If-Unmodified-Since":
+			why = append(why, fmt.Sprintf("the source was modified after If-Unmodified-Since %s (at %s)",
+				model.HTTPDate(c.IfUnmodifiedSince), model.HTTPDate(info.LastModified)))
+		}
+	}
+	out.Message = strings.Join(why, "; ")
+	return &out
+}
