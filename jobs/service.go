@@ -208,6 +208,9 @@ type Info struct {
 	// SourceChanged: parts failed because the source changed under the
 	// copy (model.Job.SourceChanged, which needs the parts List leaves out).
 	SourceChanged bool
+	// FailedConditions names the copy conditions the source was found not
+	// to meet after parts failed with 412 (model.Job.FailedConditions).
+	FailedConditions []string
 	// Completable: every part is copied and the object is not made yet.
 	Completable bool
 	// Rate is this run's speed in bytes per second, Left the time left.
@@ -230,7 +233,8 @@ func (i Info) StateWord() string {
 
 func (s *Service) info(e *entry, whole bool) Info {
 	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: e.job.Progress(), Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
-		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: e.job.SourceChanged()}
+		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: e.job.SourceChanged(),
+		FailedConditions: e.job.FailedConditions()}
 	_, incomplete := e.job.CompletedParts()
 	in.Completable = incomplete == nil && !e.job.Completed
 	if whole {

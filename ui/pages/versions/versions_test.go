@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+
 	"s3parts/model"
 	"s3parts/ui/internal/pagetest"
 	"s3parts/ui/route"
@@ -124,5 +126,23 @@ func TestVersionsCountFollowsFilter(t *testing.T) {
 	pagetest.Type(p.Update, "bb")
 	if p.Len() != 1 || !strings.Contains(p.View(), "1 of 3 versions and delete markers match") {
 		t.Fatalf("filtered to %d rows:\n%s", p.Len(), p.View())
+	}
+}
+
+// A rebind changes what the screen says: the hints are drawn from the
+// bindings.
+func TestHintsFollowRebinds(t *testing.T) {
+	e := pagetest.Env(t)
+	e.Keys.Objects.Copy = key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "copy…"))
+	l := &lister{versions: []model.Version{{Key: "k", VersionID: "v2", IsLatest: true}, {Key: "k", VersionID: "v1"}}}
+	p := New(e, l, route.Versions{Bucket: "b", Key: "k"})
+	p.SetSize(100, 20)
+	pagetest.Feed(p.Update, p.Init(), p.ID())
+	if v := p.View(); !strings.Contains(v, "W copies") || strings.Contains(v, "c copies") {
+		t.Fatalf("the hint does not follow the rebind:\n%s", v)
+	}
+	p.Update(pagetest.Key("W"))
+	if got := pagetest.Routes(p.env.TakeAsks()); len(got) != 1 {
+		t.Fatalf("W went to %#v", got)
 	}
 }

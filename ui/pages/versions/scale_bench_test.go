@@ -1,0 +1,48 @@
+package versions
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"s3parts/model"
+	"s3parts/ui/internal/pagetest"
+	"s3parts/ui/route"
+)
+
+// BenchmarkVersionsPageFrame draws the versions of a key with 100 and with
+// 100,000 versions loaded, alternating in one run: time per keypress+frame
+// for each and their ratio (target ≤ 1.5).
+func BenchmarkVersionsPageFrame(b *testing.B) {
+	build := func(n int) *Page {
+		p := New(pagetest.Env(b), &lister{}, route.Versions{Bucket: "bench", Key: "reports/q3.csv"})
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		vs := make([]model.Version, n)
+		for i := range vs {
+			vs[i] = model.Version{Key: "reports/q3.csv", VersionID: fmt.Sprintf("01M7Y9WBHYD5PWH2G1%08d", i), IsLatest: i == 0,
+				DeleteMarker: i%10 == 3, Size: int64(i), LastModified: t0.Add(-time.Duration(i) * time.Minute), ETag: `"0123456789abcdef0123456789abcdef"`}
+		}
+		p.SetSize(100, 26)
+		p.Update(loaded{id: p.id, seq: p.seq, page: model.VersionPage{Versions: vs}})
+		return p
+	}
+	small, large := build(100), build(100_000)
+	down := pagetest.Key("down")
+	var tSmall, tLarge time.Duration
+	for b.Loop() {
+		small.Table.SetCursor(50)
+		large.Table.SetCursor(50_000)
+		t := time.Now()
+		small.Update(down)
+		_ = small.View()
+		tSmall += time.Since(t)
+		t = time.Now()
+		large.Update(down)
+		_ = large.View()
+		tLarge += time.Since(t)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tSmall.Nanoseconds())/n, "ns/frame-100")
+	b.ReportMetric(float64(tLarge.Nanoseconds())/n, "ns/frame-100k")
+	b.ReportMetric(float64(tLarge)/float64(tSmall), "ratio")
+}
