@@ -149,3 +149,22 @@ func Errors(msgs []tea.Msg) []string {
 	}
 	return out
 }
+
+// Frames times one frame (a key press and a redraw) of a page holding few
+// rows against one holding many, alternating in one run so the machine's
+// noise falls on both, and reports each and their ratio.
+func Frames(b *testing.B, few, many func()) {
+	var tFew, tMany time.Duration
+	for b.Loop() {
+		t := time.Now()
+		few()
+		tFew += time.Since(t)
+		t = time.Now()
+		many()
+		tMany += time.Since(t)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tFew.Nanoseconds())/n, "ns/frame-100")
+	b.ReportMetric(float64(tMany.Nanoseconds())/n, "ns/frame-100k")
+	b.ReportMetric(float64(tMany)/float64(tFew), "ratio")
+}

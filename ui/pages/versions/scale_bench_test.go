@@ -28,21 +28,12 @@ func BenchmarkVersionsPageFrame(b *testing.B) {
 	}
 	small, large := build(100), build(100_000)
 	down := pagetest.Key("down")
-	var tSmall, tLarge time.Duration
-	for b.Loop() {
-		small.Table.SetCursor(50)
-		large.Table.SetCursor(50_000)
-		t := time.Now()
-		small.Update(down)
-		_ = small.View()
-		tSmall += time.Since(t)
-		t = time.Now()
-		large.Update(down)
-		_ = large.View()
-		tLarge += time.Since(t)
+	frame := func(p *Page, at int) func() {
+		return func() {
+			p.Table.SetCursor(at)
+			p.Update(down)
+			_ = p.View()
+		}
 	}
-	n := float64(b.N)
-	b.ReportMetric(float64(tSmall.Nanoseconds())/n, "ns/frame-100")
-	b.ReportMetric(float64(tLarge.Nanoseconds())/n, "ns/frame-100k")
-	b.ReportMetric(float64(tLarge)/float64(tSmall), "ratio")
+	pagetest.Frames(b, frame(small, 50), frame(large, 50_000))
 }
