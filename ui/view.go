@@ -148,7 +148,7 @@ func (m *Model) fullHelp() string {
 	g := m.env.Keys.Global
 	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.Uploads, g.ReadOnly, g.Help, g.Quit})
 	return m.env.Styles.Title.Render("Keys on this screen") + "\n\n" + helpRows(m.help, cols, m.width) +
-		"\n\n" + m.env.Styles.Dim.Render("Rebind keys in "+keymap.DefaultPath()+" · any key closes this")
+		"\n\n" + m.env.Styles.Dim.Render(common.WrapWords("Rebind keys in "+keymap.DefaultPath()+" · any key closes this", m.width))
 }
 
 // helpRows lays the help's columns side by side while they fit the width,

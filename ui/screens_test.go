@@ -1,0 +1,122 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"s3parts/internal/s3test"
+)
+
+// openBucket filters the buckets to name and opens it.
+func openBucket(t *testing.T, tm running, name string) {
+	t.Helper()
+	waitFor(t, tm, name)
+	key(tm, "/")
+	tm.Type(name)
+	key(tm, "enter", "enter")
+}
+
+// An object of an unversioned bucket, reached through its versions (the
+// one "null" version), is read and copied like the object it is.
+func TestCopyFromVersionsOfUnversionedBucket(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-unversioned", false)
+	data := s3test.Data(90, 6<<20)
+	srv.Put(t, b, "plain.bin", data)
+	tm := app(t)
+	openBucket(t, tm, b)
+	waitFor(t, tm, "plain.bin")
+	key(tm, "v")
+	waitFor(t, tm, "null", "latest")
+	key(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	key(tm, "ctrl+s")
+	waitFor(t, tm, "verified")
+	srv.Copied(t, b, "copy-of-plain.bin", data)
+}
+
+// A key whose latest version is a delete marker is listed by no objects
+// screen: V shows the prefix's versions, the marker among them, and R
+// restores the version under it as the latest, asked first, through the
+// planner.
+func TestRestoreDeletedKey(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-restore", true)
+	data := s3test.Data(91, 6<<20)
+	srv.Put(t, b, "docs/keep.txt", []byte("kept"))
+	srv.Put(t, b, "docs/gone.bin", data)
+	srv.Delete(t, b, "docs/gone.bin")
+	tm := app(t)
+	openBucket(t, tm, b)
+	waitFor(t, tm, "docs/")
+	key(tm, "enter")
+	waitFor(t, tm, "keep.txt", "0 folders, 1 object")
+	key(tm, "V")
+	waitFor(t, tm, "gone.bin", "DELETED", "2 versions and 1 delete marker")
+	// The rows by key: gone.bin's marker, the version under it, keep.txt.
+	key(tm, "down", "R")
+	waitFor(t, tm, "Restore version", "of docs/gone.bin", "as its latest?")
+	key(tm, "y")
+	waitFor(t, tm, "copy planner", "docs/gone.bin", "the plan meets every rule")
+	key(tm, "ctrl+s") // the key is deleted: nothing is there to replace, so nothing more is asked
+	waitFor(t, tm, "verified")
+	if got := srv.Get(t, b, "docs/gone.bin", ""); string(got) != string(data) {
+		t.Fatalf("docs/gone.bin after the restore holds %d bytes, not the version restored", len(got))
+	}
+}
+
+// While a field has the keys, ? and q are text: the footer does not offer
+// them, and typing them does not open the help or quit.
+func TestTypingKeysAreNotOffered(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-typing", false)
+	srv.Put(t, b, "a.bin", s3test.Data(92, 1<<20))
+	tm := app(t)
+	openBucket(t, tm, b)
+	waitFor(t, tm, "a.bin", "? all keys")
+	key(tm, "c")
+	waitFor(t, tm, "the plan meets every rule")
+	waitGone(t, tm, "? all keys", "q quit")
+	tm.Type("?q")
+	waitFor(t, tm, "copy-of-a.bin?q", "copy-of-a.bin%3Fq?partNumber=1")
+}
+
+// At 80×24: the ? screen of the objects page shows every column of keys
+// (in rows when they do not fit side by side), and keys that differ at
+// their end are cut in the middle, their ends kept.
+func TestNarrowScreen(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-narrow", false)
+	long := "big/partial-upload-of-a-very-long-name-from-the-nightly-backup-"
+	for _, end := range []string{"alpha.tar", "bravo.tar", "delta.tar"} {
+		srv.Put(t, b, long+end, []byte(end))
+	}
+	tm := app(t)
+	waitFor(t, tm, b)
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	openBucket(t, tm, b)
+	waitFor(t, tm, "big/")
+	key(tm, "enter")
+	waitFor(t, tm, "alpha.tar", "bravo.tar", "delta.tar")
+	key(tm, "?")
+	waitFor(t, tm, "Keys on this screen", "reload", "search server by prefix", "versions of all here", "read-only on/off", "all keys")
+	for _, line := range strings.Split(ansi.Strip(tm.m.Frame()), "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("a line of the ? screen is %d cells wide at 80: %q", w, line)
+		}
+	}
+}
+
+// A question shows an upload id whole, however long.
+func TestDialogShowsUploadIDWhole(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-dialog", false)
+	up := srv.CreateUpload(t, b, "some/key-with-hyphens-in-it.bin")
+	tm := app(t)
+	waitFor(t, tm, b)
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	key(tm, "/")
+	tm.Type(b)
+	key(tm, "enter", "U")
+	waitFor(t, tm, "1 in-progress upload")
+	key(tm, "A")
+	waitFor(t, tm, "Abort upload", up)
+}
