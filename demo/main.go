@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"s3parts/cli"
 	"s3parts/internal/s3test"
@@ -66,9 +67,41 @@ func run(dir, addr string, bigSize int64, args []string) int {
 	}
 	ctx, stop := cli.SignalContext(os.Stderr)
 	defer stop()
-	if err := seed(ctx, srv, bigSize, os.Stderr); err != nil {
+	if err := seed(ctx, srv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "demo: seeding:", err)
 		return 1
+	}
+	tui := ui.Run
+	if len(args) == 0 {
+		// The UI opens now; the largest object is written behind it, its
+		// progress in the footer.
+		progress := make(chan string, 1)
+		tui = ui.Runner(ui.Options{Background: progress})
+		go func() {
+			defer close(progress)
+			say := func(s string) {
+				select {
+				case progress <- s:
+				case <-ctx.Done():
+				}
+			}
+			switch wrote, err := seedBig(ctx, srv, bigSize, say); {
+			case err != nil && ctx.Err() == nil:
+				say("demo: writing the largest object failed: " + err.Error())
+			case wrote:
+				say(fmt.Sprintf("demo: %s/%s is written (%d MiB)", mediaBucket, bigKey, bigSize/mib))
+			}
+		}()
+	} else {
+		// A command may name the largest object: it is written first.
+		var once sync.Once
+		say := func(string) {
+			once.Do(func() { fmt.Fprintf(os.Stderr, "demo: writing %s/%s (%d MiB)…\n", mediaBucket, bigKey, bigSize/mib) })
+		}
+		if _, err := seedBig(ctx, srv, bigSize, say); err != nil {
+			fmt.Fprintln(os.Stderr, "demo: seeding:", err)
+			return 1
+		}
 	}
 	if err := srv.SetEnv(os.Setenv); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
@@ -79,7 +112,7 @@ func run(dir, addr string, bigSize int64, args []string) int {
 	if dir != "" {
 		self = "go run ./demo --dir " + dir + " --" // the same server, with its data and journal
 	}
-	code := cli.Execute(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, TUI: ui.Run, Self: self})
+	code := cli.Execute(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, TUI: tui, Self: self})
 	if dir == "" && len(args) == 0 {
 		fmt.Fprintln(os.Stderr, "demo: the server's data and the job journal are removed now; run the demo with --dir DIR to keep them and resume jobs later")
 	}

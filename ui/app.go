@@ -28,16 +28,32 @@ type Options struct {
 	Dark *bool
 	// Commands writes the commands printed for a person to run later.
 	Commands jobs.Commands
+	// Background reports work going on outside s3parts (the demo writing
+	// its largest object): the footer shows each line until the channel
+	// is closed.
+	Background <-chan string
 }
 
 // Run starts the terminal UI on a client and the job service. Once it is
 // gone, the jobs that left an upload open are named with what to run.
 func Run(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands) error {
+	return Runner(Options{})(ctx, c, svc, cmds)
+}
+
+// Runner is Run with options (the keys are read from keys.json).
+func Runner(o Options) func(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands) error {
+	return func(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands) error {
+		return run(ctx, c, svc, cmds, o)
+	}
+}
+
+func run(ctx context.Context, c *provider.Client, svc *jobs.Service, cmds jobs.Commands, o Options) error {
 	keys, err := keymap.Load(keymap.DefaultPath())
 	if err != nil {
 		return err
 	}
-	m := New(ctx, c, svc, Options{Keys: &keys, Commands: cmds})
+	o.Keys, o.Commands = &keys, cmds
+	m := New(ctx, c, svc, o)
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	m.Close()
 	svc.CancelAll()
@@ -69,6 +85,10 @@ type Model struct {
 	// settledAt is when each job last settled, as this model heard it.
 	settledAt map[string]time.Time
 	sub       *jobs.Subscription
+	// background is the last line of work going on outside s3parts, while
+	// it goes on (Options.Background).
+	background     string
+	backgroundFeed <-chan string
 	// frame is the last screen drawn, readable from any goroutine (tests
 	// and screenshot scripts wait on it).
 	frame atomic.Pointer[string]
@@ -87,7 +107,7 @@ func New(ctx context.Context, c *provider.Client, svc *jobs.Service, o Options) 
 	}
 	st := styles.New(dark)
 	m := &Model{client: c, jobs: svc, help: help.New(), spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		sub: svc.Subscribe(), settledAt: map[string]time.Time{}}
+		sub: svc.Subscribe(), settledAt: map[string]time.Time{}, backgroundFeed: o.Background}
 	m.env = &common.Env{Ctx: ctx, Styles: &st, Keys: keys, Now: time.Now, ReadOnly: c.ReadOnly,
 		Spin: m.spinner.View, Commands: o.Commands}
 	m.router = &router{env: m.env, client: c, jobs: svc}
@@ -118,7 +138,26 @@ func (m *Model) Init() tea.Cmd {
 		svc.SettleAll(ctx) // what changes arrives as events
 		return nil
 	}
-	return tea.Batch(m.top().Init(), tea.RequestBackgroundColor, m.spinner.Tick, listenJobs(ctx, m.sub), settle)
+	return tea.Batch(m.top().Init(), tea.RequestBackgroundColor, m.spinner.Tick, listenJobs(ctx, m.sub), settle, m.listenBackground())
+}
+
+// backgroundMsg is the next line of the work outside s3parts; done: it
+// has ended.
+type backgroundMsg struct {
+	line string
+	done bool
+}
+
+// listenBackground waits for the next line of Options.Background.
+func (m *Model) listenBackground() tea.Cmd {
+	feed := m.backgroundFeed
+	if feed == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		line, ok := <-feed
+		return backgroundMsg{line: line, done: !ok}
+	}
 }
 
 func (m *Model) top() common.Page { return m.stack[len(m.stack)-1] }
@@ -148,6 +187,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(append(cmds, listenJobs(m.env.Ctx, m.sub))...)
 	case common.CompleteAsked:
 		return msg.Ask(m.env)
+	case backgroundMsg:
+		if msg.done {
+			last := m.background
+			m.background, m.backgroundFeed = "", nil
+			if last == "" {
+				return nil
+			}
+			return common.Status(last + " · " + common.KeyOf(m.env.Keys.List.Refresh) + " reloads a list")
+		}
+		m.background = msg.line
+		return m.listenBackground()
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)

@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"s3parts/internal/s3test"
+	"s3parts/journal"
+	"s3parts/ui"
 )
 
 // openBucket filters the buckets to name and opens it.
@@ -119,4 +121,18 @@ func TestDialogShowsUploadIDWhole(t *testing.T) {
 	waitFor(t, tm, "1 in-progress upload")
 	key(tm, "A")
 	waitFor(t, tm, "Abort upload", up)
+}
+
+// Work going on outside s3parts (the demo writing its largest object)
+// shows in the footer while it goes on; its last line stays as the status.
+func TestBackgroundWorkShown(t *testing.T) {
+	feed := make(chan string)
+	tm := appWith(t, &journal.Store{Dir: t.TempDir()}, ui.Options{Background: feed})
+	waitFor(t, tm, "buckets")
+	feed <- "demo: writing big.mov 64/1124 MiB"
+	waitFor(t, tm, "demo: writing big.mov 64/1124 MiB")
+	feed <- "demo: big.mov is written"
+	close(feed)
+	waitFor(t, tm, "demo: big.mov is written · ctrl+r reloads a list")
+	waitGone(t, tm, "64/1124 MiB")
 }

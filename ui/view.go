@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -129,6 +130,10 @@ func (m *Model) footer() string {
 	}
 	if len(counts) > 0 {
 		right = strings.Join(append(counts, s.Footer.Render(common.KeyOf(g.Jobs)+" jobs")), s.Footer.Render(" · "))
+	}
+	if m.background != "" {
+		bg := s.Running.Render(m.spinner.View() + " " + model.Visible(m.background))
+		right = strings.Join(slices.DeleteFunc([]string{bg, right}, func(s string) bool { return s == "" }), s.Footer.Render(" · "))
 	}
 	msg := lipgloss.NewStyle().Width(m.width).MaxHeight(m.statusLines()).Render(m.statusText())
 	bindings := m.top().KeyMap().ShortHelp()
