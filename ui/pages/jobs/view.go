@@ -73,7 +73,7 @@ func (p *Page) under(in *jobs.Info) string {
 	case in.SourceChanged && !p.onParts && j.UploadID != "":
 		return wrap(s.Err, fmt.Sprintf("the source changed mid-copy (its If-Match failed); nothing was completed · %s discards the upload, then copy the new version",
 			common.KeyOf(k.Abort)))
-	case len(in.FailedConditions) > 0 && !p.onParts:
+	case len(in.FailedConditions) > 0 && !p.onParts && j.UploadID != "":
 		return wrap(s.Err, fmt.Sprintf("the source does not meet %s: parts were refused (412) · %s on a failed part edits the conditions · %s discards the upload",
 			strings.Join(in.FailedConditions, " and "), common.KeyOf(k.EditPart), common.KeyOf(k.Abort)))
 	case pt != nil && pt.Err != nil:
