@@ -16,12 +16,12 @@ var contexts = map[string][]string{
 	"objects screens": {"global.*", "list.*", "objects.versions", "objects.prefix_versions", "objects.details",
 		"objects.copy", "objects.restore"},
 	"uploads screens": {"global.*", "list.*", "uploads.*"},
-	"filter":          {"global.interrupt", "form.submit", "form.cancel"},
-	"objects filter":  {"global.interrupt", "objects.search", "form.cancel"},
-	"planner fields":  {"global.interrupt", "global.back", "planner.next_field", "planner.prev_field", "planner.start", "form.submit"},
+	"filter":          {"global.interrupt", "global.read_only", "form.submit", "form.cancel"},
+	"objects filter":  {"global.interrupt", "global.read_only", "objects.search", "form.cancel"},
+	"planner fields":  {"global.interrupt", "global.read_only", "global.back", "planner.next_field", "planner.prev_field", "planner.start", "form.submit"},
 	"planner parts":   {"global.*", "list.up", "list.down", "list.page_up", "list.page_down", "list.home", "list.end", "planner.*"},
 	"jobs":            {"global.*", "list.up", "list.down", "list.page_up", "list.page_down", "list.home", "list.end", "list.filter", "jobs.*"},
-	"edit boxes":      {"global.interrupt", "form.*"},
+	"edit boxes":      {"global.interrupt", "global.read_only", "form.*"},
 	"question dialog": {"confirm.*"},
 }
 

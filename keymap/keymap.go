@@ -108,7 +108,7 @@ func Default() Keys {
 			Merge:     bind("m", "merge with next", "m"),
 			Add:       bind("a", "add range", "a"),
 			Remove:    bind("d", "remove part", "d"),
-			Recopy:    bind("r", "copy again", "r"),
+			Recopy:    bind("r", "copy a stored part again", "r"),
 			Start:     bind("ctrl+s", "start copy", "ctrl+s"),
 		},
 		Jobs: Jobs{

@@ -73,6 +73,15 @@ func TestSourceChangedOnlyForIfMatch(t *testing.T) {
 		{"unmodified-since failed", job(Conditions{IfMatch: "abc", IfUnmodifiedSince: at}, "If-Unmodified-Since"), false, []string{"If-Unmodified-Since"}},
 		{"none-match failed", job(Conditions{IfMatch: "abc", IfNoneMatch: "zzz"}, "If-None-Match"), false, []string{"If-None-Match"}},
 	}
+	// versitygw answers a failed If-None-Match or If-Modified-Since with 304.
+	notModified := job(Conditions{IfNoneMatch: "abc"}, "If-None-Match")
+	notModified.Parts[0].Err.Code, notModified.Parts[0].Err.HTTPStatus = "NotModified", 304
+	cases = append(cases, struct {
+		name    string
+		j       Job
+		changed bool
+		failed  []string
+	}{"304 names its condition", notModified, false, []string{"If-None-Match"}})
 	for _, c := range cases {
 		if got := c.j.SourceChanged(); got != c.changed {
 			t.Errorf("%s: SourceChanged = %v, want %v", c.name, got, c.changed)

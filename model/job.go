@@ -302,8 +302,12 @@ func (j Job) FailedConditions() []string {
 	return out
 }
 
+// preconditionFailed: the part failed a copy condition — one named by the
+// engine (after a 412, or versitygw's 304), or a 412 from a journal
+// written before conditions were named.
 func preconditionFailed(p PartState) bool {
-	return p.State == StateFailed && p.Err != nil && (p.Err.Code == "PreconditionFailed" || p.Err.HTTPStatus == 412)
+	return p.State == StateFailed && p.Err != nil &&
+		(len(p.Err.Failed) > 0 || p.Err.Code == "PreconditionFailed" || p.Err.HTTPStatus == 412)
 }
 
 // Progress counts parts and bytes done.

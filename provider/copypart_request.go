@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 
 	"s3parts/model"
 )
@@ -45,12 +46,13 @@ func copyPartInput(p CopyPartInput) *s3.UploadPartCopyInput {
 }
 
 // PreviewCopyPart writes the UploadPartCopy request for one part as it
-// goes on the wire (path style): the request line, its key and upload id
-// encoded as the SDK encodes them, then each copy header.
+// goes on the wire (path style): the request line, its key encoded by the
+// SDK's own path escaping and the upload id as a query value, then each
+// copy header.
 func PreviewCopyPart(p CopyPartInput) []string {
 	in := copyPartInput(p)
 	lines := []string{fmt.Sprintf("PUT /%s/%s?partNumber=%d&uploadId=%s",
-		aws.ToString(in.Bucket), escapeKey(aws.ToString(in.Key)), aws.ToInt32(in.PartNumber), url.QueryEscape(aws.ToString(in.UploadId)))}
+		aws.ToString(in.Bucket), httpbinding.EscapePath(aws.ToString(in.Key), false), aws.ToInt32(in.PartNumber), url.QueryEscape(aws.ToString(in.UploadId)))}
 	add := func(name string, v *string) {
 		if v != nil {
 			lines = append(lines, name+": "+*v)

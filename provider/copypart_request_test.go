@@ -41,7 +41,7 @@ func TestPreviewIsWhatIsSent(t *testing.T) {
 	c, rec := shapeClient(t, "aws", "us-east-1", shapeAnswer(http.StatusOK,
 		`<CopyPartResult><ETag>"e"</ETag><LastModified>2030-01-02T03:04:05.000Z</LastModified></CopyPartResult>`))
 	plan := model.Plan{Source: model.Ref{Bucket: "src", Key: "a b/c+d"}, SourceSize: 10 << 20,
-		Dest: model.Ref{Bucket: "dst", Key: "x y/z+w"}, Conditions: model.Conditions{IfMatch: "abc", IfNoneMatch: "zzz"}}
+		Dest: model.Ref{Bucket: "dst", Key: "x y/z+w=(1)@:~é"}, Conditions: model.Conditions{IfMatch: "abc", IfNoneMatch: "zzz"}}
 	in := provider.PartCopy(plan, "U-1", model.PlannedPart{Number: 3, Range: model.ByteRange{First: 5 << 20, Last: 10<<20 - 1}})
 	if _, err := c.CopyPart(context.Background(), in); err != nil {
 		t.Fatal(err)

@@ -94,6 +94,13 @@ type run struct {
 	// fatal is set when a failure means no other part can succeed either
 	// (the upload is gone, the credentials are refused).
 	fatal *model.OpError
+	// sourceNow is the source as read again after the first 412, once a
+	// run: every part refused after it is explained by the same answer.
+	sourceNow struct {
+		once sync.Once
+		info model.ObjectInfo
+		err  error
+	}
 }
 
 // Run carries the job as far as it can and returns its final state. Parts

@@ -164,7 +164,8 @@ func (r *run) whichFailed(oe *model.OpError, plan model.Plan) *model.OpError {
 	if oe.Retryable || c.IsZero() || !IsCode(oe, "PreconditionFailed", "HTTP412", "NotModified", "HTTP304") {
 		return oe
 	}
-	info, err := r.e.Client.HeadObject(r.ctx, plan.Source)
+	r.sourceNow.once.Do(func() { r.sourceNow.info, r.sourceNow.err = r.e.Client.HeadObject(r.ctx, plan.Source) })
+	info, err := r.sourceNow.info, r.sourceNow.err
 	if err != nil {
 		return oe // explainCondition's account, every condition that may have failed
 	}

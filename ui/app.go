@@ -79,6 +79,8 @@ type Model struct {
 	status  string
 	errLine string
 	ask     *common.Confirm
+	// quitting: the question open is whether to quit with jobs running.
+	quitting bool
 	// statusJob is the job the status line is about: it ends when the job
 	// settles.
 	statusJob string
@@ -210,8 +212,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
 		return cmd
-	case common.PopMsg:
-		return m.env.Back()
+	case common.CloseMsg:
+		for i, p := range m.stack {
+			if p.ID() == msg.ID && i > 0 {
+				m.stack = append(m.stack[:i:i], m.stack[i+1:]...)
+				break
+			}
+		}
+		return nil
 	case common.StatusMsg:
 		m.setStatus(msg)
 		return nil
@@ -285,8 +293,19 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case ask.OnAlt != nil && key.Matches(msg, c.Alt):
 			m.ask = nil
 			return ask.OnAlt()
-		case key.Matches(msg, c.No):
-			m.ask = nil
+		case key.Matches(msg, g.Interrupt) && m.quitting:
+			m.ask = nil // a second ctrl+c answers the quit question: stop and quit
+			return ask.OnYes()
+		case key.Matches(msg, c.No), key.Matches(msg, g.Interrupt):
+			m.ask, m.quitting = nil, false
+			var cmd tea.Cmd
+			if ask.OnNo != nil {
+				cmd = ask.OnNo()
+			}
+			if key.Matches(msg, g.Interrupt) {
+				return tea.Batch(cmd, m.tryQuit()) // ctrl+c still quits, asking if jobs run
+			}
+			return cmd
 		}
 		return nil
 	}
@@ -297,9 +316,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.errLine != "" || m.status != "" {
 		m.errLine, m.status = "", ""
 		m.resize()
+		if key.Matches(msg, g.Back) {
+			return nil // esc puts the message away, not the page under it
+		}
 	}
-	if key.Matches(msg, g.Interrupt) {
+	switch {
+	case key.Matches(msg, g.Interrupt):
 		return m.tryQuit()
+	case key.Matches(msg, g.ReadOnly):
+		// From any screen, a text field's too: the status lines name this
+		// key to turn read-only off.
+		return m.toggleReadOnly()
 	}
 	if !m.top().Typing() {
 		switch {
@@ -308,9 +335,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, g.Help):
 			m.full = true
 			return nil
-		case key.Matches(msg, g.ReadOnly):
-			return m.toggleReadOnly()
-		case key.Matches(msg, g.Back) && len(m.stack) > 1:
+		case key.Matches(msg, g.Back):
 			return m.back()
 		case key.Matches(msg, g.Jobs):
 			if _, ok := m.top().(*jobspage.Page); !ok {
@@ -321,8 +346,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return m.top().Update(msg)
 }
 
-// back closes the top page, asking first when it would lose work.
+// back clears the top page's kept filter, or closes it, asking first when
+// it would lose work.
 func (m *Model) back() tea.Cmd {
+	if f, ok := m.top().(common.FilterClearer); ok && f.ClearFilter() {
+		return nil
+	}
+	if len(m.stack) == 1 {
+		return nil
+	}
 	if g, ok := m.top().(common.Guard); ok {
 		if q := g.Unsaved(); q != "" {
 			return m.env.Ask(q, m.env.Back)
@@ -386,6 +418,7 @@ func (m *Model) tryQuit() tea.Cmd {
 	}
 	q += "; the ids and commands are printed on exit."
 	svc, ctx := m.jobs, m.env.Ctx
+	m.quitting = true
 	return m.env.AskWith(common.Confirm{Question: q, OnYes: func() tea.Cmd {
 		svc.CancelAll()
 		return func() tea.Msg {

@@ -64,7 +64,7 @@ func TestUploadsPartsAbort(t *testing.T) {
 	waitFor(t, tm, "Abort upload")
 	key(tm, "y")
 	// The uploads page under the parts page reloads by itself.
-	waitFor(t, tm, "aborted upload", "0 in-progress uploads")
+	waitFor(t, tm, "aborted upload", "no in-progress uploads here")
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("upload still there: %v", ups)
 	}

@@ -152,7 +152,7 @@ func TestJobsScreenAbortIsJournaled(t *testing.T) {
 	again, _ := journaledApp(t)
 	waitFor(t, again, "ui-job-abort")
 	typeKeys(again, "J")
-	waitFor(t, again, "no jobs yet")
+	waitFor(t, again, "no jobs running or unfinished")
 	if out := screen(t, again); strings.Contains(out, "unfinished job") {
 		t.Errorf("the aborted job came back:\n%s", out)
 	}

@@ -53,7 +53,7 @@ func TestRestoreDeletedKey(t *testing.T) {
 	openBucket(t, tm, b)
 	waitFor(t, tm, "docs/")
 	key(tm, "enter")
-	waitFor(t, tm, "keep.txt", "0 folders, 1 object")
+	waitFor(t, tm, "keep.txt", "1 object")
 	key(tm, "V")
 	waitFor(t, tm, "gone.bin", "DELETED", "2 versions and 1 delete marker")
 	// The rows by key: gone.bin's marker, the version under it, keep.txt.

@@ -151,7 +151,7 @@ func (m *Model) footer() string {
 // ones, laid out by bubbles' help at the screen's width.
 func (m *Model) fullHelp() string {
 	g := m.env.Keys.Global
-	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.Uploads, g.ReadOnly, g.Help, g.Quit})
+	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.ReadOnly, g.Help, g.Quit})
 	return m.env.Styles.Title.Render("Keys on this screen") + "\n\n" + helpRows(m.help, cols, m.width) +
 		"\n\n" + m.env.Styles.Dim.Render(common.WrapWords("Rebind keys in "+keymap.DefaultPath()+" · any key closes this", m.width))
 }

@@ -1,7 +1,7 @@
 package common
 
 import (
-	"errors"
+	"fmt"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -10,15 +10,19 @@ import (
 	"s3parts/keymap"
 )
 
-// ErrReadOnly: an action that changes the server is refused, before it
-// asks anything, while read-only mode is on.
-var ErrReadOnly = errors.New("read-only mode is on: nothing is sent (ctrl+w turns it off)")
-
-// RefuseWrite refuses an action that would change the server while
-// read-only mode is on (nil when it may go ahead).
-func (e *Env) RefuseWrite() tea.Cmd {
+// ReadOnlyError refuses an action that changes the server, before it asks
+// anything, while read-only mode is on; nil when it may go ahead.
+func (e *Env) ReadOnlyError() error {
 	if e.ReadOnly != nil && e.ReadOnly() {
-		return Failed(ErrReadOnly)
+		return fmt.Errorf("read-only mode is on: nothing is sent (%s turns it off)", KeyOf(e.Keys.Global.ReadOnly))
+	}
+	return nil
+}
+
+// RefuseWrite is ReadOnlyError as a status line (nil when it may go ahead).
+func (e *Env) RefuseWrite() tea.Cmd {
+	if err := e.ReadOnlyError(); err != nil {
+		return Failed(err)
 	}
 	return nil
 }

@@ -107,6 +107,8 @@ type Confirm struct {
 	OnYes    func() tea.Cmd
 	AltDesc  string
 	OnAlt    func() tea.Cmd
+	// OnNo, if set, runs when the answer is no.
+	OnNo func() tea.Cmd
 }
 
 // Messages pages send the root, and the root sends pages.
@@ -120,8 +122,9 @@ type (
 		Job  string
 		At   time.Time
 	}
-	// PopMsg closes the top page, from an asynchronous answer.
-	PopMsg struct{}
+	// CloseMsg closes the page with this id, if it is still open (an
+	// asynchronous answer may come after the person went elsewhere).
+	CloseMsg struct{ ID int }
 )
 
 // Status shows a line.
@@ -136,8 +139,8 @@ func JobStatus(id, s string) tea.Cmd {
 	return func() tea.Msg { return StatusMsg{Text: s, Job: id, At: at} }
 }
 
-// Pop closes the top page.
-func Pop() tea.Msg { return PopMsg{} }
+// Close closes the page with id, wherever it is on the stack.
+func Close(id int) tea.Cmd { return func() tea.Msg { return CloseMsg{id} } }
 
 // PageMsg is a reply meant for one page; it is dropped when that page is
 // gone, so a late answer never lands on the wrong screen.
@@ -180,6 +183,13 @@ func KeyOf(b key.Binding) string { return b.Help().Key }
 type JobsChanged struct{}
 
 func (JobsChanged) Broadcast() {}
+
+// FilterClearer is a page that shows a kept filter: back (esc) clears it
+// before it closes the page.
+type FilterClearer interface {
+	// ClearFilter clears the filter and reports whether there was one.
+	ClearFilter() bool
+}
 
 // Guard is a page that has something to lose when it is closed: the root
 // asks before closing it.

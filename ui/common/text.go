@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -102,7 +103,9 @@ func FitMiddle(s string, w int) string {
 	}
 	tail := (w - 1) / 2
 	head := w - 1 - tail
-	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+	// A wide character that does not fit whole is left out: the result is
+	// padded back to w, so the columns after it stay in place.
+	return Fit(ansi.Truncate(s, head, "")+"…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, ""), w, false)
 }
 
 // WrapWords wraps plain text at spaces only, to w cells a line: a URL, an
@@ -112,14 +115,21 @@ func WrapWords(s string, w int) string {
 	w = max(w, 1)
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		line := ""
+		line, start := "", len(out)
 		for _, word := range strings.Fields(para) {
 			for ansi.StringWidth(word) > w {
 				if line != "" {
 					out, line = append(out, line), ""
 				}
 				head := ansi.Truncate(word, w, "")
+				if head == "" { // a character wider than the line: it goes whole
+					_, size := utf8.DecodeRuneInString(word)
+					head = word[:size]
+				}
 				out, word = append(out, head), word[len(head):]
+			}
+			if word == "" {
+				continue
 			}
 			switch {
 			case line == "":
@@ -130,7 +140,9 @@ func WrapWords(s string, w int) string {
 				out, line = append(out, line), word
 			}
 		}
-		out = append(out, line)
+		if line != "" || len(out) == start { // an empty paragraph stays a line
+			out = append(out, line)
+		}
 	}
 	return strings.Join(out, "\n")
 }

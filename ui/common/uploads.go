@@ -57,10 +57,10 @@ func (m CompleteAsked) Ask(e *Env) tea.Cmd {
 		return Failed(m.err)
 	case in.Owner != nil && len(in.Missing)+len(in.Extra) > 0:
 		err := &jobs.ShortError{UploadID: u.UploadID, Owner: *in.Owner, Missing: in.Missing, Extra: in.Extra}
-		return Failed(fmt.Errorf("%w · %s on job %s copies what is missing", err, e.Keys.Jobs.Retry.Help().Key, in.Owner.ID))
+		return Failed(fmt.Errorf("%w · %s on job %s copies what is missing", err, KeyOf(e.Keys.Jobs.RetryFailed), in.Owner.ID))
 	case in.Gaps != "":
 		return Failed(fmt.Errorf("upload %s has no part %s: completing it would leave a hole; copy the missing parts first (%s)",
-			Short(u.UploadID), in.Gaps, e.Keys.Uploads.Continue.Help().Key))
+			Short(u.UploadID), in.Gaps, KeyOf(e.Keys.Uploads.Continue)))
 	case len(in.Parts) == 0:
 		return Failed(fmt.Errorf("upload %s holds no parts: there is nothing to complete", Short(u.UploadID)))
 	}

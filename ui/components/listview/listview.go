@@ -26,6 +26,7 @@ type Owner interface {
 type ListView struct {
 	Env       *common.Env
 	Table     *vtable.VTable
+	owner     Owner // the page, when it is one
 	filter    textinput.Model
 	filtering bool
 	Loading   bool
@@ -36,12 +37,33 @@ type ListView struct {
 	height int
 }
 
-// New makes a list over src.
+// New makes a list over src (the page, which is its Owner too).
 func New(e *common.Env, cols []vtable.Column, src vtable.RowSource) ListView {
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Placeholder = "filter"
-	return ListView{Env: e, Table: vtable.New(e.Styles, cols, src), filter: f, Loading: true}
+	owner, _ := src.(Owner)
+	return ListView{Env: e, Table: vtable.New(e.Styles, cols, src), owner: owner, filter: f, Loading: true}
+}
+
+// ClearFilter clears a filter kept after typing it (back does that before
+// it closes the page), and reports whether there was one.
+func (l *ListView) ClearFilter() bool {
+	if l.filter.Value() == "" {
+		return false
+	}
+	l.CloseFilter()
+	if l.owner != nil {
+		l.owner.ApplyFilter()
+	}
+	return true
+}
+
+// FilterKeys are the keys that work while the filter line has them: the
+// footer shows these instead of the page's.
+func (l *ListView) FilterKeys(submit key.Binding) common.Bindings {
+	f := l.Env.Keys.Form
+	return common.Bindings{Short: []key.Binding{submit, f.Cancel}, Full: [][]key.Binding{{submit, f.Cancel}}}
 }
 
 // SetSize lays the list out: top line, filter line when shown, table.
@@ -188,7 +210,11 @@ func (l *ListView) View(empty string) string {
 	b.WriteString("\n")
 	if l.Table.Len() == 0 && !l.Loading && l.Err == nil {
 		if l.FilterText() != "" {
-			empty = "nothing matches the filter (esc clears it)"
+			clear := l.Env.Keys.Form.Cancel
+			if !l.filtering {
+				clear = l.Env.Keys.Global.Back
+			}
+			empty = "nothing matches the filter (" + common.KeyOf(clear) + " clears it)"
 		}
 		b.WriteString(s.Dim.Render(l.Table.View() + "\n" + empty))
 		return b.String()

@@ -66,6 +66,9 @@ func (p *Page) Init() tea.Cmd {
 }
 
 func (p *Page) KeyMap() help.KeyMap {
+	if p.Filtering() {
+		return p.FilterKeys(p.env.Keys.Form.Submit)
+	}
 	k, g := p.env.Keys.List, p.env.Keys.Global
 	return common.Bindings{
 		Short: []key.Binding{k.Open, k.Filter, g.Uploads},

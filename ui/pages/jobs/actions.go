@@ -24,9 +24,10 @@ func (p *Page) act(do func() (string, error)) tea.Cmd {
 // now, before anything is asked: read-only mode, another process, another
 // server.
 func (p *Page) refusal(in *jobs.Info) error {
+	if err := p.env.ReadOnlyError(); err != nil {
+		return err
+	}
 	switch {
-	case p.env.ReadOnly != nil && p.env.ReadOnly():
-		return common.ErrReadOnly
 	case in.HeldBy != nil:
 		return fmt.Errorf("job %s is running in %s: wait for it or stop it there", in.Job.ID, in.HeldBy)
 	case in.Elsewhere:

@@ -69,7 +69,7 @@ func New(e *common.Env, svc Service, selected string) *Page {
 	p := &Page{env: e, svc: svc, id: e.NextID(), selected: selected,
 		bar: progress.New(progress.WithWidth(12), progress.WithoutPercentage())}
 	p.jobsList = vtable.New(e.Styles, []vtable.Column{{Title: "JOB", Width: 12}, {Title: "TO", Flex: true, Middle: true, Max: 60},
-		{Title: "PROGRESS", Width: 12, Drawn: true}, {Title: "PARTS", Width: 11, Right: true},
+		{Title: "PROGRESS", Width: 12, Drawn: true, HideBelow: 90}, {Title: "PARTS", Width: 11, Right: true},
 		{Title: "BYTES", Width: 19, Right: true, HideBelow: 120}, {Title: "RATE", Width: 11, Right: true, HideBelow: 90},
 		{Title: "LEFT", Width: 5, Right: true}, {Title: "STATE", Width: 17, Rest: true}}, jobRows{p})
 	p.parts = vtable.New(e.Styles, []vtable.Column{{Title: "PART", Width: 5, Right: true}, {Title: "RANGE", Width: 28},
@@ -156,6 +156,10 @@ func (p *Page) job() *jobs.Info {
 
 func (p *Page) KeyMap() help.KeyMap {
 	k, l := p.env.Keys.Jobs, p.env.Keys.List
+	if p.filtering {
+		f := p.env.Keys.Form
+		return common.Bindings{Short: []key.Binding{f.Submit, f.Cancel}, Full: [][]key.Binding{{f.Submit, f.Cancel}}}
+	}
 	if p.edit.on {
 		f := p.env.Keys.Form
 		return common.Bindings{Short: []key.Binding{f.Next, f.Submit, f.Cancel}, Full: [][]key.Binding{{f.Next, f.Prev, f.Submit, f.Cancel}}}
@@ -199,8 +203,22 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 		} else if m.Button == tea.MouseWheelDown {
 			t.Move(3)
 		}
+		if j := p.job(); j != nil && !p.onParts {
+			p.selected = j.Job.ID // the parts below follow the job under the cursor
+		}
 	}
 	return nil
+}
+
+// ClearFilter clears a kept filter (back does that before it closes the
+// page) and reports whether there was one.
+func (p *Page) ClearFilter() bool {
+	if p.filter.Value() == "" {
+		return false
+	}
+	p.filter.SetValue("")
+	p.refresh()
+	return true
 }
 
 // click selects what is under the mouse: the jobs table from line 0, then

@@ -15,12 +15,14 @@ import (
 )
 
 // View draws the count, the jobs, the selected job's line, its parts and
-// the lines under them. It draws the snapshot it has: taking a new one is
-// Update's work.
+// the lines under them. It changes nothing: the jobs are the snapshot
+// Update took, and the parts of the selected one are read as they are
+// drawn (the service keeps them; only those on screen are read).
 func (p *Page) View() string {
 	s := p.env.Styles
 	if len(p.infos) == 0 {
-		return s.Dim.Render(fmt.Sprintf("no jobs yet: pick an object and press %s to plan a copy", common.KeyOf(p.env.Keys.Objects.Copy)))
+		return s.Dim.Render(fmt.Sprintf("no jobs running or unfinished: pick an object and press %s to plan a copy · "+
+			"finished jobs stay in the journal (s3parts jobs --all)", common.KeyOf(p.env.Keys.Objects.Copy)))
 	}
 	var b strings.Builder
 	top := common.Count(len(p.infos), "job")
@@ -34,7 +36,11 @@ func (p *Page) View() string {
 	b.WriteString(p.jobsList.View() + "\n")
 	in := p.job()
 	if in == nil {
-		return b.String() + s.Dim.Render("nothing matches the filter ("+common.KeyOf(p.env.Keys.Form.Cancel)+" clears it)")
+		clear := p.env.Keys.Global.Back // a kept filter: back clears it
+		if p.filtering {
+			clear = p.env.Keys.Form.Cancel
+		}
+		return b.String() + s.Dim.Render("nothing matches the filter ("+common.KeyOf(clear)+" clears it)")
 	}
 	b.WriteString(common.Fit(s.Label.Render(model.Visible(p.jobLine(in))), p.width, false) + "\n")
 	b.WriteString(p.parts.View() + "\n")

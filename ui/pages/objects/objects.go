@@ -130,6 +130,9 @@ func (p *Page) fetch() tea.Cmd {
 }
 
 func (p *Page) KeyMap() help.KeyMap {
+	if p.Filtering() {
+		return p.FilterKeys(p.env.Keys.Objects.Search)
+	}
 	k, o, g := p.env.Keys.List, p.env.Keys.Objects, p.env.Keys.Global
 	return common.Bindings{
 		Short: []key.Binding{k.Open, o.Copy, o.Versions, o.Details, k.Filter},
@@ -192,7 +195,7 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 	case it.IsPrefix && key.Matches(km, k.Open):
 		return p.env.Go(route.Objects{Bucket: p.bucket, Prefix: it.Key})
 	case it.IsPrefix && (key.Matches(km, o.Copy) || key.Matches(km, o.Versions) || key.Matches(km, o.Details)):
-		return common.Failed(fmt.Errorf("%s is a folder (a common prefix), not an object: enter opens it", it.Key))
+		return common.Failed(fmt.Errorf("%s is a folder (a common prefix), not an object: %s opens it", it.Key, common.KeyOf(k.Open)))
 	case it.IsPrefix:
 		return nil
 	case key.Matches(km, k.Open), key.Matches(km, o.Details):
@@ -235,9 +238,13 @@ func (p *Page) ApplyFilter() {
 	if p.more {
 		more = "+ (more load as you scroll)"
 	}
-	p.Top = s.Dim.Render(common.Count(len(p.folders), "folder") + ", " + common.Count(len(p.objects), "object") + more)
+	counts := common.Count(len(p.objects), "object") + more
+	if len(p.folders) > 0 {
+		counts = common.Count(len(p.folders), "folder") + ", " + counts
+	}
+	p.Top = s.Dim.Render(counts)
 	if p.stale {
-		p.Top += s.Warn.Render(" · a copy wrote into this bucket since: " + p.env.Keys.List.Refresh.Help().Key + " reloads")
+		p.Top += s.Warn.Render(" · a copy has written into this bucket since it was listed: " + common.KeyOf(p.env.Keys.List.Refresh) + " reloads")
 	}
 	if p.RawFilter() != "" {
 		p.Top = s.Dim.Render(fmt.Sprintf("%d of %d loaded match · %s searches the server for %s%s…",

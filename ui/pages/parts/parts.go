@@ -4,6 +4,7 @@ package parts
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -90,6 +91,9 @@ func (p *Page) Init() tea.Cmd {
 }
 
 func (p *Page) KeyMap() help.KeyMap {
+	if p.Filtering() {
+		return p.FilterKeys(p.env.Keys.Form.Submit)
+	}
 	k, u := p.env.Keys.List, p.env.Keys.Uploads
 	return common.Bindings{
 		Short: []key.Binding{u.Continue, u.Complete, u.Abort, k.Filter},
@@ -121,7 +125,7 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 	uk := p.env.Keys.Uploads
 	u := p.upload
 	ref := model.Ref{Bucket: u.Bucket, Key: u.Key}
-	ctx, j := p.env.Ctx, p.jobs
+	ctx, j, id := p.env.Ctx, p.jobs, p.id
 	switch {
 	case key.Matches(km, uk.Continue):
 		return p.env.Go(route.Continue{Upload: u})
@@ -135,17 +139,27 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 				if err != nil {
 					return common.StatusMsg{Err: err}
 				}
-				return tea.BatchMsg{common.Status("aborted upload " + u.UploadID + common.OwnerNote(res)), common.Pop, common.Changed(u.Bucket)}
+				return tea.BatchMsg{common.Status("aborted upload " + u.UploadID + common.OwnerNote(res)), common.Close(id), common.Changed(u.Bucket)}
 			}
 		})
 	case key.Matches(km, uk.Complete):
-		return common.AskComplete(p.env, j, u, tea.Batch(common.Pop, common.Changed(u.Bucket))) // the upload is gone: so is its page
+		return common.AskComplete(p.env, j, u, tea.Batch(common.Close(id), common.Changed(u.Bucket))) // the upload is gone: so is its page
 	}
 	return nil
 }
 
 // ApplyFilter rebuilds the rows for the filter.
 func (p *Page) ApplyFilter() { p.build() }
+
+// matches: a number is a part number (the one part, not every ETag with
+// that digit); other text is looked for in the ETag and the note.
+func (p *Page) matches(r partRow) bool {
+	f := strings.TrimSpace(p.RawFilter())
+	if n, err := strconv.Atoi(f); err == nil {
+		return int(r.part.Number) == n
+	}
+	return p.Matches(r.part.ETag) || p.Matches(r.note)
+}
 
 // build lays out the rows: gaps as rows, and a note on parts whose size is
 // odd — under the provider's minimum, or unlike the first part's, while
@@ -157,7 +171,7 @@ func (p *Page) build() {
 	if len(p.parts) > 0 {
 		usual = p.parts[0].Size
 	}
-	shown := 0
+	shown, shownBytes := 0, int64(0)
 	for i, pt := range p.parts {
 		if pt.Number > next {
 			g := fmt.Sprint(next)
@@ -177,17 +191,13 @@ func (p *Page) build() {
 			notes = append(notes, "size differs from part "+fmt.Sprint(p.parts[0].Number))
 		}
 		r := partRow{part: pt, note: strings.Join(notes, "; ")}
-		if p.Matches(fmt.Sprint(pt.Number)) || p.Matches(pt.ETag) || p.Matches(r.note) {
-			p.rows, shown = append(p.rows, r), shown+1
+		if p.matches(r) {
+			p.rows, shown, shownBytes = append(p.rows, r), shown+1, shownBytes+pt.Size
 		}
 	}
 	p.Table.SetSource(p)
-	var total int64
-	for _, pt := range p.parts {
-		total += pt.Size
-	}
 	// What matters first; the id, which can be long, last.
-	top := p.env.Styles.Dim.Render(p.Counted(shown, len(p.parts), "part") + ", " + common.FmtSize(total))
+	top := p.env.Styles.Dim.Render(p.Counted(shown, len(p.parts), "part") + ", " + common.FmtSize(shownBytes))
 	if g := model.PartGaps(p.parts); g != "" {
 		top += p.env.Styles.Warn.Render(" · missing part " + g)
 	}

@@ -40,4 +40,16 @@ func TestPartsFilter(t *testing.T) {
 	if p.Len() != 4 {
 		t.Fatalf("esc left %d rows, want every part and the gap", p.Len())
 	}
+	// A number is a part number, not a digit of every ETag; the bytes
+	// follow the filter too.
+	p.Update(pagetest.Key("/"))
+	pagetest.Type(p.Update, "2")
+	if view := p.View(); p.Len() != 1 || !strings.Contains(view, "1 of 3 parts match, 5 MiB") {
+		t.Fatalf("filtered on 2: %d rows\n%s", p.Len(), view)
+	}
+	// Kept with enter, the filter is cleared by back before the page goes.
+	p.Update(pagetest.Key("enter"))
+	if !p.ClearFilter() || p.Len() != 4 || p.ClearFilter() {
+		t.Fatalf("ClearFilter on a kept filter left %d rows", p.Len())
+	}
 }

@@ -165,9 +165,12 @@ func (p *Page) askReplan() tea.Cmd {
 	if size == 0 {
 		what = "parts of the automatic size"
 	}
-	q := fmt.Sprintf("Replace the %s with %s? The edits are lost.", common.Count(len(p.parts), "hand-edited part"), what)
+	q := fmt.Sprintf("Replace the %s with %s?", p.partsText(), what)
+	if p.edited {
+		q += " The edits are lost."
+	}
 	return p.env.Ask(q, func() tea.Cmd {
-		p.custom = false
+		p.custom, p.edited = false, false
 		p.replan()
 		p.validate()
 		return p.focusField(fParts)
@@ -207,6 +210,12 @@ func (p *Page) sourceLoaded(m sourceLoaded) tea.Cmd {
 	p.stored = map[int32]model.Part{}
 	for _, pt := range m.stored {
 		p.stored[pt.Number] = pt
+	}
+	if p.edited {
+		// Hand-edited parts are the person's: a new source keeps them, and
+		// the checks say whether they still fit it.
+		p.validate()
+		return common.Status("the hand-edited parts are kept for the new source")
 	}
 	if len(m.stored) > 0 {
 		// Going on with an upload: the parts already there say where each

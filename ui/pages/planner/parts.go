@@ -114,7 +114,7 @@ func (p *Page) renumber() {
 	for i := range p.parts {
 		p.parts[i].Number = int32(i + 1)
 	}
-	p.custom = true
+	p.custom, p.edited = true, true
 	p.table.SetSource(p)
 	p.validate()
 }
@@ -171,7 +171,7 @@ func (p *Page) Cells(i int) ([]string, lipgloss.Style) {
 		case p.recopy[pt.Number]:
 			note, st = "in the upload: copied again ("+rk+" keeps it)", s.Warn
 		case stored.Size == pt.Range.Len():
-			note, st = "in the upload: kept if its bytes are this range (checked at start) · "+rk+" copies it again", s.OK
+			note, st = "in the upload: kept if its bytes match (checked at start) · "+rk+" copies it again", s.OK
 		default:
 			note, st = fmt.Sprintf("upload holds %s here: replaced", common.FmtSize(stored.Size)), s.Warn
 		}

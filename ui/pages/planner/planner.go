@@ -74,7 +74,14 @@ type Page struct {
 	// does not fill it (a cleared If-Match stays cleared).
 	ifMatchSet bool
 	parts      []model.PlannedPart
-	custom     bool // parts were edited by hand
+	// custom: the parts are not cut from the part size — edited by hand
+	// (edited), or laid out as the upload going on holds them.
+	custom bool
+	edited bool
+	// starting: ctrl+s was pressed and the start is under way (the
+	// destination being checked, the question open, the job starting):
+	// the plan is frozen, and a second ctrl+s starts nothing.
+	starting bool
 	table      *vtable.VTable
 
 	editing bool // a range is being typed
@@ -149,15 +156,30 @@ func New(e *common.Env, c Client, j Jobs, o Options) *Page {
 }
 
 func (p *Page) ID() int       { return p.id }
-func (p *Page) Crumb() string { return "copy planner" }
+func (p *Page) Crumb() string {
+	if p.upload != nil {
+		return "continue upload " + common.Short(p.upload.UploadID)
+	}
+	return "copy planner"
+}
 func (p *Page) Typing() bool  { return p.focus < fParts || p.editing }
 
 // Unsaved is what leaving the page would lose, for the root to ask about.
 func (p *Page) Unsaved() string {
-	if !p.custom {
+	if !p.edited {
 		return ""
 	}
 	return "Leave the planner? The " + common.Count(len(p.parts), "hand-edited part") + " are lost."
+}
+
+// partsText counts the parts and says where they come from, when not
+// from the part size: "3 hand-edited parts", "3 parts as the upload holds
+// them".
+func (p *Page) partsText() string {
+	if p.edited {
+		return common.Count(len(p.parts), "hand-edited part")
+	}
+	return common.Count(len(p.parts), "part") + " as the upload holds them"
 }
 
 func (p *Page) Init() tea.Cmd {
@@ -201,7 +223,7 @@ func (p *Page) KeyMap() help.KeyMap {
 	}
 	return common.Bindings{
 		Short: short,
-		Full:  [][]key.Binding{{pl.NextField, pl.PrevField, pl.Start, g.Back}, {pl.Edit, pl.Split, pl.Merge, pl.Add, pl.Remove, pl.Recopy}, {l.Up, l.Down}},
+		Full:  [][]key.Binding{{pl.NextField, pl.PrevField, pl.Start}, {pl.Edit, pl.Split, pl.Merge, pl.Add, pl.Remove, pl.Recopy}, {l.Up, l.Down}},
 	}
 }
 
@@ -221,6 +243,7 @@ func (p *Page) update(msg tea.Msg) tea.Cmd {
 		return p.destChecked(m)
 	case ready:
 		if m.err != nil {
+			p.starting = false
 			return common.Failed(m.err)
 		}
 		return p.env.Replace(route.Jobs{Select: m.job.ID})
@@ -246,6 +269,8 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, pk.Start):
 		return p.start()
+	case p.starting && !key.Matches(msg, g.Back):
+		return common.Status("the copy is starting: the plan cannot change now")
 	case key.Matches(msg, pk.NextField):
 		return p.leaveField((p.focus + 1) % nFocus)
 	case key.Matches(msg, pk.PrevField):

@@ -22,6 +22,7 @@ type server struct {
 	objects map[model.Ref]model.ObjectInfo
 	buckets map[string]string
 	heads   []model.Ref
+	stored  []model.Part // the parts of the upload going on
 }
 
 func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo, error) {
@@ -32,7 +33,7 @@ func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo,
 	return model.ObjectInfo{}, &model.OpError{Op: "HeadObject", Code: "NotFound", HTTPStatus: 404, Message: "not found"}
 }
 
-func (s *server) ListParts(context.Context, model.Ref, string) ([]model.Part, error) { return nil, nil }
+func (s *server) ListParts(context.Context, model.Ref, string) ([]model.Part, error) { return s.stored, nil }
 
 func (s *server) BucketVersioning(_ context.Context, bucket string) (string, error) {
 	if v, ok := s.buckets[bucket]; ok {
@@ -224,5 +225,55 @@ func TestStartOntoVersionedKey(t *testing.T) {
 	}
 	if got := pagetest.Routes(p.env.TakeAsks()); len(got) != 1 || got[0] != (route.Jobs{Select: j.started[0].ID}) {
 		t.Fatalf("after the start went to %#v", got)
+	}
+}
+
+// Going on with an upload that holds a part the plan cannot use: the
+// plan follows the upload's layout (not called hand-edited, nothing lost
+// on leaving), and starting asks before the object leaves that part out.
+func TestContinueAsksBeforeLeavingAPartOut(t *testing.T) {
+	s := newServer(12 << 20)
+	s.stored = []model.Part{{Number: 1, Size: 5 << 20}, {Number: 2, Size: 5 << 20}, {Number: 4, Size: 5 << 20}}
+	up := model.Upload{Bucket: "media", Key: "backups/db.tar", UploadID: "U-42"}
+	p, j := open(t, s, Options{Upload: &up, SourceText: src.String()})
+	if p.info == nil {
+		t.Fatalf("the recorded source was not read: %v", plain(p))
+	}
+	v := plain(p)
+	if !strings.Contains(v, "as the upload holds them") || strings.Contains(v, "hand-edited") || p.Unsaved() != "" {
+		t.Errorf("the upload's layout is called hand-edited (Unsaved %q):\n%s", p.Unsaved(), v)
+	}
+	if p.Crumb() != "continue upload U-42" {
+		t.Errorf("crumb %q does not name the upload", p.Crumb())
+	}
+	press(p, "ctrl+s")
+	q := pagetest.Question(p.env.TakeAsks())
+	if q == nil || !strings.Contains(q.Question, "also holds part 4") || !strings.Contains(q.Question, "leave it out") {
+		t.Fatalf("ctrl+s asked %+v; nothing may be left out unasked", q)
+	}
+	if len(j.started) != 0 {
+		t.Fatal("a job started before the answer")
+	}
+	q.OnNo()
+	press(p, "ctrl+s")
+	if pagetest.Question(p.env.TakeAsks()) == nil {
+		t.Fatal("after no, ctrl+s does not ask again: the start stayed frozen")
+	}
+}
+
+// ctrl+s twice starts one job, and the plan cannot change meanwhile.
+func TestStartOnce(t *testing.T) {
+	p, j := open(t, newServer(12<<20), Options{Source: src})
+	before := len(p.parts)
+	cmd := p.Update(pagetest.Key("ctrl+s")) // the destination check, not yet answered
+	again := pagetest.Run(p.Update(pagetest.Key("ctrl+s")))
+	feed(p, p.focusField(fParts))
+	press(p, "s")
+	if len(p.parts) != before {
+		t.Errorf("the plan changed while starting: %d parts", len(p.parts))
+	}
+	feed(p, cmd)
+	if len(j.started) != 1 || len(again) == 0 {
+		t.Fatalf("%d jobs started; the second ctrl+s said %v", len(j.started), again)
 	}
 }

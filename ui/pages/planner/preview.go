@@ -30,7 +30,8 @@ func (p *Page) requestPreview() string {
 	lines := provider.PreviewCopyPart(provider.PartCopy(plan, upload, pt))
 	out := []string{s.Label.Render(fmt.Sprintf("request for part %d:", pt.Number))}
 	for _, l := range lines {
-		out = append(out, s.Dim.Render(common.FitMiddle(model.Visible(l), p.width)))
+		// Wrapped, never cut: every character of the request is read.
+		out = append(out, s.Dim.Render(common.WrapWords(model.Visible(l), max(p.width, 20))))
 	}
 	return strings.Join(out, "\n")
 }

@@ -17,6 +17,15 @@ import (
 // the destination key (an object there is replaced, or gets a new version
 // on top: asked first), then starts the job.
 func (p *Page) start() tea.Cmd {
+	if p.starting {
+		return common.Status("the copy is starting…")
+	}
+	return p.startChecked()
+}
+
+// startChecked goes through the checks, the plan frozen until the job
+// starts or a check stops it.
+func (p *Page) startChecked() tea.Cmd {
 	if refused := p.env.RefuseWrite(); refused != nil {
 		return refused
 	}
@@ -24,14 +33,22 @@ func (p *Page) start() tea.Cmd {
 	if err != nil {
 		return common.Failed(err)
 	}
+	p.starting = true
 	if p.bucket.name != plan.Dest.Bucket || !p.bucket.done {
 		return p.checkBucket(true) // start goes on once the answer is in
 	}
 	if p.bucket.err != nil {
+		p.starting = false
 		return common.Failed(fmt.Errorf("bucket %s cannot be written into: %w", plan.Dest.Bucket, p.bucket.err))
 	}
 	if p.upload != nil {
-		return p.launch(plan)
+		extra := p.unusedStored()
+		if extra == "" {
+			return p.launch(plan)
+		}
+		q := fmt.Sprintf("Upload %s also holds part %s, which this plan does not use: the object will leave it out. Start?", p.upload.UploadID, extra)
+		return p.env.AskWith(common.Confirm{Question: q, OnYes: func() tea.Cmd { return p.launch(plan) },
+			OnNo: func() tea.Cmd { p.starting = false; return nil }})
 	}
 	ctx, c, id := p.env.Ctx, p.client, p.id
 	return func() tea.Msg {
@@ -47,6 +64,7 @@ func (p *Page) destChecked(m destChecked) tea.Cmd {
 		return p.launch(m.plan)
 	case m.err != nil:
 		// Only "not found" says the destination is absent.
+		p.starting = false
 		return common.Failed(fmt.Errorf("checking whether %s exists before writing it (nothing was sent): %w", m.plan.Dest, m.err))
 	}
 	exists := fmt.Sprintf("%s exists (%s, modified %s).", m.plan.Dest, common.FmtSize(m.info.Size), common.FmtTime(m.info.LastModified))
@@ -57,7 +75,8 @@ func (p *Page) destChecked(m destChecked) tea.Cmd {
 	case "Suspended":
 		q = exists + " Versioning is suspended in the bucket: the copy replaces its null version (older versions stay). Go on?"
 	}
-	return p.env.Ask(q, func() tea.Cmd { return p.launch(m.plan) })
+	return p.env.AskWith(common.Confirm{Question: q, OnYes: func() tea.Cmd { return p.launch(m.plan) },
+		OnNo: func() tea.Cmd { p.starting = false; return nil }})
 }
 
 // launch starts the plan as a job of the service.

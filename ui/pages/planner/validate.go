@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +49,7 @@ func (p *Page) bucketChecked(m bucketChecked) tea.Cmd {
 	p.bucket = bucketCheck{name: m.name, done: true, versioning: m.status, err: m.err}
 	p.validate()
 	if m.then {
-		return p.start()
+		return p.startChecked() // the start under way goes on
 	}
 	return nil
 }
@@ -153,7 +154,8 @@ func (p *Page) plan() (model.Plan, error) {
 		size = model.AutoPartSize(p.info.Size, p.preset.Limits)
 	}
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
-		Dest: p.dest(), PartSize: size, Parts: p.parts, Conditions: c, Headers: p.info.Headers}, nil
+		// The job gets parts of its own: the page's are still the page's.
+		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers}, nil
 }
 
 // warning names what is allowed but will make every part fail, or leaves

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"s3parts/model"
 	"s3parts/ui/common"
 )
 
@@ -30,7 +31,13 @@ func (p *Page) View() string {
 	case p.source.Bucket == "" || p.focus == fSource:
 		src += p.inputs[fSource].View()
 	case p.info != nil:
-		src += s.Value.Render(p.source.String()) + s.Dim.Render(fmt.Sprintf("  %s · ETag %s · %s", common.FmtSize(p.info.Size), p.info.ETag, common.FmtTime(p.info.LastModified)))
+		// The source whole (a version id cut would hide which version is
+		// copied); what is said of it as room allows.
+		name := common.FitMiddle(model.Visible(p.source.String()), max(p.width-labelWidth-1, 10))
+		src += s.Value.Render(strings.TrimRight(name, " "))
+		if room := p.width - lipgloss.Width(src) - 2; room > 10 {
+			src += s.Dim.Render("  " + common.Fit(fmt.Sprintf("%s · ETag %s · %s", common.FmtSize(p.info.Size), p.info.ETag, common.FmtTime(p.info.LastModified)), room, false))
+		}
 	default:
 		src += s.Value.Render(p.source.String()) + s.Dim.Render("  reading…")
 	}
@@ -47,7 +54,7 @@ func (p *Page) View() string {
 	ps := label(fPartSize) + " " + p.inputs[fPartSize].View()
 	if _, bad := p.errs[fPartSize]; p.info != nil && !bad {
 		if p.custom {
-			ps += s.Dim.Render(fmt.Sprintf("  → %s, %s", common.Count(len(p.parts), "hand-edited part"), common.FmtSize(planBytes(p.parts))))
+			ps += s.Dim.Render(fmt.Sprintf("  → %s, %s", p.partsText(), common.FmtSize(planBytes(p.parts))))
 			if p.focus == fPartSize {
 				ps += s.Warn.Render(" · " + common.KeyOf(p.env.Keys.Form.Submit) + " replaces them (asked)")
 			}
@@ -114,9 +121,9 @@ func (p *Page) messages() []string {
 	case p.info != nil:
 		ok := "✓ the plan meets every rule of the " + p.preset.Name + " provider · " + start + " starts it"
 		if extra := p.unusedStored(); extra != "" {
-			ok += s.Warn.Render(" · the upload also holds part " + extra + ": left out of the object")
+			ok += " · the upload also holds part " + extra + ", which the object leaves out (asked at start)"
 		}
-		first = common.Fit(s.OK.Render(ok), p.width, false)
+		first = wrap(s.OK, ok)
 	}
 	out := []string{first}
 	c, _ := p.conditions()

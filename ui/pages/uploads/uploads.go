@@ -87,7 +87,7 @@ func (m uploadActionDone) ForPage() int  { return m.id }
 func New(e *common.Env, c Lister, j Jobs, bucket, prefix string) *Page {
 	p := &Page{env: e, client: c, jobs: j, id: e.NextID(), bucket: bucket, prefix: prefix, stats: map[string]*uploadStats{}}
 	p.ListView = listview.New(e, []vtable.Column{
-		{Title: "KEY", Flex: true, Middle: true}, {Title: "UPLOAD ID", Flex: true}, {Title: "INITIATED", Width: 16}, {Title: "AGE", Width: 4, Right: true},
+		{Title: "KEY", Flex: true, Middle: true}, {Title: "UPLOAD ID", Flex: true}, {Title: "INITIATED", Width: 16, HideBelow: 100}, {Title: "AGE", Width: 4, Right: true},
 		{Title: "CLASS", Width: 8, HideBelow: 110}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
 		{Title: "JOB", Width: 12, HideBelow: 90},
 	}, p)
@@ -133,6 +133,9 @@ func (p *Page) Init() tea.Cmd {
 }
 
 func (p *Page) KeyMap() help.KeyMap {
+	if p.Filtering() {
+		return p.FilterKeys(p.env.Keys.Form.Submit)
+	}
 	k, u := p.env.Keys.List, p.env.Keys.Uploads
 	if len(p.shown) == 0 {
 		// Nothing to act on: only what works on an empty list.
@@ -237,11 +240,10 @@ func (p *Page) ApplyFilter() {
 		}
 	}
 	p.Table.SetSource(p)
-	top := p.Counted(len(p.shown), len(p.uploads), "in-progress upload")
+	p.Top = "" // none: the list says so
 	if len(p.uploads) > 0 {
-		top += " · parts and bytes are read as rows come on screen · ! marks a gap"
+		p.Top = p.env.Styles.Dim.Render(p.Counted(len(p.shown), len(p.uploads), "in-progress upload") + " · ! marks a missing part")
 	}
-	p.Top = p.env.Styles.Dim.Render(top)
 }
 
 func (p *Page) View() string { return p.ListView.View("no in-progress uploads here") }

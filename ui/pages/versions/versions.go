@@ -47,6 +47,8 @@ type Page struct {
 	km, vm   string // next markers
 	more     bool
 	seq      int
+	// stale: a job wrote into the bucket since this listing was read.
+	stale bool
 }
 
 type loaded struct {
@@ -65,14 +67,20 @@ func New(e *common.Env, c Lister, r route.Versions) *Page {
 		{Title: "LAST MODIFIED", Width: 16}, {Title: "ETAG", Width: 12},
 	}
 	if p.key == "" {
+		// The key first and widest; ids are long and alike at their start.
 		cols = append([]vtable.Column{{Title: "KEY", Flex: true, Middle: true}}, cols...)
-		cols[1] = vtable.Column{Title: "VERSION ID", Width: 34}
+		cols[1] = vtable.Column{Title: "VERSION ID", Flex: true, Max: 34, Middle: true}
+		cols[5].HideBelow = 100
 	}
 	p.ListView = listview.New(e, cols, p)
 	return p
 }
 
 func (p *Page) ID() int { return p.id }
+
+// folder is the prefix up to its last "/": keys show relative to it, so
+// the versions under a server search for "logs/ap" show "app.log".
+func (p *Page) folder() string { return p.prefix[:strings.LastIndex(p.prefix, "/")+1] }
 func (p *Page) Crumb() string {
 	if p.key == "" {
 		return "versions of " + p.prefix + "*"
@@ -100,13 +108,13 @@ func (p *Page) Cells(i int) ([]string, lipgloss.Style) {
 		cells = []string{v.VersionID, "", common.FmtSize(v.Size), common.FmtTime(v.LastModified), strings.Trim(v.ETag, `"`)}
 	}
 	if p.key == "" {
-		cells = append([]string{strings.TrimPrefix(v.Key, p.prefix)}, cells...)
+		cells = append([]string{strings.TrimPrefix(v.Key, p.folder())}, cells...)
 	}
 	return cells, st
 }
 
 func (p *Page) Init() tea.Cmd {
-	p.versions, p.shown, p.km, p.vm, p.more = nil, nil, "", "", false
+	p.versions, p.shown, p.km, p.vm, p.more, p.stale = nil, nil, "", "", false, false
 	p.seq++
 	p.Table.SetSource(p)
 	return p.fetch()
@@ -126,6 +134,9 @@ func (p *Page) fetch() tea.Cmd {
 }
 
 func (p *Page) KeyMap() help.KeyMap {
+	if p.Filtering() {
+		return p.FilterKeys(p.env.Keys.Form.Submit)
+	}
 	k, o := p.env.Keys.List, p.env.Keys.Objects
 	return common.Bindings{
 		Short: []key.Binding{o.Copy, k.Open, o.Restore, k.Filter},
@@ -139,8 +150,15 @@ func errDeleteMarker(v model.Version) error {
 }
 
 func (p *Page) Update(msg tea.Msg) tea.Cmd {
-	if m, ok := msg.(loaded); ok {
+	switch m := msg.(type) {
+	case loaded:
 		return p.loaded(m)
+	case common.ObjectsChanged:
+		if m.Bucket == p.bucket {
+			p.stale = true
+			p.ApplyFilter()
+		}
+		return nil
 	}
 	km, ok, cmd := p.Route(p, msg, p.maybeMore)
 	if !ok {
@@ -226,7 +244,7 @@ func (p *Page) ApplyFilter() {
 		if v.DeleteMarker {
 			markers++
 		}
-		if p.Matches(v.VersionID) || (p.key == "" && p.Matches(strings.TrimPrefix(v.Key, p.prefix))) {
+		if p.Matches(v.VersionID) || (p.key == "" && p.Matches(strings.TrimPrefix(v.Key, p.folder()))) {
 			p.shown = append(p.shown, i)
 		}
 	}
@@ -239,13 +257,18 @@ func (p *Page) ApplyFilter() {
 	if p.key == "" {
 		of = "the keys under " + model.Ref{Bucket: p.bucket, Key: p.prefix}.String()
 	}
-	counts := fmt.Sprintf("%s%s and %s of %s", common.Count(len(p.versions)-markers, "version"), more, common.Count(markers, "delete marker"), of)
+	counts := common.Count(len(p.versions)-markers, "version") + more
+	if markers > 0 {
+		counts += " and " + common.Count(markers, "delete marker")
+	}
+	counts += " of " + of
 	if p.RawFilter() != "" {
 		counts = fmt.Sprintf("%d of %d versions and delete markers match", len(p.shown), len(p.versions))
 	}
-	o := p.env.Keys.Objects
-	p.Top = p.env.Styles.Dim.Render(fmt.Sprintf("%s · %s copies, %s restores as the latest",
-		counts, o.Copy.Help().Key, o.Restore.Help().Key))
+	p.Top = p.env.Styles.Dim.Render(counts)
+	if p.stale {
+		p.Top += p.env.Styles.Warn.Render(" · a copy has written into this bucket since it was listed: " + common.KeyOf(p.env.Keys.List.Refresh) + " reloads")
+	}
 }
 
 func (p *Page) View() string { return p.ListView.View("") }
