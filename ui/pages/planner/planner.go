@@ -82,7 +82,7 @@ type Page struct {
 	// destination being checked, the question open, the job starting):
 	// the plan is frozen, and a second ctrl+s starts nothing.
 	starting bool
-	table      *vtable.VTable
+	table    *vtable.VTable
 
 	editing bool // a range is being typed
 	adding  bool
@@ -155,14 +155,14 @@ func New(e *common.Env, c Client, j Jobs, o Options) *Page {
 	return p
 }
 
-func (p *Page) ID() int       { return p.id }
+func (p *Page) ID() int { return p.id }
 func (p *Page) Crumb() string {
 	if p.upload != nil {
 		return "continue upload " + common.Short(p.upload.UploadID)
 	}
 	return "copy planner"
 }
-func (p *Page) Typing() bool  { return p.focus < fParts || p.editing }
+func (p *Page) Typing() bool { return p.focus < fParts || p.editing }
 
 // Unsaved is what leaving the page would lose, for the root to ask about.
 func (p *Page) Unsaved() string {

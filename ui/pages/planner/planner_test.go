@@ -33,7 +33,9 @@ func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo,
 	return model.ObjectInfo{}, &model.OpError{Op: "HeadObject", Code: "NotFound", HTTPStatus: 404, Message: "not found"}
 }
 
-func (s *server) ListParts(context.Context, model.Ref, string) ([]model.Part, error) { return s.stored, nil }
+func (s *server) ListParts(context.Context, model.Ref, string) ([]model.Part, error) {
+	return s.stored, nil
+}
 
 func (s *server) BucketVersioning(_ context.Context, bucket string) (string, error) {
 	if v, ok := s.buckets[bucket]; ok {
