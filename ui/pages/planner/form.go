@@ -95,7 +95,9 @@ func (p *Page) layout() {
 		p.inputs[i].SetWidth(field)
 	}
 	p.inputs[fPartSize].SetWidth(min(12, field))
-	p.inputs[fDestBucket].SetWidth(min(63, field)) // room for what is said of the bucket
+	// As wide as the name (bucket names are short), so what is said of the
+	// bucket fits after it.
+	p.inputs[fDestBucket].SetWidth(min(field, max(24, lipgloss.Width(p.inputs[fDestBucket].Value())+2)))
 	p.rangeIn.SetWidth(min(40, field))
 	above := fParts + p.messageLines()
 	p.table.SetSize(p.width, max(p.height-above-lipgloss.Height(p.requestPreview()), 3))

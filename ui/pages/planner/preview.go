@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"s3parts/model"
 	"s3parts/provider"
-	"s3parts/ui/common"
 )
 
 // newUpload stands for the id CreateMultipartUpload will give.
@@ -30,8 +31,9 @@ func (p *Page) requestPreview() string {
 	lines := provider.PreviewCopyPart(provider.PartCopy(plan, upload, pt))
 	out := []string{s.Label.Render(fmt.Sprintf("request for part %d:", pt.Number))}
 	for _, l := range lines {
-		// Wrapped, never cut: every character of the request is read.
-		out = append(out, s.Dim.Render(common.WrapWords(model.Visible(l), max(p.width, 20))))
+		// Wrapped at the width, never cut: every character of the request
+		// is read, a header's name and value kept on one line where they fit.
+		out = append(out, s.Dim.Render(ansi.Hardwrap(model.Visible(l), max(p.width, 20), true)))
 	}
 	return strings.Join(out, "\n")
 }
