@@ -38,14 +38,18 @@ shot() {
   echo "$out/$1.png"
 }
 
-wait_for "demo-versioned";               shot buckets
+wait_for "demo-versioned"
+# The demo writes its largest object behind the UI: wait for it, then put
+# the line that says so away.
+wait_for "is written";                    keys g; shot buckets
 keys Down Enter;                          wait_for "videos/";          shot objects
 keys Down Down Enter;                     wait_for "big-master.mov";   keys Enter
 wait_for "a multipart object";            shot details
 keys Escape Escape Escape Escape g Down Down Down Enter Down Enter
 wait_for "restored.csv";                  keys Down v
 wait_for "DELETE MARKER";                 shot versions
-keys Escape Escape Escape Escape g Down Down U
+keys Escape V;                            wait_for "of the keys under";  shot versions-prefix
+keys Escape Escape Escape Escape Escape g Down Down U
 wait_for "backups/db-2026";               sleep 0.5; shot uploads
 keys Enter;                               wait_for "missing";          shot parts
 keys Escape Escape Escape Escape g Down Enter

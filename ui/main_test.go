@@ -193,7 +193,7 @@ var (
 	ages    = regexp.MustCompile(` *\b(\d+[smhdy]|now)\b`) // with its right-aligned padding
 	ports   = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 	hexIDs  = regexp.MustCompile(`\b[0-9a-f]{12}\b`)
-	uuids   = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}[0-9a-f-]*…?`)
+	uuids   = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f-]*(…[0-9a-f-]*)?`) // whole, or cut in its middle
 	ulids   = regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`)
 	timings = regexp.MustCompile(` *\b\d+(\.\d+)?(ms|s)\b`) // with its right-aligned padding
 )

@@ -87,7 +87,7 @@ func (m uploadActionDone) ForPage() int  { return m.id }
 func New(e *common.Env, c Lister, j Jobs, bucket, prefix string) *Page {
 	p := &Page{env: e, client: c, jobs: j, id: e.NextID(), bucket: bucket, prefix: prefix, stats: map[string]*uploadStats{}}
 	p.ListView = listview.New(e, []vtable.Column{
-		{Title: "KEY", Flex: true, Middle: true}, {Title: "UPLOAD ID", Flex: true}, {Title: "INITIATED", Width: 16, HideBelow: 100}, {Title: "AGE", Width: 4, Right: true},
+		{Title: "KEY", Flex: true, Middle: true, Max: 60}, {Title: "UPLOAD ID", Width: 20, Rest: true, Middle: true}, {Title: "INITIATED", Width: 16, HideBelow: 100}, {Title: "AGE", Width: 4, Right: true},
 		{Title: "CLASS", Width: 8, HideBelow: 110}, {Title: "PARTS", Width: 6, Right: true}, {Title: "BYTES", Width: 10, Right: true},
 		{Title: "JOB", Width: 12, HideBelow: 90},
 	}, p)
