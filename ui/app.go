@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -16,7 +15,6 @@ import (
 	"s3parts/keymap"
 	"s3parts/provider"
 	"s3parts/ui/common"
-	jobspage "s3parts/ui/pages/jobs"
 	"s3parts/ui/route"
 	"s3parts/ui/styles"
 )
@@ -280,159 +278,4 @@ func (m *Model) navigate() tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
-}
-
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	g, c := m.env.Keys.Global, m.env.Keys.Confirm
-	if m.ask != nil {
-		ask := m.ask
-		switch {
-		case key.Matches(msg, c.Yes):
-			m.ask = nil
-			return ask.OnYes()
-		case ask.OnAlt != nil && key.Matches(msg, c.Alt):
-			m.ask = nil
-			return ask.OnAlt()
-		case key.Matches(msg, g.Interrupt) && m.quitting:
-			m.ask = nil // a second ctrl+c answers the quit question: stop and quit
-			return ask.OnYes()
-		case key.Matches(msg, c.No), key.Matches(msg, g.Interrupt):
-			m.ask, m.quitting = nil, false
-			var cmd tea.Cmd
-			if ask.OnNo != nil {
-				cmd = ask.OnNo()
-			}
-			if key.Matches(msg, g.Interrupt) {
-				return tea.Batch(cmd, m.tryQuit()) // ctrl+c still quits, asking if jobs run
-			}
-			return cmd
-		}
-		return nil
-	}
-	if m.full {
-		m.full = false // any key closes the ? screen
-		return nil
-	}
-	if m.errLine != "" || m.status != "" {
-		m.errLine, m.status = "", ""
-		m.resize()
-		if key.Matches(msg, g.Back) {
-			return nil // esc puts the message away, not the page under it
-		}
-	}
-	switch {
-	case key.Matches(msg, g.Interrupt):
-		return m.tryQuit()
-	case key.Matches(msg, g.ReadOnly):
-		// From any screen, a text field's too: the status lines name this
-		// key to turn read-only off.
-		return m.toggleReadOnly()
-	}
-	if !m.top().Typing() {
-		switch {
-		case key.Matches(msg, g.Quit):
-			return m.tryQuit()
-		case key.Matches(msg, g.Help):
-			m.full = true
-			return nil
-		case key.Matches(msg, g.Back):
-			return m.back()
-		case key.Matches(msg, g.Jobs):
-			if _, ok := m.top().(*jobspage.Page); !ok {
-				return m.env.Go(route.Jobs{})
-			}
-		}
-	}
-	return m.top().Update(msg)
-}
-
-// back clears the top page's kept filter, or closes it, asking first when
-// it would lose work.
-func (m *Model) back() tea.Cmd {
-	if f, ok := m.top().(common.FilterClearer); ok && f.ClearFilter() {
-		return nil
-	}
-	if len(m.stack) == 1 {
-		return nil
-	}
-	if g, ok := m.top().(common.Guard); ok {
-		if q := g.Unsaved(); q != "" {
-			return m.env.Ask(q, m.env.Back)
-		}
-	}
-	return m.env.Back()
-}
-
-func (m *Model) toggleReadOnly() tea.Cmd {
-	c := m.client
-	c.SetReadOnly(!c.ReadOnly())
-	if c.ReadOnly() {
-		return common.Status("read-only: every request that would change a bucket is refused before it is sent")
-	}
-	return common.Status("read-only off: copies, aborts and completes are sent")
-}
-
-// jobEvents takes a batch of job events: a job that settled ends the
-// status line about it, and the screens listing its destination or its
-// uploads are out of date.
-func (m *Model) jobEvents(evs []jobs.Event) []tea.Cmd {
-	var cmds []tea.Cmd
-	buckets := map[string]bool{}
-	for _, ev := range evs {
-		switch ev.Kind {
-		case jobs.JobSettled:
-			m.settledAt[ev.JobID] = time.Now()
-			if m.statusJob == ev.JobID {
-				m.status, m.statusJob = "", ""
-				m.resize()
-			}
-			buckets[ev.Job.Plan.Dest.Bucket] = true
-		case jobs.JobNote:
-			if ev.Warn {
-				m.errLine = common.OneLine("job " + ev.JobID + ": " + ev.Note)
-			} else {
-				m.status, m.statusJob = "job "+ev.JobID+": "+ev.Note, ev.JobID
-			}
-			m.resize()
-		}
-	}
-	for b := range buckets {
-		cmds = append(cmds, common.Changed(b), func() tea.Msg { return common.ObjectsChanged{Bucket: b} })
-	}
-	return cmds
-}
-
-// tryQuit asks first when jobs are running: quitting stops them, and
-// their uploads stay for a retry.
-func (m *Model) tryQuit() tea.Cmd {
-	running, _ := m.jobs.Counts()
-	if running == 0 {
-		return tea.Quit
-	}
-	q := "1 job is copying. Quit and stop it? Its upload stays open"
-	if running > 1 {
-		q = fmt.Sprintf("%d jobs are copying. Quit and stop them? Their uploads stay open", running)
-	}
-	if m.jobs.Journaled() {
-		q += ", journaled for " + m.env.Commands.Self + " resume"
-	}
-	q += "; the ids and commands are printed on exit."
-	svc, ctx := m.jobs, m.env.Ctx
-	m.quitting = true
-	return m.env.AskWith(common.Confirm{Question: q, OnYes: func() tea.Cmd {
-		svc.CancelAll()
-		return func() tea.Msg {
-			svc.Close() // every stopped job journaled as cancelled
-			return tea.QuitMsg{}
-		}
-	}, AltDesc: "stop, abort the uploads and quit", OnAlt: func() tea.Cmd {
-		ids := svc.CancelAll()
-		return func() tea.Msg {
-			for _, id := range ids {
-				_, _ = svc.Abort(context.WithoutCancel(ctx), id) // a failure leaves it open, named on exit
-			}
-			svc.Close()
-			return tea.QuitMsg{}
-		}
-	}})
 }
