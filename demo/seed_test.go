@@ -23,6 +23,15 @@ func TestSeedLeavesTheLargestObjectForLater(t *testing.T) {
 	defer srv.Stop()
 	ctx := context.Background()
 	c := srv.Raw()
+	// An external test server (S3PARTS_TEST_ENDPOINT) may hold the demo's
+	// buckets from an earlier run; seed would keep them as they are.
+	clean := func() {
+		for _, b := range []string{mediaBucket, versionedBucket, uploadsBucket, destBucket} {
+			srv.RemoveBucket(b)
+		}
+	}
+	clean()
+	defer clean()
 	if err := seed(ctx, srv, io.Discard); err != nil {
 		t.Fatal(err)
 	}

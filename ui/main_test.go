@@ -121,16 +121,28 @@ func waitFor(t *testing.T, tm running, texts ...string) {
 	var s string
 	for time.Now().Before(deadline) {
 		s = ansi.Strip(tm.m.Frame())
-		ok := true
-		for _, x := range texts {
-			ok = ok && strings.Contains(s, x)
-		}
-		if ok {
+		if !slices.ContainsFunc(texts, func(x string) bool { return !shows(s, x) }) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("the screen never showed %q; last frame:\n%s", texts, s)
+}
+
+// shows reports whether a frame holds a text, also when the screen wrapped
+// it: lines (and dialog borders) trimmed and joined with a space find a text
+// wrapped at a word, joined with nothing one wrapped inside a word (an upload
+// id or a version id is as long as the server likes: MinIO's are 120
+// characters).
+func shows(frame, text string) bool {
+	if strings.Contains(frame, text) {
+		return true
+	}
+	var lines []string
+	for l := range strings.Lines(frame) {
+		lines = append(lines, strings.Trim(l, " \n│"))
+	}
+	return strings.Contains(strings.Join(lines, " "), text) || strings.Contains(strings.Join(lines, ""), text)
 }
 
 // waitGone waits until the screen shows none of the texts.
@@ -140,7 +152,7 @@ func waitGone(t *testing.T, tm running, texts ...string) {
 	var s string
 	for time.Now().Before(deadline) {
 		s = ansi.Strip(tm.m.Frame())
-		if !slices.ContainsFunc(texts, func(x string) bool { return strings.Contains(s, x) }) {
+		if !slices.ContainsFunc(texts, func(x string) bool { return shows(s, x) }) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

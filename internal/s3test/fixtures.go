@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -51,12 +52,16 @@ func (s *Server) Env() map[string]string {
 
 var bucketSeq atomic.Int64
 
+// bucketRun tells this process's buckets from those of an earlier run on an
+// external server that was killed before its clean-up.
+var bucketRun = rand.Uint32() & 0xffffff
+
 // NewBucket creates a fresh bucket for one test, versioned if asked, and
 // empties and deletes it when the test ends.
 func (s *Server) NewBucket(t testing.TB, versioned bool) string {
 	t.Helper()
 	sum := sha256.Sum256([]byte(t.Name()))
-	return s.NewBucketNamed(t, fmt.Sprintf("s3parts-%s-%d", hex.EncodeToString(sum[:4]), bucketSeq.Add(1)), versioned)
+	return s.NewBucketNamed(t, fmt.Sprintf("s3parts-%s-%06x-%d", hex.EncodeToString(sum[:4]), bucketRun, bucketSeq.Add(1)), versioned)
 }
 
 // NewBucketNamed is NewBucket with a name the test chooses (screens with
@@ -64,7 +69,13 @@ func (s *Server) NewBucket(t testing.TB, versioned bool) string {
 func (s *Server) NewBucketNamed(t testing.TB, name string, versioned bool) string {
 	t.Helper()
 	c, ctx := s.Raw(), context.Background()
-	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
+	if _, owned := errors.AsType[*types.BucketAlreadyOwnedByYou](err); owned {
+		// A fixed name left by a run killed before its clean-up.
+		s.RemoveBucket(name)
+		_, err = c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
+	}
+	if err != nil {
 		t.Fatalf("create bucket %s: %v", name, err)
 	}
 	if versioned {
@@ -74,13 +85,13 @@ func (s *Server) NewBucketNamed(t testing.TB, name string, versioned bool) strin
 			t.Fatalf("enable versioning on %s: %v", name, err)
 		}
 	}
-	t.Cleanup(func() { s.removeBucket(name) })
+	t.Cleanup(func() { s.RemoveBucket(name) })
 	return name
 }
 
-// removeBucket empties a bucket (uploads, versions, objects) and deletes it;
+// RemoveBucket empties a bucket (uploads, versions, objects) and deletes it;
 // best effort, so an external server is left clean.
-func (s *Server) removeBucket(name string) {
+func (s *Server) RemoveBucket(name string) {
 	c, ctx := s.Raw(), context.Background()
 	if ups, err := c.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(name)}); err == nil {
 		for _, u := range ups.Uploads {
