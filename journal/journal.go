@@ -1,10 +1,34 @@
-// Package journal keeps every copy job on disk, one JSON file per job in
-// the user's state directory, rewritten atomically (temporary file, fsync,
-// rename, fsync of the directory) so that a kill at any instant leaves the
-// last complete state readable. Files carry a format number: a file from a
-// newer s3parts is refused plainly and never rewritten, and fields this
-// version does not know are kept when it rewrites a file. A job is locked
-// (lock.go) by the one process that runs it.
+// Package journal keeps every copy job on disk, in the user's state
+// directory, so that a kill at any instant leaves the job readable as it
+// last stood (give or take the part changes of the last interval, which
+// resume finds again in the upload).
+//
+// A job is two files:
+//
+//   - <id>.json, the snapshot: the whole job, rewritten atomically
+//     (temporary file, fsync, rename, fsync of the directory) on every
+//     job-level change and at every compaction. It carries "log_gen", a
+//     generation number drawn afresh each time it is written.
+//   - <id>.log, the part log: one JSON line per part change,
+//     {"gen":G,"index":I,"updated_at":T,"part":{…}}, each line the whole
+//     state of that part, appended by the process that runs the job in
+//     batches (one write and one fsync per interval, not per part).
+//
+// A reader takes the snapshot, then applies in order the log's lines
+// whose gen is the snapshot's log_gen. A line that does not parse (the
+// torn last line of a kill during an append) is skipped. Compaction
+// writes a new snapshot holding every change (with a new generation) and
+// only then removes the log: killed between the two, the old log's lines
+// carry the old generation and are ignored, and the new snapshot already
+// holds them. A part's line is its whole state, so applying it twice, or
+// after a later snapshot that holds it, changes nothing. The log is
+// compacted once it holds more lines than the job has parts, so reading a
+// job and writing its changes cost O(parts) per part count, O(1) per change.
+//
+// Files carry a format number: a file from a newer s3parts is refused
+// plainly and never rewritten, and fields this version does not know are
+// kept when it rewrites a file. A job is locked (lock.go) by the one
+// process that runs it, the only one that writes its files.
 package journal
 
 import (
@@ -25,7 +49,11 @@ import (
 // Format is the file format this version writes. 1 (files without a
 // "format" field): job states done, failed, cancelled, running. 2: job
 // states of their own (model.JobStates), where the job runs, attempts.
-const Format = 2
+// 3: the part log beside the snapshot, and the snapshot's log_gen (a
+// version that reads up to 2 would not know to read the log, so it must
+// refuse the file). Files of formats 1 and 2 have no log and are read as
+// they are.
+const Format = 3
 
 // Store is a directory of job files.
 type Store struct {
@@ -63,18 +91,34 @@ func Open() (*Store, error) {
 func (s *Store) Path(id string) string { return filepath.Join(s.Dir, id+".json") }
 
 // Save writes the job atomically; the file is readable by its owner only.
+// It is the whole job: any part log beside it is superseded, and removed.
 func (s *Store) Save(job model.Job) error {
+	_, err := s.save(job)
+	return err
+}
+
+// save writes the snapshot under a new generation, then removes the log
+// of the old one (a kill between the two leaves a log no reader applies),
+// and returns the generation new log lines must carry.
+func (s *Store) save(job model.Job) (int64, error) {
 	if err := validID(job.ID); err != nil {
-		return err
+		return 0, err
 	}
-	b, err := encode(job)
+	gen := newGen()
+	b, err := encode(job, gen)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return 0, fmt.Errorf("journal: %w", err)
 	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return 0, fmt.Errorf("journal: %w", err)
 	}
-	return writeAtomic(s.Dir, s.Path(job.ID), job.ID, b)
+	if err := writeAtomic(s.Dir, s.Path(job.ID), job.ID, b); err != nil {
+		return 0, err
+	}
+	// A log left behind (it could not be removed) is harmless: its lines
+	// carry another generation, and no reader applies them.
+	os.Remove(s.logPath(job.ID))
+	return gen, nil
 }
 
 // writeAtomic replaces path with b: a reader, or a crash, sees the old
@@ -98,16 +142,13 @@ func writeAtomic(dir, path, prefix string, b []byte) error {
 	}
 	// The rename itself must reach the disk, or a crash could bring the
 	// old file back.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	syncDir(dir)
 	return nil
 }
 
 // encode is the job as its file holds it: its fields, the format, and the
 // fields a newer version wrote that this one keeps without knowing.
-func encode(job model.Job) ([]byte, error) {
+func encode(job model.Job, gen int64) ([]byte, error) {
 	b, err := json.Marshal(job)
 	if err != nil {
 		return nil, err
@@ -122,6 +163,7 @@ func encode(job model.Job) ([]byte, error) {
 		}
 	}
 	fields["format"] = json.RawMessage(fmt.Sprint(Format))
+	fields["log_gen"] = json.RawMessage(fmt.Sprint(gen))
 	return json.MarshalIndent(fields, "", "  ")
 }
 
@@ -154,60 +196,81 @@ func (e *NewerError) Error() string {
 // ErrNoJob: no file for the job id.
 var ErrNoJob = errors.New("no such job")
 
-// Load reads one job.
+// Load reads one job: its snapshot with its part log applied.
 func (s *Store) Load(id string) (model.Job, error) {
-	var job model.Job
 	if err := validID(id); err != nil {
-		return job, err
+		return model.Job{}, err
 	}
 	path := s.Path(id)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return job, fmt.Errorf("%w %q in the journal (%s): s3parts jobs --all lists them", ErrNoJob, id, s.Dir)
+	for try := 1; ; try++ {
+		b, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return model.Job{}, fmt.Errorf("%w %q in the journal (%s): s3parts jobs --all lists them", ErrNoJob, id, s.Dir)
+		}
+		if err != nil {
+			return model.Job{}, fmt.Errorf("journal: %w", err)
+		}
+		job, gen, err := decode(path, b)
+		if err != nil || gen == 0 {
+			return job, err // formats 1 and 2 have no log
+		}
+		// A log of another generation is one the snapshot superseded; or
+		// the snapshot was replaced while it was read: read it again.
+		if stale, err := s.applyLog(&job, gen); err != nil || !stale || try == 3 {
+			return job, err
+		}
 	}
-	if err != nil {
-		return job, fmt.Errorf("journal: %w", err)
-	}
-	return decode(path, b)
 }
 
-func decode(path string, b []byte) (model.Job, error) {
+// decode reads a snapshot and the generation of the log lines that apply
+// to it (0: a file from before the log).
+func decode(path string, b []byte) (model.Job, int64, error) {
 	var job model.Job
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(b, &fields); err != nil {
-		return job, &DamagedError{path, err}
+		return job, 0, &DamagedError{path, err}
 	}
 	format := 1
 	if f, ok := fields["format"]; ok {
 		if err := json.Unmarshal(f, &format); err != nil {
-			return job, &DamagedError{path, fmt.Errorf("format: %w", err)}
+			return job, 0, &DamagedError{path, fmt.Errorf("format: %w", err)}
 		}
 	}
 	if format > Format {
-		return job, &NewerError{Path: path, Format: format}
+		return job, 0, &NewerError{Path: path, Format: format}
+	}
+	var gen int64
+	if g, ok := fields["log_gen"]; ok && format >= 3 {
+		if err := json.Unmarshal(g, &gen); err != nil {
+			return job, 0, &DamagedError{path, fmt.Errorf("log_gen: %w", err)}
+		}
 	}
 	if err := json.Unmarshal(b, &job); err != nil {
-		return job, &DamagedError{path, err}
+		return job, 0, &DamagedError{path, err}
 	}
 	if job.ID == "" {
-		return job, &DamagedError{path, errors.New("no job id")}
+		return job, 0, &DamagedError{path, errors.New("no job id")}
 	}
 	if format == 1 {
 		migrateV1(&job)
 	}
 	if !model.KnownJobState(job.State) {
-		return job, &NewerError{Path: path, Format: format, State: job.State}
+		return job, 0, &NewerError{Path: path, Format: format, State: job.State}
 	}
 	for k, v := range fields {
-		if k != "format" && !knownField[k] {
+		if !ownField[k] && !knownField[k] {
 			if job.Unknown == nil {
 				job.Unknown = map[string]json.RawMessage{}
 			}
 			job.Unknown[k] = v
 		}
 	}
-	return job, nil
+	return job, gen, nil
 }
+
+// ownField names the fields of the file that are the journal's, not the
+// job's.
+var ownField = map[string]bool{"format": true, "log_gen": true}
 
 // knownField names the JSON fields of model.Job.
 var knownField = func() map[string]bool {
@@ -288,6 +351,7 @@ func (s *Store) Remove(id string) error {
 	if err := os.Remove(s.Path(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("journal: %w", err)
 	}
+	os.Remove(s.logPath(id))
 	os.Remove(s.holderPath(id))
 	return nil
 }

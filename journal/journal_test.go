@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,9 +67,11 @@ func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
 	r := NewRecorder(s, time.Hour, nil)
 	j := sampleJob("r1", time.Now())
 	j.State = model.StateRunning
-	r.OnChange(j) // job-level: written
-	j.Parts[1].State = model.StateRunning
-	r.OnChange(j) // part change within the interval: held
+	r.OnChange(model.Change{Index: -1, Job: j.Clone()}) // job-level: written
+	if got, err := s.Load("r1"); err != nil || got.State != model.StateRunning {
+		t.Fatalf("a job-level change was not written at once: %v %v", got.State, err)
+	}
+	r.OnChange(partChange(j, 1, model.StateRunning)) // part change within the interval: held
 	if got, _ := s.Load("r1"); got.Parts[1].State != model.StatePending {
 		t.Errorf("a part change was written before the interval: %s", got.Parts[1].State)
 	}
@@ -78,4 +81,19 @@ func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
 	if got, _ := s.Load("r1"); got.Parts[1].State != model.StateRunning {
 		t.Errorf("Flush did not write the held change: %s", got.Parts[1].State)
 	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// partChange is the engine's change of part i to state.
+func partChange(j model.Job, i int, state model.State) model.Change {
+	p := j.Parts[i]
+	p.State = state
+	if state == model.StateDone {
+		p.ETag = fmt.Sprintf(`"etag-%d"`, p.Number)
+	}
+	j.Parts = nil
+	j.UpdatedAt = j.UpdatedAt.Add(time.Duration(i+1) * time.Second)
+	return model.Change{Index: i, Part: p, Job: j}
 }

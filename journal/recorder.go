@@ -1,16 +1,22 @@
 package journal
 
 import (
+	"encoding/json"
+	"os"
 	"sync"
 	"time"
 
 	"s3parts/model"
 )
 
-// Recorder journals a running job from the engine's OnChange. Part changes
-// are written at most every interval: a part finished in the last moments
-// before a crash is found again in the upload by resume (its bytes are
-// checked), so nothing is lost. Job-level changes are written at once.
+// Recorder journals a running job from the engine's OnChange, at a cost
+// per part change that does not grow with the job: a part change is a
+// line appended to the job's log, the lines of an interval written
+// together (one write, one fsync), each part once with its latest state.
+// A part finished in the last moments before a crash is found again in
+// the upload by resume (its bytes are checked), so nothing is lost.
+// Job-level changes are written at once, as a new snapshot, and so is a
+// log grown past the job's part count (compaction).
 type Recorder struct {
 	store    *Store
 	interval time.Duration
@@ -18,11 +24,27 @@ type Recorder struct {
 	// journal cannot be written must not run on as if it were.
 	onError func(error)
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// job is the job as recorded: every change applied. It is only known
+	// once a job-level change handed over the whole job.
+	job  model.Job
+	have bool
+	// gen is the generation of the snapshot on disk, which the log's
+	// lines carry; logLines counts them.
+	gen      int64
+	log      *os.File
+	logLines int
+	// dirty are the parts changed since the last write, each once.
+	dirty   []int
+	isDirty []bool
 	last    time.Time
-	pending *model.Job
-	prev    model.Job
-	err     error
+	timer   *time.Timer
+	// torn: an append failed, maybe halfway through a line: the next one
+	// starts on a line of its own.
+	torn   bool
+	err    error
+	closed bool
+	buf    []byte
 }
 
 // NewRecorder journals into store, part changes at most every interval;
@@ -32,23 +54,109 @@ func NewRecorder(store *Store, interval time.Duration, onError func(error)) *Rec
 }
 
 // OnChange is the engine's hook.
-func (r *Recorder) OnChange(job model.Job) {
+func (r *Recorder) OnChange(c model.Change) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	jobLevel := job.State != r.prev.State || job.UploadID != r.prev.UploadID || job.Completed != r.prev.Completed ||
-		job.Verified != r.prev.Verified || (job.Err == nil) != (r.prev.Err == nil)
-	r.prev = job
-	if !jobLevel && time.Since(r.last) < r.interval {
-		r.pending = &job
+	if c.JobLevel() {
+		r.job, r.have = c.Job, true
+		if len(r.isDirty) != len(r.job.Parts) {
+			r.isDirty, r.dirty = make([]bool, len(r.job.Parts)), nil
+		}
+		r.compact()
 		return
 	}
-	r.write(job)
+	if !r.have || c.Index >= len(r.job.Parts) {
+		return // the engine hands the whole job over first
+	}
+	c.ApplyTo(&r.job)
+	if !r.isDirty[c.Index] {
+		r.isDirty[c.Index] = true
+		r.dirty = append(r.dirty, c.Index)
+	}
+	if wait := r.interval - time.Since(r.last); wait > 0 {
+		// Written with the next change after the interval, or by the
+		// timer if none comes.
+		if r.timer == nil && !r.closed {
+			r.timer = time.AfterFunc(wait, r.onTimer)
+		}
+		return
+	}
+	r.writeParts()
 }
 
-func (r *Recorder) write(job model.Job) {
-	r.pending = nil
+func (r *Recorder) onTimer() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.timer = nil
+	if !r.closed {
+		r.writeParts()
+	}
+}
+
+// writeParts appends the dirty parts to the log, or compacts when the log
+// would hold more lines than the job has parts.
+func (r *Recorder) writeParts() {
+	if len(r.dirty) == 0 {
+		return
+	}
+	if r.logLines+len(r.dirty) > len(r.job.Parts) {
+		r.compact()
+		return
+	}
+	r.buf = r.buf[:0]
+	if r.torn {
+		r.buf = append(r.buf, '\n')
+	}
+	for _, i := range r.dirty {
+		b, err := json.Marshal(logLine{Gen: r.gen, Index: i, UpdatedAt: r.job.UpdatedAt, Part: r.job.Parts[i]})
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		r.buf = append(r.buf, b...)
+		r.buf = append(r.buf, '\n')
+	}
+	if err := r.store.appendLines(&r.log, r.job.ID, r.buf); err != nil {
+		r.torn = true
+		r.fail(err)
+		return
+	}
+	r.torn = false
+	r.logLines += len(r.dirty)
+	r.clean()
+}
+
+// compact writes the whole job as a new snapshot, which supersedes the
+// log (Store.save removes it; the next line starts a new one).
+func (r *Recorder) compact() {
+	gen, err := r.store.save(r.job)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	if r.log != nil {
+		r.log.Close() // the removed log
+		r.log = nil
+	}
+	r.gen, r.logLines, r.torn = gen, 0, false
+	r.clean()
+}
+
+func (r *Recorder) clean() {
+	for _, i := range r.dirty {
+		r.isDirty[i] = false
+	}
+	r.dirty = r.dirty[:0]
 	r.last = time.Now()
-	if err := r.store.Save(job); err != nil && r.err == nil {
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+	}
+}
+
+func (r *Recorder) fail(err error) {
+	r.last = time.Now() // a failing disk is not hammered on every change
+	if r.err == nil {
 		r.err = err
 		if r.onError != nil {
 			r.onError(err)
@@ -60,8 +168,24 @@ func (r *Recorder) write(job model.Job) {
 func (r *Recorder) Flush() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.pending != nil {
-		r.write(*r.pending)
+	r.writeParts()
+	return r.err
+}
+
+// Close writes what is pending, closes the log and reports the first
+// write error. The run is over: part changes after Close are not written.
+func (r *Recorder) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.writeParts()
+	r.closed = true
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+	}
+	if r.log != nil {
+		r.log.Close()
+		r.log = nil
 	}
 	return r.err
 }

@@ -155,7 +155,7 @@ func (r *run) agreeWithUpload() *model.OpError {
 		if r.ctx.Err() != nil || r.isFatal() {
 			return stopped(r.ctx, Classify("copy", r.ctx.Err()))
 		}
-		if p := r.snapshot().Progress(); p.PartsDone != p.PartsTotal {
+		if p := r.progress(); p.PartsDone != p.PartsTotal {
 			return r.fatalOr(&model.OpError{Op: "copy", Code: "PartsFailed",
 				Message: fmt.Sprintf("%d of %d parts failed; the upload %s is left open: retry the failed parts, or abort it", p.PartsTotal-p.PartsDone, p.PartsTotal, job.UploadID)})
 		}

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -37,7 +38,17 @@ func TestEngineEventsAndResult(t *testing.T) {
 
 	events := make(chan provider.Event, 1024)
 	var journaled int
-	eng := &provider.Engine{Client: c, Concurrency: 2, OnChange: func(model.Job) { journaled++ }}
+	// What OnChange hands over, applied in order, is the job: before every
+	// job-level change (which carries the whole job) the parts built from
+	// the part changes are those parts.
+	var mirror model.Job
+	eng := &provider.Engine{Client: c, Concurrency: 2, OnChange: func(ch model.Change) {
+		journaled++
+		if ch.JobLevel() && mirror.Parts != nil && !reflect.DeepEqual(mirror.Parts, ch.Job.Parts) {
+			t.Errorf("the part changes applied in order do not make the job's parts at the next job-level change")
+		}
+		ch.ApplyTo(&mirror)
+	}}
 	final := eng.Run(context.Background(), job, events)
 	close(events)
 
