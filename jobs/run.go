@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"s3parts/journal"
@@ -118,7 +119,7 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	}
 	s.runs.Add(1) // under s.mu, so Close never misses a run
 	e.lock, e.cancel, e.done = lock, func() { cancel(nil) }, done
-	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.job.Progress().BytesDone, nil
+	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.sums().progress.BytesDone, nil
 	job := e.job.Clone()
 	s.mu.Unlock()
 
@@ -136,7 +137,7 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 		close(events)
 		<-applied // no late event may overwrite the final state
 		if rec != nil {
-			rec.Flush()
+			rec.Close()
 		}
 		s.finish(e, final, lock)
 		cancel(nil)
@@ -146,6 +147,8 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 }
 
 // apply takes one engine event into the job and tells the subscribers.
+// A part's event costs the same whatever the job's part count: the part
+// is put in its place, the sums adjusted, and the event carries the part.
 func (s *Service) apply(e *entry, ev provider.Event) {
 	s.mu.Lock()
 	if e.phase != ev.Phase {
@@ -153,11 +156,12 @@ func (s *Service) apply(e *entry, ev provider.Event) {
 	}
 	out := Event{JobID: ev.JobID, Phase: ev.Phase}
 	if ev.Part != nil {
-		for i := range e.job.Parts {
-			if e.job.Parts[i].Number == ev.Part.Number {
-				e.job.Parts[i] = *ev.Part
-				break
-			}
+		i := ev.Index
+		if i < 0 || i >= len(e.job.Parts) || e.job.Parts[i].Number != ev.Part.Number {
+			i = slices.IndexFunc(e.job.Parts, func(p model.PartState) bool { return p.Number == ev.Part.Number })
+		}
+		if i >= 0 {
+			e.setPart(i, *ev.Part)
 		}
 		p := *ev.Part
 		out.Kind, out.Part = PartChanged, &p
@@ -195,7 +199,7 @@ func (s *Service) finish(e *entry, final model.Job, lock *held) {
 	final.UpdatedAt = time.Now()
 	jerr := s.save(final)
 	s.mu.Lock()
-	e.job, e.phase = final, provider.PhaseFinished
+	e.job, e.tally, e.phase = final, tally{}, provider.PhaseFinished
 	e.cancel, e.lock, e.note, e.ranHere = nil, nil, "", jerr == nil
 	s.mu.Unlock()
 	lock.Release()
