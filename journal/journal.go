@@ -6,13 +6,16 @@
 // A job is two files:
 //
 //   - <id>.json, the snapshot: the whole job, rewritten atomically
-//     (temporary file, fsync, rename, fsync of the directory) on every
-//     job-level change and at every compaction. It carries "log_gen", a
-//     generation number drawn afresh each time it is written.
-//   - <id>.log, the part log: one JSON line per part change,
-//     {"gen":G,"index":I,"updated_at":T,"part":{…}}, each line the whole
-//     state of that part, appended by the process that runs the job in
-//     batches (one write and one fsync per interval, not per part).
+//     (temporary file, fsync, rename, fsync of the directory) when a run
+//     starts, at every compaction and whenever a job is saved whole. It
+//     carries "log_gen", a generation number drawn afresh each time it is
+//     written.
+//   - <id>.log, the log, appended by the process that runs the job: one
+//     JSON line per change, {"gen":G,"index":I,"updated_at":T,"part":{…}}
+//     with the whole state of that part, or {"gen":G,"job":{…}} with the
+//     job-level fields (all but the parts and the plan's parts). Part
+//     changes are appended in batches, one write and one fsync per
+//     interval, each part once; a job-level change at once.
 //
 // A reader takes the snapshot, then applies in order the log's lines
 // whose gen is the snapshot's log_gen. A line that does not parse (the
@@ -20,10 +23,10 @@
 // writes a new snapshot holding every change (with a new generation) and
 // only then removes the log: killed between the two, the old log's lines
 // carry the old generation and are ignored, and the new snapshot already
-// holds them. A part's line is its whole state, so applying it twice, or
-// after a later snapshot that holds it, changes nothing. The log is
-// compacted once it holds more lines than the job has parts, so reading a
-// job and writing its changes cost O(parts) per part count, O(1) per change.
+// holds them. A line is a whole state, so applying it again, or after a
+// snapshot that holds it, changes nothing. The log is compacted once it
+// would hold more lines than the job has parts, so its writing costs O(1)
+// per change, amortised, and reading a job O(parts).
 //
 // Files carry a format number: a file from a newer s3parts is refused
 // plainly and never rewritten, and fields this version does not know are
@@ -32,6 +35,7 @@
 package journal
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -105,66 +109,16 @@ func (s *Store) save(job model.Job) (int64, error) {
 		return 0, err
 	}
 	gen := newGen()
-	b, err := encode(job, gen)
-	if err != nil {
-		return 0, fmt.Errorf("journal: %w", err)
-	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return 0, fmt.Errorf("journal: %w", err)
 	}
-	if err := writeAtomic(s.Dir, s.Path(job.ID), job.ID, b); err != nil {
+	if err := writeAtomicWith(s.Dir, s.Path(job.ID), job.ID, func(w *bufio.Writer) error { return encode(w, job, gen) }); err != nil {
 		return 0, err
 	}
 	// A log left behind (it could not be removed) is harmless: its lines
 	// carry another generation, and no reader applies them.
 	os.Remove(s.logPath(job.ID))
 	return gen, nil
-}
-
-// writeAtomic replaces path with b: a reader, or a crash, sees the old
-// file or the new one, never a part of either.
-func writeAtomic(dir, path, prefix string, b []byte) error {
-	f, err := os.CreateTemp(dir, prefix+".*.tmp") // 0600
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(b)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("journal: writing %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("journal: %w", err)
-	}
-	// The rename itself must reach the disk, or a crash could bring the
-	// old file back.
-	syncDir(dir)
-	return nil
-}
-
-// encode is the job as its file holds it: its fields, the format, and the
-// fields a newer version wrote that this one keeps without knowing.
-func encode(job model.Job, gen int64) ([]byte, error) {
-	b, err := json.Marshal(job)
-	if err != nil {
-		return nil, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return nil, err
-	}
-	for k, v := range job.Unknown {
-		if _, ours := fields[k]; !ours {
-			fields[k] = v
-		}
-	}
-	fields["format"] = json.RawMessage(fmt.Sprint(Format))
-	fields["log_gen"] = json.RawMessage(fmt.Sprint(gen))
-	return json.MarshalIndent(fields, "", "  ")
 }
 
 // DamagedError: a job file that cannot be read as a job.

@@ -13,13 +13,22 @@ import (
 	"s3parts/model"
 )
 
-// logLine is one line of a job's part log: the whole state of one part
-// after a change, under the generation of the snapshot it follows.
+// logLine is one line of a job's log, under the generation of the
+// snapshot it follows: the whole state of one part after a change, or the
+// job-level fields after a job-level change (Job: the job without its
+// parts and its plan's parts, which only a new snapshot changes).
 type logLine struct {
 	Gen       int64           `json:"gen"`
-	Index     int             `json:"index"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	Part      model.PartState `json:"part"`
+	Index     int             `json:"index,omitempty"`
+	UpdatedAt time.Time       `json:"updated_at,omitzero"`
+	Part      model.PartState `json:"part,omitzero"`
+	Job       *model.Job      `json:"job,omitempty"`
+}
+
+// jobLine is the log line of a job-level change.
+func jobLine(gen int64, job model.Job) *logLine {
+	job.Parts, job.Plan.Parts, job.Unknown = nil, nil, nil
+	return &logLine{Gen: gen, Job: &job}
 }
 
 func (s *Store) logPath(id string) string { return filepath.Join(s.Dir, id+".log") }
@@ -29,8 +38,9 @@ func (s *Store) logPath(id string) string { return filepath.Join(s.Dir, id+".log
 func newGen() int64 { return rand.Int64N(1<<53-1) + 1 }
 
 // applyLog applies to job, whose snapshot has generation gen, the lines of
-// its log that carry gen, in order. Lines that do not parse (torn by a
-// kill during an append), or that name a part the job does not have, are
+// its log that carry gen, in order: a part line replaces its part, a job
+// line the job-level fields. Lines that do not parse (torn by a kill
+// during an append), or that name a part the job does not have, are
 // skipped. It reports whether the log held lines of another generation
 // (and none of this one): a log the snapshot superseded, or the sign of a
 // snapshot replaced while it was read.
@@ -56,10 +66,18 @@ func (s *Store) applyLog(job *model.Job, gen int64) (stale bool, err error) {
 			others++
 			continue
 		}
+		ours++
+		if l.Job != nil {
+			if l.Job.ID == job.ID {
+				parts, planParts, unknown := job.Parts, job.Plan.Parts, job.Unknown
+				*job = *l.Job
+				job.Parts, job.Plan.Parts, job.Unknown = parts, planParts, unknown
+			}
+			continue
+		}
 		if l.Index < 0 || l.Index >= len(job.Parts) || job.Parts[l.Index].Number != l.Part.Number {
 			continue
 		}
-		ours++
 		job.Parts[l.Index] = l.Part
 		if l.UpdatedAt.After(job.UpdatedAt) {
 			job.UpdatedAt = l.UpdatedAt

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -47,6 +48,13 @@ func TestPartLogIsMergedAndCompacted(t *testing.T) {
 	r.OnChange(model.Change{Index: -1, Job: j.Clone()})
 	maxLines, sawLog := 0, false
 	for round := range 3 {
+		// A job-level change, written at once as a line of its own.
+		j.UploadID = fmt.Sprintf("up-%d", round)
+		j.UpdatedAt = j.UpdatedAt.Add(time.Second)
+		r.OnChange(model.Change{Index: -1, Job: j.Clone()})
+		if got, err := other.Load("big"); err != nil || got.UploadID != j.UploadID {
+			t.Fatalf("a job-level change was not written at once: %q %v", got.UploadID, err)
+		}
 		for i := range j.Parts {
 			for _, st := range []model.State{model.StateRunning, model.StateDone} {
 				c := partChange(j, i, st)
@@ -151,6 +159,18 @@ func TestKillAtAnyStepLeavesAReadableJob(t *testing.T) {
 	torn.ApplyTo(&after)
 	got, _ = s.Load("k")
 	samePartStates(t, "a line after a torn one", got, after)
+
+	// A job-level line torn: the job-level fields stay as they were.
+	jl, _ := json.Marshal(jobLine(gen1, model.Job{ID: "k", State: model.StateFailed, UploadID: "up"}))
+	os.WriteFile(s.logPath("k"), append(append([]byte{}, lines...), jl[:len(jl)-3]...), 0o600)
+	if got, _ = s.Load("k"); got.State != model.StateRunning {
+		t.Errorf("a torn job line was applied: %s", got.State)
+	}
+	os.WriteFile(s.logPath("k"), append(append(append([]byte{}, lines...), jl...), '\n'), 0o600)
+	if got, _ = s.Load("k"); got.State != model.StateFailed || len(got.Parts) != 4 || len(got.Plan.Parts) != 4 {
+		t.Errorf("a job line: %s, %d parts, %d planned", got.State, len(got.Parts), len(got.Plan.Parts))
+	}
+	samePartStates(t, "a job line", got, j)
 
 	// Compaction: the new snapshot holds every change, then the log goes.
 	os.WriteFile(s.logPath("k"), lines, 0o600)

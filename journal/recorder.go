@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"encoding/json"
 	"os"
 	"sync"
 	"time"
@@ -10,13 +9,14 @@ import (
 )
 
 // Recorder journals a running job from the engine's OnChange, at a cost
-// per part change that does not grow with the job: a part change is a
-// line appended to the job's log, the lines of an interval written
-// together (one write, one fsync), each part once with its latest state.
-// A part finished in the last moments before a crash is found again in
-// the upload by resume (its bytes are checked), so nothing is lost.
-// Job-level changes are written at once, as a new snapshot, and so is a
-// log grown past the job's part count (compaction).
+// per change that does not grow with the job: a part change is a line
+// appended to the job's log, the lines of an interval written together
+// (one write, one fsync), each part once with its latest state. A part
+// finished in the last moments before a crash is found again in the
+// upload by resume (its bytes are checked), so nothing is lost. A
+// job-level change is written at once, as a line of its own after the
+// parts held back. The first change, and a log grown past the job's part
+// count, are written as a new snapshot (compaction).
 type Recorder struct {
 	store    *Store
 	interval time.Duration
@@ -34,17 +34,20 @@ type Recorder struct {
 	gen      int64
 	log      *os.File
 	logLines int
-	// dirty are the parts changed since the last write, each once.
-	dirty   []int
-	isDirty []bool
-	last    time.Time
-	timer   *time.Timer
+	// dirty are the parts changed since the last write, each once;
+	// jobDirty: the job-level fields changed.
+	dirty    []int
+	isDirty  []bool
+	jobDirty bool
+	last     time.Time
+	timer    *time.Timer
 	// torn: an append failed, maybe halfway through a line: the next one
 	// starts on a line of its own.
 	torn   bool
 	err    error
 	closed bool
 	buf    []byte
+	enc    partEncoder
 }
 
 // NewRecorder journals into store, part changes at most every interval;
@@ -58,11 +61,15 @@ func (r *Recorder) OnChange(c model.Change) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if c.JobLevel() {
+		same := r.have && r.gen != 0 && len(c.Job.Parts) == len(r.job.Parts) && len(c.Job.Plan.Parts) == len(r.job.Plan.Parts)
 		r.job, r.have = c.Job, true
-		if len(r.isDirty) != len(r.job.Parts) {
+		if !same {
 			r.isDirty, r.dirty = make([]bool, len(r.job.Parts)), nil
+			r.compact()
+			return
 		}
-		r.compact()
+		r.jobDirty = true
+		r.write()
 		return
 	}
 	if !r.have || c.Index >= len(r.job.Parts) {
@@ -81,7 +88,7 @@ func (r *Recorder) OnChange(c model.Change) {
 		}
 		return
 	}
-	r.writeParts()
+	r.write()
 }
 
 func (r *Recorder) onTimer() {
@@ -89,17 +96,23 @@ func (r *Recorder) onTimer() {
 	defer r.mu.Unlock()
 	r.timer = nil
 	if !r.closed {
-		r.writeParts()
+		r.write()
 	}
 }
 
-// writeParts appends the dirty parts to the log, or compacts when the log
-// would hold more lines than the job has parts.
-func (r *Recorder) writeParts() {
-	if len(r.dirty) == 0 {
+// write appends the dirty parts to the log, and the job-level fields if
+// they changed, in one write; or compacts when the log would hold more
+// lines than the job has parts.
+func (r *Recorder) write() {
+	n := len(r.dirty)
+	withJob := r.jobDirty
+	if withJob {
+		n++
+	}
+	if n == 0 {
 		return
 	}
-	if r.logLines+len(r.dirty) > len(r.job.Parts) {
+	if r.logLines+n > len(r.job.Parts) {
 		r.compact()
 		return
 	}
@@ -107,14 +120,22 @@ func (r *Recorder) writeParts() {
 	if r.torn {
 		r.buf = append(r.buf, '\n')
 	}
-	for _, i := range r.dirty {
-		b, err := json.Marshal(logLine{Gen: r.gen, Index: i, UpdatedAt: r.job.UpdatedAt, Part: r.job.Parts[i]})
+	add := func(l *logLine) bool {
+		b, err := r.enc.encode(l)
 		if err != nil {
 			r.fail(err)
+			return false
+		}
+		r.buf = append(append(r.buf, b...), '\n')
+		return true
+	}
+	for _, i := range r.dirty {
+		if !add(&logLine{Gen: r.gen, Index: i, UpdatedAt: r.job.UpdatedAt, Part: r.job.Parts[i]}) {
 			return
 		}
-		r.buf = append(r.buf, b...)
-		r.buf = append(r.buf, '\n')
+	}
+	if withJob && !add(jobLine(r.gen, r.job)) {
+		return
 	}
 	if err := r.store.appendLines(&r.log, r.job.ID, r.buf); err != nil {
 		r.torn = true
@@ -122,7 +143,7 @@ func (r *Recorder) writeParts() {
 		return
 	}
 	r.torn = false
-	r.logLines += len(r.dirty)
+	r.logLines += n
 	r.clean()
 }
 
@@ -146,7 +167,7 @@ func (r *Recorder) clean() {
 	for _, i := range r.dirty {
 		r.isDirty[i] = false
 	}
-	r.dirty = r.dirty[:0]
+	r.dirty, r.jobDirty = r.dirty[:0], false
 	r.last = time.Now()
 	if r.timer != nil {
 		r.timer.Stop()
@@ -168,7 +189,7 @@ func (r *Recorder) fail(err error) {
 func (r *Recorder) Flush() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.writeParts()
+	r.write()
 	return r.err
 }
 
@@ -177,7 +198,7 @@ func (r *Recorder) Flush() error {
 func (r *Recorder) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.writeParts()
+	r.write()
 	r.closed = true
 	if r.timer != nil {
 		r.timer.Stop()
