@@ -99,7 +99,7 @@ var ErrClosing = errors.New("s3parts is quitting: the job was not started")
 func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
-	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, PartAttempts: s.opts.PartAttempts,
+	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, MaxConcurrency: s.opts.MaxConcurrency, PartAttempts: s.opts.PartAttempts,
 		AttemptTimeout: s.opts.AttemptTimeout, Backoff: s.opts.Backoff, AbortIfNothingCopied: true}
 	var rec *journal.Recorder
 	if s.store != nil {
@@ -153,6 +153,7 @@ func (s *Service) apply(e *entry, ev provider.Event) {
 	}
 	out := Event{JobID: ev.JobID, Phase: ev.Phase}
 	if ev.Part != nil {
+		e.flow = ev.Flow
 		for i := range e.job.Parts {
 			if e.job.Parts[i].Number == ev.Part.Number {
 				e.job.Parts[i] = *ev.Part

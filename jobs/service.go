@@ -15,9 +15,11 @@ import (
 
 // Options tune a service; the zero value is what a person gets.
 type Options struct {
-	// Concurrency is the part copies in flight per job (default
-	// provider.DefaultConcurrency).
-	Concurrency int
+	// Concurrency fixes the part copies in flight per job; 0 lets the
+	// engine find it, up to MaxConcurrency (default
+	// provider.DefaultMaxConcurrency).
+	Concurrency    int
+	MaxConcurrency int
 	// PartAttempts, AttemptTimeout and Backoff go to the engine.
 	PartAttempts   int
 	AttemptTimeout time.Duration
@@ -73,6 +75,8 @@ type entry struct {
 	// heldBy is the other process that held the job when it was last
 	// looked at.
 	heldBy *journal.Holder
+	// flow is how many parts the run has in flight and why, as last told.
+	flow provider.Flow
 	// note is the last status line about the job; it ends when the job
 	// settles.
 	note string
@@ -213,6 +217,9 @@ type Info struct {
 	FailedConditions []string
 	// Completable: every part is copied and the object is not made yet.
 	Completable bool
+	// Flow is how many parts the run has in flight and why, while it
+	// copies parts.
+	Flow provider.Flow
 	// Rate is this run's speed in bytes per second, Left the time left.
 	Rate float64
 	Left time.Duration
@@ -245,6 +252,9 @@ func (s *Service) info(e *entry, whole bool) Info {
 		in.Job.Unknown = nil
 	}
 	if e.active() {
+		if e.phase == provider.PhaseCopying {
+			in.Flow = e.flow
+		}
 		el := time.Since(e.started).Seconds()
 		if done := in.Progress.BytesDone - e.bytesAtStart; el > 0 && done > 0 {
 			in.Rate = float64(done) / el

@@ -94,7 +94,7 @@ func (r *patternReader) Seek(offset int64, whence int) (int64, error) {
 //     Engine with its defaults, which also completes and verifies);
 //   - copyobject: one CopyObject of the whole object with the raw SDK client;
 //   - rawloop: CreateMultipartUpload, the same parts with the same If-Match
-//     by DefaultConcurrency goroutines, CompleteMultipartUpload, raw SDK.
+//     by model.AutoInFlight goroutines (what the engine starts with), CompleteMultipartUpload, raw SDK.
 //
 // Each destination is deleted, the file system synced and the machine left
 // to settle with the timer stopped right after it is measured, so neither
@@ -170,10 +170,10 @@ func BenchmarkCopy1GiB(b *testing.B) {
 			b.Fatalf("CreateMultipartUpload: %v", err)
 		}
 		etags := make([]string, len(parts))
-		errs := make([]error, provider.DefaultConcurrency)
+		errs := make([]error, model.AutoInFlight)
 		next := make(chan int)
 		var wg sync.WaitGroup
-		for w := range provider.DefaultConcurrency {
+		for w := range model.AutoInFlight {
 			wg.Go(func() {
 				for i := range next {
 					if errs[w] != nil {
