@@ -39,11 +39,15 @@ type Detail struct {
 	head  []string
 	parts int
 	text  lines
+	// made are the parts' lines made since the service's last news or
+	// the last resize: a key press and the frame after it read them
+	// again.
+	made map[int][]string
 }
 
 // NewDetail makes the page of a job (part < 0) or of one of its parts.
 func NewDetail(e *common.Env, svc Getter, job string, part int) *Detail {
-	p := &Detail{env: e, svc: svc, id: e.NextID(), job: job, part: part}
+	p := &Detail{env: e, svc: svc, id: e.NextID(), job: job, part: part, made: map[int][]string{}}
 	p.text = lines{n: func() int { return len(p.head) + p.parts + 1 }, item: p.item}
 	p.fill()
 	return p
@@ -119,6 +123,7 @@ func (p *Detail) fill() {
 		text = strings.TrimSuffix(b.String(), "\n")
 	}
 	p.head = wrap(model.VisibleText(text), p.text.width)
+	clear(p.made)
 	p.text.settle()
 }
 
@@ -129,8 +134,16 @@ func (p *Detail) item(i, width int) []string {
 	case i < len(p.head):
 		return p.head[i : i+1]
 	case i < len(p.head)+p.parts:
+		if ls, ok := p.made[i]; ok {
+			return ls
+		}
 		pt, _ := p.svc.Part(p.job, i-len(p.head))
-		return wrap(model.VisibleText(jobs.PartLine(pt)), width)
+		ls := wrap(model.VisibleText(jobs.PartLine(pt)), width)
+		if len(p.made) > 8*max(p.text.height, 10) { // the screens a person scrolled through: kept small
+			clear(p.made)
+		}
+		p.made[i] = ls
+		return ls
 	}
 	return []string{""}
 }

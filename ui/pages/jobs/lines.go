@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // lines is a scrolled text whose lines are made only when they come on
@@ -25,6 +26,9 @@ type lines struct {
 // wrap renders text at width, as a viewport's content is: words wrapped,
 // each line padded to the width.
 func wrap(text string, width int) []string {
+	if !strings.Contains(text, "\n") && ansi.StringWidth(text) <= width {
+		return []string{text} // the view pads it
+	}
 	return strings.Split(lipgloss.NewStyle().Width(max(width, 1)).Render(text), "\n")
 }
 

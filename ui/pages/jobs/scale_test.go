@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"s3parts/journal"
 	"s3parts/jobs"
+	"s3parts/journal"
 	"s3parts/model"
 )
 
