@@ -80,8 +80,7 @@ type entry struct {
 	// knows of the upload is the latest word (unless the journal changed
 	// since). A job read from the journal has its upload read back first.
 	ranHere bool
-	// tallied sums talliedParts, which is job.Parts until the job is
-	// replaced (tally.go).
+	// tallied sums talliedParts: job.Parts until it is replaced (tally.go).
 	tallied      model.Tally
 	talliedParts []model.PartState
 }
