@@ -118,7 +118,7 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	}
 	s.runs.Add(1) // under s.mu, so Close never misses a run
 	e.lock, e.cancel, e.done = lock, func() { cancel(nil) }, done
-	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.job.Progress().BytesDone, nil
+	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.tally().Progress().BytesDone, nil
 	job := e.job.Clone()
 	s.mu.Unlock()
 
@@ -154,12 +154,7 @@ func (s *Service) apply(e *entry, ev provider.Event) {
 	out := Event{JobID: ev.JobID, Phase: ev.Phase}
 	if ev.Part != nil {
 		e.flow = ev.Flow
-		for i := range e.job.Parts {
-			if e.job.Parts[i].Number == ev.Part.Number {
-				e.job.Parts[i] = *ev.Part
-				break
-			}
-		}
+		e.setPart(*ev.Part)
 		p := *ev.Part
 		out.Kind, out.Part = PartChanged, &p
 	} else {

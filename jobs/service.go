@@ -84,6 +84,9 @@ type entry struct {
 	// knows of the upload is the latest word (unless the journal changed
 	// since). A job read from the journal has its upload read back first.
 	ranHere bool
+	// tallied sums talliedParts: job.Parts until it is replaced (tally.go).
+	tallied      model.Tally
+	talliedParts []model.PartState
 }
 
 // running: this process runs the job (from the engine's start until its
@@ -239,11 +242,10 @@ func (i Info) StateWord() string {
 }
 
 func (s *Service) info(e *entry, whole bool) Info {
-	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: e.job.Progress(), Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
-		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: e.job.SourceChanged(),
-		FailedConditions: e.job.FailedConditions()}
-	_, incomplete := e.job.CompletedParts()
-	in.Completable = incomplete == nil && !e.job.Completed
+	t := e.tally()
+	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: t.Progress(), Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
+		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: t.SourceChanged(e.job.Plan),
+		FailedConditions: t.FailedConditions(), Completable: t.Completable() && !e.job.Completed}
 	if whole {
 		in.Job = e.job.Clone()
 	} else {
