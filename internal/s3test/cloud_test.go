@@ -434,7 +434,9 @@ func TestCloudErrors(t *testing.T) {
 		code   string
 		status int
 	}{
-		{"If-Match another ETag", func(i *s3.UploadPartCopyInput) { i.CopySourceIfMatch = aws.String(`"0123456789abcdef0123456789abcdef"`) }, first, "PreconditionFailed", 412},
+		{"If-Match another ETag", func(i *s3.UploadPartCopyInput) {
+			i.CopySourceIfMatch = aws.String(`"0123456789abcdef0123456789abcdef"`)
+		}, first, "PreconditionFailed", 412},
 		{"If-None-Match the ETag", func(i *s3.UploadPartCopyInput) { i.CopySourceIfNoneMatch = aws.String(srcETag) }, first, "PreconditionFailed", 412},
 		{"If-Unmodified-Since before", func(i *s3.UploadPartCopyInput) { i.CopySourceIfUnmodifiedSince = aws.Time(past) }, first, "PreconditionFailed", 412},
 		{"If-Modified-Since after", func(i *s3.UploadPartCopyInput) { i.CopySourceIfModifiedSince = aws.Time(future) }, first, "PreconditionFailed", 412},
