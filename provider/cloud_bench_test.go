@@ -61,12 +61,16 @@ type cloudPoint struct {
 	partSize int64
 	inFlight int
 	took     time.Duration // model time
+	own      time.Duration // model time of the same copy on the instant model
 	slow     int           // SlowDowns the server answered during the run
 	err      error
 }
 
 func (p cloudPoint) String() string {
-	s := fmt.Sprintf("%d MiB × %d in flight: %.2f s", p.partSize/model.MiB, p.inFlight, p.took.Seconds())
+	s := fmt.Sprintf("%s (%d MiB × %d in flight): %.2f s", p.name, p.partSize/model.MiB, p.inFlight, p.took.Seconds())
+	if p.own > 0 {
+		s += fmt.Sprintf(" (own %.2f s)", p.own.Seconds())
+	}
 	if p.slow > 0 {
 		s += fmt.Sprintf(" (%d SlowDowns)", p.slow)
 	}
@@ -113,7 +117,7 @@ func cloudBenchScale(b *testing.B) float64 {
 // scale is quicker but lets the client's own CPU time, multiplied by the
 // scale, weigh more in the figures.
 //
-//	go test ./provider/ -run '^$' -bench BenchmarkCloudCopy -benchtime 1x -count 1 -timeout 30m
+//	go test ./provider/ -run '^$' -bench BenchmarkCloudCopy -benchtime 1x -count 1 -timeout 30m -v
 func BenchmarkCloudCopy(b *testing.B) {
 	b.Run("maxinflight=256", func(b *testing.B) { benchCloudCopy(b, s3test.DefaultCloudMaxInFlight, true) })
 	b.Run("maxinflight=32", func(b *testing.B) { benchCloudCopy(b, 32, false) })
@@ -121,36 +125,41 @@ func BenchmarkCloudCopy(b *testing.B) {
 
 func benchCloudCopy(b *testing.B, maxInFlight int, others bool) {
 	scale := cloudBenchScale(b)
-	cloud := startCloud(b, s3test.CloudModel{MaxInFlight: maxInFlight, TimeScale: scale})
-	c := newCloudClient(b, cloud)
-	raw := cloud.Raw()
-	srcETag := cloud.AddObject("bench", "src-10GiB", cloudBenchSize)
-	src := model.Ref{Bucket: "bench", Key: "src-10GiB"}
 	modelTime := func(wall time.Duration) time.Duration { return time.Duration(float64(wall) * scale) }
+	src := model.Ref{Bucket: "bench", Key: "src-10GiB"}
 	run := 0
 	dst := func() model.Ref { run++; return model.Ref{Bucket: "bench", Key: fmt.Sprintf("dst-%d", run)} }
 
-	// What the defaults' copy costs where the server answers at once: the
-	// client's and the server's own time, which the scale multiplies into
-	// its figure below (and alike into the others, per request).
+	// The same copies where the server answers at once cost the client's
+	// and the server's own time, which the scale multiplies into every
+	// figure: each figure is shown with that share of it.
 	instant := startCloud(b, s3test.InstantModel())
-	ic := newCloudClient(b, instant)
-	instant.AddObject(src.Bucket, src.Key, cloudBenchSize)
-	start := time.Now()
-	if job := cloudCopy(b, ic, src, model.Ref{Bucket: src.Bucket, Key: "dst-instant"}); job.State != model.StateVerified {
-		b.Fatalf("the defaults' copy on the instant model ended %s: %v", job.State, job.Err)
+	ic, iraw := newCloudClient(b, instant), instant.Raw()
+	iETag := instant.AddObject(src.Bucket, src.Key, cloudBenchSize)
+	ownRaw := func(p cloudPoint) time.Duration {
+		took, _, err := cloudRawLoop(instant, iraw, src, iETag, dst(), p.partSize, p.inFlight)
+		if err != nil {
+			b.Fatalf("%v on the instant model: %v", p, err)
+		}
+		return modelTime(took)
 	}
-	overhead := time.Since(start)
-	b.Logf("scale %g; the defaults' copy on the instant model took %v of wall time: %.2f s of the defaults' model time is the machine's own work",
-		scale, overhead.Round(time.Millisecond), modelTime(overhead).Seconds())
+
+	cloud := startCloud(b, s3test.CloudModel{MaxInFlight: maxInFlight, TimeScale: scale})
+	c, raw := newCloudClient(b, cloud), cloud.Raw()
+	srcETag := cloud.AddObject(src.Bucket, src.Key, cloudBenchSize)
+	limit := cloud.Limit(cloudBenchSize)
 
 	for b.Loop() {
-		// (a) The defaults.
+		// (a) The defaults, on the instant model first for their own cost.
+		start := time.Now()
+		if job := cloudCopy(b, ic, src, dst()); job.State != model.StateVerified {
+			b.Fatalf("the defaults' copy on the instant model ended %s: %v", job.State, job.Err)
+		}
+		defaults := cloudPoint{name: "defaults", own: modelTime(time.Since(start))}
 		cloud.ResetStats()
-		d := dst()
 		start = time.Now()
-		job := cloudCopy(b, c, src, d)
-		defaults := modelTime(time.Since(start))
+		job := cloudCopy(b, c, src, dst())
+		defaults.took = modelTime(time.Since(start))
 		st := cloud.Stats()
 		if job.State != model.StateVerified {
 			b.Fatalf("the defaults' copy ended %s: %v", job.State, job.Err)
@@ -164,62 +173,66 @@ func benchCloudCopy(b *testing.B, maxInFlight int, others bool) {
 		if failed > 0 || st.SlowDowns > 0 {
 			b.Fatalf("the defaults' run: %d parts failed at least once, %d SlowDowns", failed, st.SlowDowns)
 		}
-		defaultPart, defaultFlight := job.Plan.PartSize, provider.DefaultConcurrency
-		b.Logf("defaults (%d MiB × %d in flight, %d parts): %.2f s, peak %d part copies in flight, %d requests",
-			defaultPart/model.MiB, defaultFlight, len(job.Parts), defaults.Seconds(), st.PeakInFlight, total(st.Requests))
+		defaults.partSize, defaults.inFlight, defaults.slow = job.Plan.PartSize, provider.DefaultConcurrency, st.SlowDowns
 
 		// (b) The grid, within the model's limit on part copies in flight.
-		var grid []cloudPoint
-		best := cloudPoint{took: math.MaxInt64}
+		var rows []string
+		best := cloudPoint{name: "best grid point", took: math.MaxInt64}
 		for _, ps := range cloudGridPartSizes {
-			var row []string
+			row := fmt.Sprintf("grid %3d MiB parts, s by in flight:", ps/model.MiB)
 			for _, k := range cloudGridInFlight {
 				if k > maxInFlight {
 					continue
 				}
-				p := cloudPoint{partSize: ps, inFlight: k}
+				p := cloudPoint{name: "grid point", partSize: ps, inFlight: k}
 				p.took, p.slow, p.err = cloudRawLoop(cloud, raw, src, srcETag, dst(), ps, k)
 				p.took = modelTime(p.took)
-				grid = append(grid, p)
 				if p.err == nil && p.took < best.took {
 					best = p
+					best.name = "best grid point"
 				}
-				row = append(row, fmt.Sprintf("%4d: %6.2f", k, p.took.Seconds()))
+				row += fmt.Sprintf("  %d: %.2f", k, p.took.Seconds())
 				if p.err != nil || p.slow > 0 {
-					b.Logf("  %v", p)
+					rows = append(rows, "  "+p.String())
 				}
 			}
-			b.Logf("grid %3d MiB parts, s by in flight: %s", ps/model.MiB, strings.Join(row, "  "))
+			rows = append(rows, row)
 		}
-		if best.err != nil || best.took == math.MaxInt64 {
+		if best.took == math.MaxInt64 {
 			b.Fatal("no grid point succeeded")
 		}
-		limit := cloud.Limit(cloudBenchSize)
-		b.Logf("best grid point: %v", best)
-		b.Logf("model limit: %.2f s", limit.Seconds())
-		b.Logf("defaults/best %.2f  defaults/limit %.2f  best/limit %.2f",
-			defaults.Seconds()/best.took.Seconds(), defaults.Seconds()/limit.Seconds(), best.took.Seconds()/limit.Seconds())
-		b.ReportMetric(defaults.Seconds(), "defaults-s")
+		best.own = ownRaw(best)
+
+		// (c) The limit, (d) other tools' plans on the same model.
+		lines := []string{fmt.Sprintf("scale %g; figures in model seconds (own: what the machine's own work adds, measured on the instant model)", scale),
+			defaults.String() + fmt.Sprintf(", %d parts, peak %d in flight, %d requests", len(job.Parts), st.PeakInFlight, total(st.Requests)),
+			best.String(), fmt.Sprintf("model limit: %.2f s", limit.Seconds()),
+			fmt.Sprintf("defaults/best %.2f  defaults/limit %.2f  best/limit %.2f",
+				defaults.took.Seconds()/best.took.Seconds(), defaults.took.Seconds()/limit.Seconds(), best.took.Seconds()/limit.Seconds())}
+		b.ReportMetric(defaults.took.Seconds(), "defaults-s")
 		b.ReportMetric(best.took.Seconds(), "best-s")
 		b.ReportMetric(float64(best.partSize/model.MiB), "best-part-MiB")
 		b.ReportMetric(float64(best.inFlight), "best-inflight")
 		b.ReportMetric(limit.Seconds(), "limit-s")
-		b.ReportMetric(defaults.Seconds()/best.took.Seconds(), "defaults/best")
-		b.ReportMetric(defaults.Seconds()/limit.Seconds(), "defaults/limit")
-
-		// (d) Other tools' plans on the same model.
-		if !others {
-			continue
-		}
-		for _, p := range []cloudPoint{rclonePlan, awsCLIPlan} {
-			p.took, p.slow, p.err = cloudRawLoop(cloud, raw, src, srcETag, dst(), p.partSize, p.inFlight)
-			p.took = modelTime(p.took)
-			if p.err != nil {
-				b.Fatalf("%s: %v", p.name, p)
+		b.ReportMetric(defaults.took.Seconds()/best.took.Seconds(), "defaults/best")
+		b.ReportMetric(defaults.took.Seconds()/limit.Seconds(), "defaults/limit")
+		if others {
+			for _, p := range []cloudPoint{rclonePlan, awsCLIPlan} {
+				p.took, p.slow, p.err = cloudRawLoop(cloud, raw, src, srcETag, dst(), p.partSize, p.inFlight)
+				p.took = modelTime(p.took)
+				if p.err != nil {
+					b.Fatalf("%v", p)
+				}
+				p.own = ownRaw(p)
+				lines = append(lines, fmt.Sprintf("%v  (/defaults %.2f, /best %.2f, /limit %.2f)", p,
+					p.took.Seconds()/defaults.took.Seconds(), p.took.Seconds()/best.took.Seconds(), p.took.Seconds()/limit.Seconds()))
+				b.ReportMetric(p.took.Seconds(), strings.ReplaceAll(strings.TrimSuffix(p.name, " defaults"), " ", "")+"-s")
 			}
-			b.Logf("%s: %v  (/defaults %.2f, /best %.2f, /limit %.2f)", p.name, p,
-				p.took.Seconds()/defaults.Seconds(), p.took.Seconds()/best.took.Seconds(), p.took.Seconds()/limit.Seconds())
-			b.ReportMetric(p.took.Seconds(), strings.ReplaceAll(strings.TrimSuffix(p.name, " defaults"), " ", "")+"-s")
+		}
+		// Without -v, go test keeps 10 lines of a benchmark's log: the
+		// summary goes first.
+		for _, l := range append(lines, rows...) {
+			b.Log(l)
 		}
 	}
 }
