@@ -163,6 +163,30 @@ func TestCloudFluidCancelAndPartCap(t *testing.T) {
 	}
 }
 
+// A timer that fires late must not give the copies left the speed they
+// had while the earlier ones ran: A (64 MiB) and B (16 MiB) share 64 MiB/s,
+// B ends at 0.5 s with A at 48 MiB left, and A then has 64 MiB/s to itself.
+// Brought up to date only at 1 s, A has 16 MiB left (not the 32 MiB a
+// single step at the shared rate would leave).
+func TestCloudFluidLateTimer(t *testing.T) {
+	clk := newFakeClock()
+	f := newFluid(clk, 64*mib, 64*mib)
+	a, b := f.start(64*mib), f.start(16*mib)
+	clk.mu.Lock()
+	clk.now = clk.now.Add(time.Second) // no timer fired on the way
+	clk.mu.Unlock()
+	f.tick()
+	if !isDone(b) || isDone(a) {
+		t.Fatalf("at 1 s: B done %v (want true), A done %v (want false)", isDone(b), isDone(a))
+	}
+	f.mu.Lock()
+	left := a.left
+	f.mu.Unlock()
+	if diff := left - 16*mib; diff > 1 || diff < -1 {
+		t.Fatalf("A has %.0f bytes left at 1 s, want %d", left, 16*mib)
+	}
+}
+
 // A copy with no limit at all ends at once; so does an empty one.
 func TestCloudFluidUnlimited(t *testing.T) {
 	clk := newFakeClock()
