@@ -35,11 +35,13 @@ import (
 //   - an UploadPartCopy that finds MaxInFlight part copies already in flight
 //     gets 503 SlowDown;
 //   - otherwise its n bytes proceed at min(PartRate, AggregateRate / k),
-//     where k is the number of part copies in flight now: processor sharing,
-//     so when one starts or ends the speed of all the others changes (a fluid
-//     model: bytes left per copy, recomputed at every arrival and departure,
-//     one timer for the next completion). It answers when its last byte is
-//     "copied".
+//     k the number of part copies in flight now (from the end of their
+//     latency until they are answered; the same count MaxInFlight bounds).
+//     This is processor sharing: when a copy starts or ends, the speed of
+//     all the others changes. It is a fluid model (bytes left per copy,
+//     recomputed at every arrival and departure, one timer for the next
+//     completion), not a sleep of n/PartRate. A copy answers when its last
+//     byte is "copied"; one whose client goes away leaves the model.
 //
 // Every number is a knob; a zero field takes the default named with it.
 // The defaults follow published AWS figures: about 64 MiB/s per part copy,
