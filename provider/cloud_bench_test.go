@@ -164,16 +164,22 @@ func benchCloudCopy(b *testing.B, maxInFlight int, others bool) {
 		if job.State != model.StateVerified {
 			b.Fatalf("the defaults' copy ended %s: %v", job.State, job.Err)
 		}
-		failed := 0
+		// The engine finds the limit by being told to slow down: a
+		// SlowDown is expected, a part that fails is not.
+		failed, retried := 0, 0
 		for _, p := range job.Parts {
-			if p.State != model.StateDone || p.Attempts != 1 {
+			if p.State != model.StateDone {
 				failed++
 			}
+			if p.Attempts > 1 {
+				retried++
+			}
 		}
-		if failed > 0 || st.SlowDowns > 0 {
-			b.Fatalf("the defaults' run: %d parts failed at least once, %d SlowDowns", failed, st.SlowDowns)
+		if failed > 0 {
+			b.Fatalf("the defaults' run: %d parts failed (%d SlowDowns)", failed, st.SlowDowns)
 		}
-		defaults.partSize, defaults.inFlight, defaults.slow = job.Plan.PartSize, provider.DefaultConcurrency, st.SlowDowns
+		b.Logf("the defaults' run: %d SlowDowns, %d parts tried again, peak %d in flight", st.SlowDowns, retried, st.PeakInFlight)
+		defaults.partSize, defaults.inFlight, defaults.slow = job.Plan.PartSize, st.PeakInFlight, st.SlowDowns
 
 		// (b) The grid, within the model's limit on part copies in flight.
 		var rows []string

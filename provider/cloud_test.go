@@ -99,7 +99,7 @@ func testCloudEngineCopies10GiB(t *testing.T, opts provider.Options) {
 	}
 	st := cloud.Stats()
 	if n := len(job.Parts); st.PartsCopied != n || st.BytesCopied != size || st.SlowDowns != 0 ||
-		st.PeakInFlight > provider.DefaultConcurrency || st.Requests["CompleteMultipartUpload"] != 1 {
+		st.PeakInFlight > provider.DefaultMaxConcurrency || st.Requests["CompleteMultipartUpload"] != 1 {
 		t.Fatalf("%d parts planned; the server saw %+v", n, st)
 	}
 	for _, p := range job.Parts {
