@@ -19,7 +19,7 @@ import (
 
 type copyFlags struct {
 	partSize     string
-	concurrency  int
+	flow         flowFlags
 	ranges       []string
 	ifMatch      string
 	ifNoneMatch  string
@@ -32,16 +32,15 @@ type copyFlags struct {
 	jsonOut      bool
 }
 
-// maxConcurrency bounds --concurrency: beyond this a server throttles long
-// before it copies faster.
-const maxConcurrency = 256
-
 func (a *app) copyCmd() *cobra.Command {
 	var f copyFlags
 	cmd := &cobra.Command{
 		Use:   "copy SRC DST",
 		Short: "Copy an object (or one version, or byte ranges of it) with UploadPartCopy",
-		Long: "Copy SRC to DST as a multipart upload, one UploadPartCopy per part, with --concurrency parts in flight.\n\n" +
+		Long: "Copy SRC to DST as a multipart upload, one UploadPartCopy per part, many in flight: as many as make the copy\n" +
+			"faster, found while copying (from 64, up while the aggregate rate rises, down when the service asks to slow down,\n" +
+			"never over --max-concurrency), unless --concurrency fixes the number. --part-size auto cuts the source into\n" +
+			"64 parts (of 16 MiB to 1 GiB) so they can all run at once.\n\n" +
 			"SRC is s3://BUCKET/KEY, optionally with ?versionId=V. DST is s3://BUCKET/KEY; a DST ending in / takes the source's file name.\n" +
 			"By default every part carries If-Match with the source's ETag, so a source that changes mid-copy fails the copy instead of mixing versions.\n" +
 			"Progress goes to stderr; the result to stdout.",
@@ -53,8 +52,8 @@ func (a *app) copyCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return a.runCopy(cmd.Context(), args, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.partSize, "part-size", "auto", "part size, e.g. 64MiB, 1GiB, 100MB; auto picks one from the source size")
-	fl.IntVar(&f.concurrency, "concurrency", provider.DefaultConcurrency, "part copies in flight")
+	fl.StringVar(&f.partSize, "part-size", "auto", "part size, e.g. 64MiB, 1GiB, 100MB; auto cuts the source into parts that can all run at once (see --dry-run)")
+	f.flow.add(fl)
 	fl.StringArrayVar(&f.ranges, "range", nil, "copy only this byte range as the next part (bytes=FIRST-LAST, zero-based, inclusive); repeat for more parts")
 	fl.StringVar(&f.ifMatch, "if-match", "auto", "If-Match for every part: an ETag, auto (the source's ETag) or none")
 	fl.StringVar(&f.ifNoneMatch, "if-none-match", "", "If-None-Match for every part")
@@ -112,8 +111,8 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 			return in, usagef("--recopy %d is not a part number (1-%d)", n, model.MaxPartNumber)
 		}
 	}
-	if f.concurrency < 1 || f.concurrency > maxConcurrency {
-		return in, usagef("--concurrency %d is outside 1-%d", f.concurrency, maxConcurrency)
+	if err := f.flow.validate(); err != nil {
+		return in, err
 	}
 	l := preset.Limits
 	partSizeSet := f.partSize != "" && f.partSize != "auto"
@@ -216,7 +215,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 			return err
 		}
 	}
-	svc, err := a.jobService(c, "copy", f.concurrency)
+	svc, err := a.jobService(c, "copy", f.flow)
 	if err != nil {
 		return err
 	}
@@ -345,9 +344,13 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
 	if plan.PartSize > 0 {
 		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
+		if f.partSize == "" || f.partSize == "auto" {
+			fmt.Fprintf(w, "             auto: %s\n", model.ExplainPartSize(plan.SourceSize, c.Preset().Limits))
+		}
 	} else {
 		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
 	}
+	fmt.Fprintf(w, "in flight    %s\n", inFlightPlan(f.flow, c.Preset(), len(plan.Parts)))
 	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
 	upload := "a new one"
 	if f.uploadID != "" {

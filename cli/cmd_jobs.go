@@ -19,7 +19,7 @@ import (
 
 // jobService opens the job service for a command on the client's server:
 // journaled, unless --no-journal.
-func (a *app) jobService(c *provider.Client, what string, concurrency int) (*jobs.Service, error) {
+func (a *app) jobService(c *provider.Client, what string, flow flowFlags) (*jobs.Service, error) {
 	var store *journal.Store
 	if !a.noJournal {
 		var err error
@@ -31,7 +31,7 @@ func (a *app) jobService(c *provider.Client, what string, concurrency int) (*job
 	if err != nil {
 		return nil, err
 	}
-	return jobs.New(c, store, jobs.Options{Concurrency: concurrency, What: "s3parts " + what, Keep: keep}), nil
+	return jobs.New(c, store, jobs.Options{Concurrency: flow.concurrency, MaxConcurrency: flow.maxConcurrency, What: "s3parts " + what, Keep: keep}), nil
 }
 
 // envKeep names how long settled jobs (and jobs that hold nothing) stay

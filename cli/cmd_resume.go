@@ -17,7 +17,7 @@ import (
 
 func (a *app) resumeCmd() *cobra.Command {
 	var restart, here, asJSON bool
-	var concurrency int
+	var flow flowFlags
 	cmd := &cobra.Command{
 		Use:   "resume [JOB_ID]",
 		Short: "Go on with a journaled copy job after a crash, a failure, a cancel or --no-complete",
@@ -29,8 +29,8 @@ func (a *app) resumeCmd() *cobra.Command {
 		Example: "  s3parts resume\n  s3parts resume 3f9c0d2a71be --restart",
 		Args:    usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if concurrency < 1 || concurrency > maxConcurrency {
-				return usagef("--concurrency %d is outside 1-%d", concurrency, maxConcurrency)
+			if err := flow.validate(); err != nil {
+				return err
 			}
 			if a.noJournal {
 				return usagef("resume goes on from the journal: --no-journal leaves nothing to resume")
@@ -50,7 +50,7 @@ func (a *app) resumeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			svc, err := a.jobService(c, "resume", concurrency)
+			svc, err := a.jobService(c, "resume", flow)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func (a *app) resumeCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&restart, "restart", false, "if the upload is gone, copy everything again on a new upload")
 	cmd.Flags().BoolVar(&here, "here", false, "resume a job made on another server on the one the flags name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the finished job as JSON")
-	cmd.Flags().IntVar(&concurrency, "concurrency", provider.DefaultConcurrency, "part copies in flight")
+	flow.add(cmd.Flags())
 	return cmd
 }
 

@@ -178,7 +178,7 @@ func (a *app) abortCmd() *cobra.Command {
 		if err := a.confirm(fmt.Sprintf("abort upload %s of %s and delete its parts", uploadID, ref)); err != nil {
 			return err
 		}
-		svc, err := a.jobService(c, "abort", 1)
+		svc, err := a.jobService(c, "abort", flowFlags{concurrency: 1})
 		if err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func (a *app) completeCmd() *cobra.Command {
 			}
 			want.Bytes = n
 		}
-		svc, err := a.jobService(c, "complete", 1)
+		svc, err := a.jobService(c, "complete", flowFlags{concurrency: 1})
 		if err != nil {
 			return err
 		}

@@ -72,7 +72,9 @@ func follow(w io.Writer, svc *jobs.Service, sub *jobs.Subscription, id string) {
 				}
 				switch ev.Kind {
 				case jobs.PartChanged:
-					if pt := ev.Part; pt.Err != nil && (pt.State == model.StateFailed || pt.State == model.StatePending) {
+					// A throttled attempt is the service pacing the copy: the
+					// progress line says the engine is backing off.
+					if pt := ev.Part; pt.Err != nil && (pt.State == model.StateFailed || pt.State == model.StatePending && !provider.IsThrottle(pt.Err)) {
 						verb := "failed"
 						if pt.State == model.StatePending {
 							verb = fmt.Sprintf("attempt %d failed, retrying", pt.Attempts)
@@ -145,7 +147,10 @@ func (p *progress) summary(in jobs.Info, final bool) string {
 			s += fmt.Sprintf(", %s left", in.Left.Round(time.Second))
 		}
 	}
-	if pr.PartsRunning > 0 {
+	switch {
+	case in.Flow.Limit > 0 && !final:
+		s += ", " + in.Flow.String()
+	case pr.PartsRunning > 0:
 		s += fmt.Sprintf(", %d in flight", pr.PartsRunning)
 	}
 	if pr.PartsFailed > 0 {

@@ -96,7 +96,7 @@ func NewRoot(env Env) *cobra.Command {
 			if a.tui == nil {
 				return errors.New("this build has no terminal UI")
 			}
-			svc, err := a.jobService(c, "the terminal UI", provider.DefaultConcurrency)
+			svc, err := a.jobService(c, "the terminal UI", flowFlags{maxConcurrency: provider.DefaultMaxConcurrency})
 			if err != nil {
 				return err
 			}

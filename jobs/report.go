@@ -18,8 +18,21 @@ import (
 // state and error, its parts (each with its last outcome), and what to run
 // next.
 func WriteJob(w io.Writer, in Info, cmds Commands) {
+	t := model.TallyOf(in.Job.Parts)
+	in.Progress, in.SourceChanged, in.FailedConditions = t.Progress(), t.SourceChanged(in.Job.Plan), t.FailedConditions()
+	WriteJobHead(w, in, cmds)
+	for _, pt := range in.Job.Parts {
+		fmt.Fprintln(w, PartLine(pt))
+	}
+}
+
+// WriteJobHead writes what WriteJob writes above the parts, down to the
+// parts' heading, from in's sums: a screen showing a job of many parts
+// writes the head from a summary (Service.Summary) and each part's line
+// (PartLine) as it comes on screen.
+func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 	j := in.Job
-	p := j.Progress()
+	p := in.Progress
 	state := in.StateWord()
 	if in.HeldBy != nil {
 		state = "running in " + in.HeldBy.String()
@@ -50,23 +63,26 @@ func WriteJob(w io.Writer, in Info, cmds Commands) {
 	if j.Err != nil {
 		row("error", ErrorText(j.Err))
 	}
-	for _, next := range NextSteps(j, cmds) {
+	for _, next := range nextSteps(j, in.SourceChanged, in.FailedConditions, cmds) {
 		row("next", next)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-5s %-27s %-10s %5s %8s  %s\n", "PART", "RANGE", "STATE", "TRIES", "TIME", "ETAG OR ERROR")
-	for _, pt := range j.Parts {
-		fmt.Fprintf(w, "%-5d %-27s %-10s %5d %8s  %s\n", pt.Number, pt.Range, PartStateWord(pt), pt.Attempts,
-			duration(pt.Duration), partLast(pt))
-	}
+}
+
+// PartLine is a part's line under WriteJobHead's heading.
+func PartLine(pt model.PartState) string {
+	return fmt.Sprintf("%-5d %-27s %-10s %5d %8s  %s", pt.Number, pt.Range, PartStateWord(pt), pt.Attempts,
+		duration(pt.Duration), partLast(pt))
 }
 
 // WritePart writes everything about one part: its range, state, ETag and
 // every attempt kept, each with its error in full.
-func WritePart(w io.Writer, job model.Job, pt model.PartState) {
+// in may be a summary: its parts are not read.
+func WritePart(w io.Writer, in Info, pt model.PartState) {
 	row := func(k, v string) { fmt.Fprintf(w, "%-13s %s\n", k, v) }
-	row("job", job.ID)
-	row("part", fmt.Sprintf("%d of %d", pt.Number, len(job.Parts)))
+	row("job", in.Job.ID)
+	row("part", fmt.Sprintf("%d of %d", pt.Number, in.PartCount))
 	row("range", fmt.Sprintf("%s (%s)", pt.Range, model.FormatSize(pt.Range.Len())))
 	row("state", PartStateWord(pt))
 	row("ETag", cmp.Or(pt.ETag, "-"))
@@ -148,6 +164,11 @@ func partLast(p model.PartState) string {
 
 // NextSteps are the commands that go on from where a job stands.
 func NextSteps(j model.Job, cmds Commands) []string {
+	return nextSteps(j, j.SourceChanged(), j.FailedConditions(), cmds)
+}
+
+// nextSteps is NextSteps with what the job's parts say already summed.
+func nextSteps(j model.Job, sourceChanged bool, failed []string, cmds Commands) []string {
 	switch {
 	case j.State == model.StateVerified || j.State == model.StateDismissed:
 		return nil
@@ -157,11 +178,11 @@ func NextSteps(j model.Job, cmds Commands) []string {
 		return []string{"check again: " + cmds.Resume(j)}
 	case j.Err != nil && (j.Err.Code == "NoSuchKey" || j.Err.Code == "NoSuchVersion") && j.UploadID != "":
 		return []string{"the source is gone; discard the parts copied: " + cmds.Abort(j)}
-	case j.SourceChanged() && j.UploadID != "":
+	case sourceChanged && j.UploadID != "":
 		return []string{"discard the old version's parts: " + cmds.Abort(j), "then copy the new version: " + cmds.Copy(j)}
-	case len(j.FailedConditions()) > 0 && j.UploadID != "":
+	case len(failed) > 0 && j.UploadID != "":
 		// The condition did its work: going on would only fail again.
-		return []string{"the source does not meet " + strings.Join(j.FailedConditions(), " and ") + "; discard the upload: " + cmds.Abort(j)}
+		return []string{"the source does not meet " + strings.Join(failed, " and ") + "; discard the upload: " + cmds.Abort(j)}
 	case j.UploadID == "" && cmds.Journaled:
 		return []string{"copy again: " + cmds.Resume(j)}
 	case j.UploadID == "":

@@ -162,7 +162,7 @@ func (s *Service) settle(job model.Job) error {
 	if e == nil {
 		e = &entry{}
 	}
-	e.job, e.tally, e.note, e.heldBy = job, tally{}, "", nil
+	e.job, e.note, e.heldBy = job, "", nil
 	s.put(e)
 	s.mu.Unlock()
 	s.publish(Event{Kind: JobSettled, JobID: job.ID, Job: job.Clone()})

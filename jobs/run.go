@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"s3parts/journal"
@@ -100,7 +99,7 @@ var ErrClosing = errors.New("s3parts is quitting: the job was not started")
 func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
-	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, PartAttempts: s.opts.PartAttempts,
+	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, MaxConcurrency: s.opts.MaxConcurrency, PartAttempts: s.opts.PartAttempts,
 		AttemptTimeout: s.opts.AttemptTimeout, Backoff: s.opts.Backoff, AbortIfNothingCopied: true}
 	var rec *journal.Recorder
 	if s.store != nil {
@@ -119,7 +118,7 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	}
 	s.runs.Add(1) // under s.mu, so Close never misses a run
 	e.lock, e.cancel, e.done = lock, func() { cancel(nil) }, done
-	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.sums().progress.BytesDone, nil
+	e.started, e.bytesAtStart, e.heldBy = time.Now(), e.tally().Progress().BytesDone, nil
 	job := e.job.Clone()
 	s.mu.Unlock()
 
@@ -147,8 +146,6 @@ func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 }
 
 // apply takes one engine event into the job and tells the subscribers.
-// A part's event costs the same whatever the job's part count: the part
-// is put in its place, the sums adjusted, and the event carries the part.
 func (s *Service) apply(e *entry, ev provider.Event) {
 	s.mu.Lock()
 	if e.phase != ev.Phase {
@@ -156,13 +153,8 @@ func (s *Service) apply(e *entry, ev provider.Event) {
 	}
 	out := Event{JobID: ev.JobID, Phase: ev.Phase}
 	if ev.Part != nil {
-		i := ev.Index
-		if i < 0 || i >= len(e.job.Parts) || e.job.Parts[i].Number != ev.Part.Number {
-			i = slices.IndexFunc(e.job.Parts, func(p model.PartState) bool { return p.Number == ev.Part.Number })
-		}
-		if i >= 0 {
-			e.setPart(i, *ev.Part)
-		}
+		e.flow = ev.Flow
+		e.setPart(*ev.Part)
 		p := *ev.Part
 		out.Kind, out.Part = PartChanged, &p
 	} else {
@@ -199,7 +191,7 @@ func (s *Service) finish(e *entry, final model.Job, lock *held) {
 	final.UpdatedAt = time.Now()
 	jerr := s.save(final)
 	s.mu.Lock()
-	e.job, e.tally, e.phase = final, tally{}, provider.PhaseFinished
+	e.job, e.phase = final, provider.PhaseFinished
 	e.cancel, e.lock, e.note, e.ranHere = nil, nil, "", jerr == nil
 	s.mu.Unlock()
 	lock.Release()

@@ -15,9 +15,11 @@ import (
 
 // Options tune a service; the zero value is what a person gets.
 type Options struct {
-	// Concurrency is the part copies in flight per job (default
-	// provider.DefaultConcurrency).
-	Concurrency int
+	// Concurrency fixes the part copies in flight per job; 0 lets the
+	// engine find it, up to MaxConcurrency (default
+	// provider.DefaultMaxConcurrency).
+	Concurrency    int
+	MaxConcurrency int
 	// PartAttempts, AttemptTimeout and Backoff go to the engine.
 	PartAttempts   int
 	AttemptTimeout time.Duration
@@ -73,6 +75,8 @@ type entry struct {
 	// heldBy is the other process that held the job when it was last
 	// looked at.
 	heldBy *journal.Holder
+	// flow is how many parts the run has in flight and why, as last told.
+	flow provider.Flow
 	// note is the last status line about the job; it ends when the job
 	// settles.
 	note string
@@ -80,8 +84,9 @@ type entry struct {
 	// knows of the upload is the latest word (unless the journal changed
 	// since). A job read from the journal has its upload read back first.
 	ranHere bool
-	// tally sums job's parts; whoever replaces job zeroes it.
-	tally tally
+	// tallied sums talliedParts: job.Parts until it is replaced (tally.go).
+	tallied      model.Tally
+	talliedParts []model.PartState
 }
 
 // running: this process runs the job (from the engine's start until its
@@ -215,6 +220,9 @@ type Info struct {
 	FailedConditions []string
 	// Completable: every part is copied and the object is not made yet.
 	Completable bool
+	// Flow is how many parts the run has in flight and why, while it
+	// copies parts.
+	Flow provider.Flow
 	// Rate is this run's speed in bytes per second, Left the time left.
 	Rate float64
 	Left time.Duration
@@ -234,13 +242,10 @@ func (i Info) StateWord() string {
 }
 
 func (s *Service) info(e *entry, whole bool) Info {
-	t := e.sums()
-	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: t.progress, Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
-		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where())}
-	if t.progress.PartsFailed > 0 { // both read failed parts only
-		in.SourceChanged, in.FailedConditions = e.job.SourceChanged(), e.job.FailedConditions()
-	}
-	in.Completable = t.missing == 0 && len(e.job.Parts) > 0 && !e.job.Completed
+	t := e.tally()
+	in := Info{Job: e.job, PartCount: len(e.job.Parts), Progress: t.Progress(), Phase: e.phase, PhaseSince: e.phaseSince, Running: e.running(), Active: e.active(),
+		HeldBy: e.heldBy, Note: e.note, Elsewhere: !e.job.Where.SameServer(s.where()), SourceChanged: t.SourceChanged(e.job.Plan),
+		FailedConditions: t.FailedConditions(), Completable: t.Completable() && !e.job.Completed}
 	if whole {
 		in.Job = e.job.Clone()
 	} else {
@@ -249,6 +254,9 @@ func (s *Service) info(e *entry, whole bool) Info {
 		in.Job.Unknown = nil
 	}
 	if e.active() {
+		if e.phase == provider.PhaseCopying {
+			in.Flow = e.flow
+		}
 		el := time.Since(e.started).Seconds()
 		if done := in.Progress.BytesDone - e.bytesAtStart; el > 0 && done > 0 {
 			in.Rate = float64(done) / el

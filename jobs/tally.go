@@ -2,50 +2,48 @@ package jobs
 
 import "s3parts/model"
 
-// tally is what a job's summary needs of its parts, kept up to date part
-// by part while it runs: a progress line or a list of jobs costs the same
-// for 10 parts or 10,000.
-type tally struct {
-	valid    bool
-	progress model.Progress
-	// missing counts the parts without an ETag (not done, or done without
-	// one): the job can be completed when none is.
-	missing int
+// A screen asks for a job's progress at every key press and every part
+// event, and a job may have 10,000 parts: the sums are kept in the entry
+// (model.Tally) and follow each part change instead of walking the parts.
+// The tally belongs to one parts slice: a job replaced whole (a run's
+// end, a resume, a reload) brings a slice of its own, and is tallied
+// afresh the first time it is read.
+
+// tally is the entry's tally, made again if the job's parts were replaced.
+func (e *entry) tally() *model.Tally {
+	if !sameSlice(e.talliedParts, e.job.Parts) {
+		e.tallied = model.TallyOf(e.job.Parts)
+		e.talliedParts = e.job.Parts
+	}
+	return &e.tallied
 }
 
-func (t *tally) add(p model.PartState, n int) {
-	t.progress.PartsTotal += n
-	t.progress.BytesTotal += int64(n) * p.Range.Len()
-	switch p.State {
-	case model.StateDone:
-		t.progress.PartsDone += n
-		t.progress.BytesDone += int64(n) * p.Range.Len()
-	case model.StateFailed:
-		t.progress.PartsFailed += n
-	case model.StateRunning:
-		t.progress.PartsRunning += n
-	}
-	if p.State != model.StateDone || p.ETag == "" {
-		t.missing += n
-	}
-}
-
-// sums is the entry's tally, summed afresh when its job was replaced.
-func (e *entry) sums() tally {
-	if !e.tally.valid {
-		e.tally = tally{valid: true}
-		for _, p := range e.job.Parts {
-			e.tally.add(p, 1)
+// setPart puts a part's new state in place, keeping the tally, and
+// reports whether the job has the part. Part numbers are usually their
+// place in the plan plus one; a plan edited by hand is searched.
+func (e *entry) setPart(p model.PartState) bool {
+	parts := e.job.Parts
+	i := int(p.Number) - 1
+	if i < 0 || i >= len(parts) || parts[i].Number != p.Number {
+		i = -1
+		for k := range parts {
+			if parts[k].Number == p.Number {
+				i = k
+				break
+			}
+		}
+		if i < 0 {
+			return false
 		}
 	}
-	return e.tally
+	if sameSlice(e.talliedParts, parts) {
+		e.tallied.Remove(parts[i])
+		e.tallied.Add(p)
+	}
+	parts[i] = p
+	return true
 }
 
-// setPart replaces part i, keeping the tally.
-func (e *entry) setPart(i int, p model.PartState) {
-	if e.tally.valid {
-		e.tally.add(e.job.Parts[i], -1)
-		e.tally.add(p, 1)
-	}
-	e.job.Parts[i] = p
+func sameSlice(a, b []model.PartState) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

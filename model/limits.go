@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // Limits are a provider's multipart rules for part copies.
 type Limits struct {
 	MinPartSize   int64 `json:"min_part_size"` // every part but the last
@@ -22,25 +24,90 @@ var S3Limits = Limits{
 // MaxPartNumber is the highest part number S3 accepts.
 const MaxPartNumber = 10000
 
-// autoPartFloor is the smallest part auto sizing picks: published copy
-// timings (aws-c-s3: 1 GiB in 3.6 s with 64 MiB parts, 15.6 s with 1 GiB
-// parts) show that request overhead stops mattering around here while
-// smaller parts still spread one object over many workers.
-const autoPartFloor = 64 * MiB
+// AutoInFlight is how many part copies an auto-sized plan is cut for, and
+// how many the engine starts with when it finds the concurrency itself. A
+// part copy on a cloud proceeds at its own roughly fixed rate (AWS: 60-70
+// MiB/s, published aws-c-s3 figures), so a copy is as fast as the parts
+// that run at once, up to the aggregate the service allows (4 GiB/s or so,
+// 64 parts of 64 MiB/s): an object cut into fewer parts than that can
+// never use it.
+const AutoInFlight = 64
 
-// AutoPartSize picks a part size for a source of size bytes: at least
-// 64 MiB, large enough to stay within MaxParts, a whole number of MiB, and
-// never outside the limits.
+// TypicalPartRate is the rate one part copy proceeds at on a cloud (the
+// published AWS figure), used to explain a plan, never to time one.
+const TypicalPartRate = 64 * MiB
+
+// autoPartFloor is the smallest part auto sizing picks: a part copy costs a
+// request (some 30 ms on a cloud) besides its bytes, and below 16 MiB
+// (250 ms at TypicalPartRate) the request is over a tenth of it.
+const autoPartFloor = 16 * MiB
+
+// autoPartCeiling is the largest part auto sizing picks unless the part
+// limit forces more: a part that fails is copied again whole, and a 1 GiB
+// one takes some 16 s at TypicalPartRate.
+const autoPartCeiling = GiB
+
+// autoWaves is how many rounds of AutoInFlight parts an auto-sized plan of
+// size bytes has: one, unless its parts would exceed autoPartCeiling.
+func autoWaves(size int64) int64 {
+	return max(1, ceilDiv(size, AutoInFlight*autoPartCeiling))
+}
+
+// AutoPartSize picks a part size for a source of size bytes: the object cut
+// into AutoInFlight parts, so they can all run at once (into whole rounds
+// of AutoInFlight parts of at most 1 GiB when it is larger than 64 GiB),
+// but no part smaller than 16 MiB or the provider's minimum, few enough for
+// MaxParts, no larger than MaxPartSize, and rounded up to a clean size (a
+// whole MiB up to 64 MiB, 8 MiB up to 1 GiB, 64 MiB above).
 func AutoPartSize(size int64, l Limits) int64 {
-	ps := max(autoPartFloor, l.MinPartSize)
+	ps := max(autoPartFloor, l.MinPartSize, ceilDiv(size, AutoInFlight*autoWaves(size)))
 	if l.MaxParts > 0 {
-		ps = max(ps, (size+int64(l.MaxParts)-1)/int64(l.MaxParts))
+		ps = max(ps, ceilDiv(size, int64(l.MaxParts)))
 	}
-	ps = roundUpMiB(ps)
+	ps = roundUp(ps, cleanStep(ps))
 	if l.MaxPartSize > 0 {
 		ps = min(ps, l.MaxPartSize)
 	}
 	return ps
 }
 
-func roundUpMiB(n int64) int64 { return (n + MiB - 1) / MiB * MiB }
+// cleanStep is the granularity of an auto part size of about n bytes.
+func cleanStep(n int64) int64 {
+	switch {
+	case n <= 64*MiB:
+		return MiB
+	case n <= GiB:
+		return 8 * MiB
+	}
+	return 64 * MiB
+}
+
+func roundUp(n, step int64) int64 { return (n + step - 1) / step * step }
+
+// ExplainPartSize says why AutoPartSize chose its size for a source of size
+// bytes: "160 MiB × 64 parts: 64 in flight at ~64 MiB/s each".
+func ExplainPartSize(size int64, l Limits) string {
+	ps := AutoPartSize(size, l)
+	n := max(1, ceilDiv(size, ps))
+	head := fmt.Sprintf("%s × %s", FormatSize(ps), Count(int(n), "part"))
+	rate := FormatSize(TypicalPartRate)
+	switch {
+	case l.MaxPartSize > 0 && ps == l.MaxPartSize && n > AutoInFlight:
+		return head + fmt.Sprintf(": the provider's largest part size; %d in flight at ~%s/s each", AutoInFlight, rate)
+	case l.MaxParts > 0 && ceilDiv(size, int64(l.MaxParts)) > max(autoPartFloor, l.MinPartSize, ceilDiv(size, AutoInFlight*autoWaves(size))):
+		return head + fmt.Sprintf(": as few as the provider's %d-part limit allows; %d in flight at ~%s/s each", l.MaxParts, min(n, AutoInFlight), rate)
+	case n > AutoInFlight:
+		return head + fmt.Sprintf(": %d rounds of %d in flight at ~%s/s each (no part over %s: a failed part is copied again whole)",
+			ceilDiv(n, AutoInFlight), AutoInFlight, rate, FormatSize(autoPartCeiling))
+	case n == 1:
+		return fmt.Sprintf("1 part of %s (parts are %s at least: smaller ones spend their time on requests)", FormatSize(size), FormatSize(ps))
+	case n < AutoInFlight && ps == max(autoPartFloor, roundUp(l.MinPartSize, MiB)):
+		return head + fmt.Sprintf(": all at once at ~%s/s each (parts are %s at least: smaller ones spend their time on requests)",
+			rate, FormatSize(ps))
+	}
+	return head + fmt.Sprintf(": %d in flight at ~%s/s each", n, rate)
+}
+
+func roundUpMiB(n int64) int64 { return roundUp(n, MiB) }
+
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }

@@ -6,8 +6,6 @@ import (
 	"testing"
 )
 
-func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
-
 func TestS3Limits(t *testing.T) {
 	want := Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10000, MaxObjectSize: 48*TiB + 819*GiB}
 	if S3Limits != want {
@@ -25,21 +23,23 @@ func TestAutoPartSize(t *testing.T) {
 		l    Limits
 		want int64
 	}{
-		{"empty", 0, S3Limits, 64 * MiB},
-		{"one byte", 1, S3Limits, 64 * MiB},
-		{"1 GiB", GiB, S3Limits, 64 * MiB},
-		{"exactly 10000 x 64 MiB", 10000 * 64 * MiB, S3Limits, 64 * MiB},
-		{"one byte over 10000 x 64 MiB", 10000*64*MiB + 1, S3Limits, 65 * MiB},
-		{"1 TiB", TiB, S3Limits, 105 * MiB},
-		{"48 TiB", 48 * TiB, S3Limits, 5034 * MiB},
-		{"S3 max object", S3Limits.MaxObjectSize, S3Limits, 5118 * MiB},
+		{"empty", 0, S3Limits, 16 * MiB},
+		{"one byte", 1, S3Limits, 16 * MiB},
+		{"1 GiB: 64 parts at the floor", GiB, S3Limits, 16 * MiB},
+		{"1.1 GiB: a whole MiB", GiB + 100*MiB, S3Limits, 18 * MiB},
+		{"10 GiB: 64 parts", 10 * GiB, S3Limits, 160 * MiB},
+		{"7.3 GiB: 8 MiB steps", 7*GiB + 300*MiB, S3Limits, 120 * MiB},
+		{"100 GiB: two rounds of 64 parts", 100 * GiB, S3Limits, 800 * MiB},
+		{"1 TiB: sixteen rounds of 1 GiB parts", TiB, S3Limits, GiB},
+		{"48 TiB: the part limit, 64 MiB steps", 48 * TiB, S3Limits, 5056 * MiB},
+		{"S3 max object", S3Limits.MaxObjectSize, S3Limits, 5 * GiB},
 		{"over 10000 x max part", 100 * TiB, S3Limits, 5 * GiB},
-		{"min part above floor", GiB, Limits{MinPartSize: 100 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10000}, 100 * MiB},
-		{"max part below floor", GiB, Limits{MinPartSize: 5 * MiB, MaxPartSize: 32 * MiB, MaxParts: 10000}, 32 * MiB},
+		{"min part above floor", GiB, Limits{MinPartSize: 100 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10000}, 104 * MiB},
+		{"max part below floor", GiB, Limits{MinPartSize: 5 * MiB, MaxPartSize: 12 * MiB, MaxParts: 10000}, 12 * MiB},
 		{"few parts allowed", 10 * GiB, Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10}, 1024 * MiB},
-		{"few parts, rounded up to MiB", 10*GiB + 1, Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10}, 1025 * MiB},
-		{"no part count limit", 100 * TiB, Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB}, 64 * MiB},
-		{"no limits at all", 100 * TiB, Limits{}, 64 * MiB},
+		{"few parts, rounded up to 64 MiB", 10*GiB + 1, Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10}, 1088 * MiB},
+		{"no part count limit", 64 * GiB, Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB}, GiB},
+		{"no limits at all", 100 * TiB, Limits{}, GiB},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,15 +51,22 @@ func TestAutoPartSize(t *testing.T) {
 }
 
 // For every size S3 can hold, the auto part size is within the limits, at
-// least the 64 MiB floor, a whole MiB, gives no more than MaxParts parts, and
-// is the smallest such size.
+// least the 16 MiB floor, a multiple of its clean step, gives no more than
+// MaxParts parts nor more than AutoInFlight unless the largest part forces
+// it, and is the smallest such size.
 func TestAutoPartSizeProperties(t *testing.T) {
 	l := S3Limits
-	floor := max(64*MiB, l.MinPartSize)
-	sizes := []int64{0, 1, MiB - 1, MiB, 64*MiB - 1, 64 * MiB, 64*MiB + 1, GiB, 100 * GiB, 625*GiB - 1, 625 * GiB, 625*GiB + 1,
+	floor := max(16*MiB, l.MinPartSize)
+	sizes := []int64{0, 1, MiB - 1, MiB, 64*MiB - 1, 64 * MiB, 64*MiB + 1, GiB, GiB + 1, 100 * GiB, 625*GiB - 1, 625 * GiB, 625*GiB + 1,
 		TiB - 1, TiB, TiB + 1, 10 * TiB, 12345678901234, 30*TiB + 7, 48*TiB - 1, 48 * TiB, 48*TiB + 1, l.MaxObjectSize - 1, l.MaxObjectSize}
 	for i := int64(1); i <= 48; i++ {
-		sizes = append(sizes, i*TiB-1, i*TiB+i*1_000_003)
+		sizes = append(sizes, i*TiB-1, i*TiB+i*1_000_003, i*GiB+i*7_777_777)
+	}
+	// Whole rounds of AutoInFlight parts of at most 1 GiB.
+	rounds := func(size int64) int64 { return max(1, ceilDiv(size, AutoInFlight*GiB)) }
+	fits := func(size, ps int64) bool {
+		n := ceilDiv(size, ps)
+		return ps >= floor && n <= int64(l.MaxParts) && n <= AutoInFlight*rounds(size)
 	}
 	for _, size := range sizes {
 		ps := AutoPartSize(size, l)
@@ -69,25 +76,53 @@ func TestAutoPartSizeProperties(t *testing.T) {
 		if ps < l.MinPartSize || ps > l.MaxPartSize {
 			t.Errorf("AutoPartSize(%d) = %d: outside [%d, %d]", size, ps, l.MinPartSize, l.MaxPartSize)
 		}
-		if ps%MiB != 0 {
-			t.Errorf("AutoPartSize(%d) = %d: not a whole MiB", size, ps)
+		if ps != l.MaxPartSize && ps%cleanStep(ps) != 0 {
+			t.Errorf("AutoPartSize(%d) = %s: not a multiple of %s", size, FormatSize(ps), FormatSize(cleanStep(ps)))
 		}
-		if n := ceilDiv(size, ps); n > int64(l.MaxParts) {
+		n := ceilDiv(size, ps)
+		if n > int64(l.MaxParts) {
 			t.Errorf("AutoPartSize(%d) = %d gives %d parts, over %d", size, ps, n, l.MaxParts)
 		}
-		if smaller := ps - MiB; smaller >= floor && ceilDiv(size, smaller) <= int64(l.MaxParts) {
-			t.Errorf("AutoPartSize(%d) = %d, but %d would also do", size, ps, smaller)
+		if ps > GiB && ceilDiv(size, GiB) <= int64(l.MaxParts) {
+			t.Errorf("AutoPartSize(%d) = %s: over 1 GiB though 1 GiB parts fit the part limit", size, FormatSize(ps))
+		}
+		if smaller := ps - cleanStep(ps-1); fits(size, smaller) && smaller%cleanStep(smaller) == 0 {
+			t.Errorf("AutoPartSize(%d) = %s, but %s would also do", size, FormatSize(ps), FormatSize(smaller))
 		}
 	}
 }
 
 // A provider whose minimum part size is not a whole MiB still gets a
-// whole-MiB part size inside its limits, as AutoPartSize's doc promises.
+// clean part size inside its limits, as AutoPartSize's doc promises.
 func TestAutoPartSizeMinimumNotWholeMiB(t *testing.T) {
 	l := Limits{MinPartSize: 100_000_000, MaxPartSize: 5 * GiB, MaxParts: 10000}
-	// 100e6 bytes is 95.37 MiB: the smallest whole MiB over it is 96 MiB.
+	// 100e6 bytes is 95.37 MiB: the smallest multiple of 8 MiB over it is 96 MiB.
 	if got, want := AutoPartSize(GiB, l), 96*MiB; got != want {
 		t.Errorf("AutoPartSize(1 GiB, %+v) = %d, want %d", l, got, want)
+	}
+}
+
+// The plan says why it has the parts it has, in the words the planner and
+// --dry-run print.
+func TestExplainPartSize(t *testing.T) {
+	for _, tt := range []struct {
+		size int64
+		want string
+	}{
+		{10 * GiB, "160 MiB × 64 parts: 64 in flight at ~64 MiB/s each"},
+		{100 * MiB, "16 MiB × 7 parts: all at once at ~64 MiB/s each (parts are 16 MiB at least: smaller ones spend their time on requests)"},
+		{13 * MiB, "1 part of 13 MiB (parts are 16 MiB at least: smaller ones spend their time on requests)"},
+		{48 * TiB, "4.9 GiB × 9955 parts: as few as the provider's 10000-part limit allows; 64 in flight at ~64 MiB/s each"},
+		{S3Limits.MaxObjectSize, "5 GiB × 9995 parts: the provider's largest part size; 64 in flight at ~64 MiB/s each"},
+		{TiB, "1 GiB × 1024 parts: 16 rounds of 64 in flight at ~64 MiB/s each (no part over 1 GiB: a failed part is copied again whole)"},
+	} {
+		if got := ExplainPartSize(tt.size, S3Limits); got != tt.want {
+			t.Errorf("ExplainPartSize(%s) = %q, want %q", FormatSize(tt.size), got, tt.want)
+		}
+	}
+	few := Limits{MinPartSize: 5 * MiB, MaxPartSize: 5 * GiB, MaxParts: 10}
+	if got, want := ExplainPartSize(10*GiB, few), "1 GiB × 10 parts: as few as the provider's 10-part limit allows; 10 in flight at ~64 MiB/s each"; got != want {
+		t.Errorf("ExplainPartSize(10 GiB, 10 parts max) = %q, want %q", got, want)
 	}
 }
 
@@ -151,8 +186,8 @@ func TestSplitParts(t *testing.T) {
 		{"empty auto", 0, 0, []PlannedPart{{1, ByteRange{0, -1}}}},
 		{"auto 1 GiB", GiB, 0, func() []PlannedPart {
 			var ps []PlannedPart
-			for i := range int64(16) {
-				ps = append(ps, PlannedPart{int32(i + 1), ByteRange{i * 64 * MiB, (i+1)*64*MiB - 1}})
+			for i := range int64(64) {
+				ps = append(ps, PlannedPart{int32(i + 1), ByteRange{i * 16 * MiB, (i+1)*16*MiB - 1}})
 			}
 			return ps
 		}()},

@@ -19,8 +19,13 @@ import (
 // verifies the new object.
 type Engine struct {
 	Client *Client
-	// Concurrency is the number of part copies in flight (default 8).
+	// Concurrency fixes the number of part copies in flight; 0 finds it
+	// (flow.go): from model.AutoInFlight, up while the aggregate rate
+	// rises, down when the service asks to slow down.
 	Concurrency int
+	// MaxConcurrency bounds the automatic number (default
+	// DefaultMaxConcurrency, and never above the preset's MaxConcurrency).
+	MaxConcurrency int
 	// PartAttempts is how often one part is tried before it is marked
 	// failed (default 5). Only retryable errors are tried again.
 	PartAttempts int
@@ -57,7 +62,11 @@ type Backoff interface {
 
 // Defaults for Engine fields left zero.
 const (
-	DefaultConcurrency    = 8
+	DefaultMaxConcurrency = 128
+	// maxThrottles bounds the throttled attempts of one part that do not
+	// count against PartAttempts: a service that never stops pushing back
+	// still fails the part in the end.
+	maxThrottles          = 20
 	DefaultPartAttempts   = 5
 	DefaultAttemptTimeout = 15 * time.Minute
 	maxBackoff            = 20 * time.Second
@@ -74,17 +83,17 @@ const (
 	PhaseFinished   Phase = "finished"
 )
 
-// Event is one change in a running job: Part is set for a part change
-// (Index is its index in the job's Parts); otherwise it is a job change
-// (phase, upload id, final state).
+// Event is one change in a running job: Part is set for a part change;
+// otherwise it is a job change (phase, upload id, final state).
 type Event struct {
 	JobID string
 	Phase Phase
-	Index int
 	Part  *model.PartState
 	// Job is a snapshot of the job-level fields; its Parts are nil to keep
 	// events cheap on jobs with thousands of parts.
 	Job model.Job
+	// Flow is how many parts are in flight and why, with a part's events.
+	Flow Flow
 }
 
 type run struct {
@@ -95,6 +104,7 @@ type run struct {
 	changeMu sync.Mutex
 	job      model.Job
 	events   chan<- Event
+	flow     *flow
 	ctx      context.Context // the parts' context, cancelled on a fatal error
 	parent   context.Context
 	stop     context.CancelFunc
@@ -197,11 +207,16 @@ func (r *run) now() time.Time {
 	return time.Now()
 }
 
-func (r *run) concurrency() int {
-	if r.e.Concurrency > 0 {
-		return r.e.Concurrency
+// ceiling bounds the parts in flight: the engine's, the preset's.
+func (r *run) ceiling() int {
+	c := r.e.MaxConcurrency
+	if c <= 0 {
+		c = DefaultMaxConcurrency
 	}
-	return DefaultConcurrency
+	if p := r.e.Client.preset.MaxConcurrency; p > 0 {
+		c = min(c, p)
+	}
+	return c
 }
 
 func (r *run) attempts() int {
@@ -240,7 +255,7 @@ func (r *run) setJob(phase Phase, f func(*model.Job)) {
 		r.e.OnChange(model.Change{Index: -1, Job: whole})
 	}
 	r.changeMu.Unlock()
-	r.send(Event{JobID: summary.ID, Phase: phase, Index: -1, Job: summary})
+	r.send(Event{JobID: summary.ID, Phase: phase, Job: summary})
 }
 
 // setPart changes part i and reports that part alone: nothing here
@@ -260,7 +275,11 @@ func (r *run) setPart(i int, f func(*model.PartState)) {
 		r.e.OnChange(model.Change{Index: i, Part: p, Job: summary})
 	}
 	r.changeMu.Unlock()
-	r.send(Event{JobID: summary.ID, Phase: PhaseCopying, Index: i, Part: &p, Job: summary})
+	var fl Flow
+	if r.flow != nil {
+		fl = r.flow.state()
+	}
+	r.send(Event{JobID: summary.ID, Phase: PhaseCopying, Part: &p, Job: summary, Flow: fl})
 }
 
 func (r *run) send(ev Event) {

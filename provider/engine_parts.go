@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -18,8 +19,6 @@ var fatalCodes = []string{"NoSuchUpload", "NoSuchBucket", "NoSuchKey", "NoSuchVe
 	"SignatureDoesNotMatch", "ReadOnly"}
 
 func (r *run) copyParts() {
-	var g errgroup.Group
-	g.SetLimit(r.concurrency())
 	var todo []int
 	for i, p := range r.job.Parts {
 		switch {
@@ -35,6 +34,16 @@ func (r *run) copyParts() {
 			todo = append(todo, i)
 		}
 	}
+	fixed := r.e.Concurrency
+	if p := r.e.Client.preset.MaxConcurrency; fixed > 0 && p > 0 {
+		fixed = min(fixed, p)
+	}
+	r.flow = newFlow(fixed, min(model.AutoInFlight, len(todo)), r.ceiling(), r.now)
+	// One goroutine per slot the flow may ever open; each attempt of a
+	// part waits for a slot of its own, so a part waiting out a backoff
+	// holds none.
+	var g errgroup.Group
+	g.SetLimit(r.flow.ceiling)
 	for _, i := range todo {
 		if r.ctx.Err() != nil || r.isFatal() {
 			break
@@ -58,12 +67,17 @@ func (r *run) copyPart(i int) {
 	// across every part in flight.
 	in := PartCopy(plan, r.job.UploadID, pp)
 	in.SingleAttempt = true
+	throttles := 0
 	for attempt := 1; ; attempt++ {
 		if r.ctx.Err() != nil || r.isFatal() {
 			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
 			return
 		}
-		start := r.now()
+		start, err := r.flow.acquire(r.ctx)
+		if err != nil {
+			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
+			return
+		}
 		try := model.Attempt{At: start, Range: pp.Range}
 		r.setPart(i, func(p *model.PartState) { p.State, p.Attempts, p.Err = model.StateRunning, p.Attempts+1, nil })
 		timeout := r.e.AttemptTimeout
@@ -79,6 +93,15 @@ func (r *run) copyPart(i int) {
 		}
 		took := r.now().Sub(start)
 		try.Took = took
+		var oe *model.OpError
+		if err != nil {
+			oe = Classify("UploadPartCopy", err)
+		}
+		throttle := ""
+		if err != nil && isThrottle(oe, err) {
+			throttle = cmp.Or(oe.Code, "throttled")
+		}
+		r.flow.release(start, pp.Range.Len(), err == nil, throttle)
 		if err == nil {
 			try.ETag = res.ETag
 			r.setPart(i, func(p *model.PartState) {
@@ -87,12 +110,19 @@ func (r *run) copyPart(i int) {
 			})
 			return
 		}
-		oe := r.whichFailed(explainCondition(Classify("UploadPartCopy", err), plan.Conditions, plan.SourceETag), plan)
+		oe = r.whichFailed(explainCondition(oe, plan.Conditions, plan.SourceETag), plan)
 		if oe.Code == "Cancelled" {
 			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took; p.AddTry(try) })
 			return
 		}
 		try.Err = oe
+		if throttle != "" && throttles < maxThrottles {
+			// The flow has cut the parts in flight: a throttled attempt
+			// is the service pacing us, not the part failing, so it does
+			// not count against the part's attempts.
+			throttles++
+			attempt--
+		}
 		if oe.Retryable && attempt < r.attempts() {
 			r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StatePending, oe, took; p.AddTry(try) })
 			select {

@@ -35,6 +35,10 @@ type Preset struct {
 	// prefix that is not a whole key (MinIO, which generic servers may be),
 	// so an empty answer is checked by listing without the prefix.
 	UploadsPrefixQuirk bool
+	// MaxConcurrency: the part copies the provider allows at once on one
+	// object (0: no known limit); automatic and fixed concurrency stay
+	// within it.
+	MaxConcurrency int
 }
 
 var awsLimits = func() model.Limits {
@@ -63,6 +67,13 @@ var presets = []Preset{
 		Name: "jdcloud", EndpointTemplate: "https://s3.{region}.jdcloud-oss.com",
 		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5 * model.GiB, MaxParts: 10000, MaxObjectSize: 48 * model.TiB},
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
+	},
+	{
+		// Spaces allows at most 10 concurrent PUT/COPY requests on one
+		// object; part-copy conditions and version ids are undocumented.
+		Name: "digitalocean", EndpointTemplate: "https://{region}.digitaloceanspaces.com",
+		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5_000_000_000, MaxParts: 10000, MaxObjectSize: 5 * model.TiB},
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true, MaxConcurrency: 10,
 	},
 	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
@@ -116,6 +127,8 @@ func GuessPreset(endpoint string) Preset {
 		name = "jdcloud"
 	case strings.HasSuffix(host, ".amazonaws.com"):
 		name = "aws"
+	case strings.HasSuffix(host, ".digitaloceanspaces.com"):
+		name = "digitalocean"
 	}
 	p, _ := LookupPreset(name)
 	return p

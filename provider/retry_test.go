@@ -21,8 +21,9 @@ type noWait struct{}
 func (noWait) BackoffDelay(int, error) (time.Duration, error) { return time.Millisecond, nil }
 
 // flakyProxy forwards to the test server but answers the first failures
-// part copies with 503 SlowDown.
-func flakyProxy(t *testing.T, failures int) (*httptest.Server, func() int) {
+// part copies with an error: 503 SlowDown (a throttle), or 500
+// InternalError when not throttle.
+func flakyProxy(t *testing.T, failures int, throttle bool) (*httptest.Server, func() int) {
 	t.Helper()
 	var mu sync.Mutex
 	injected := 0
@@ -34,6 +35,11 @@ func flakyProxy(t *testing.T, failures int) (*httptest.Server, func() int) {
 		}
 		injected++
 		w.Header().Set("Content-Type", "application/xml")
+		if !throttle {
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>flaky</RequestId></Error>`))
+			return true
+		}
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>flaky</RequestId></Error>`))
 		return true
@@ -45,7 +51,7 @@ func TestEngineRetriesRetryableFailures(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(300, 16<<20)
 	srv.Put(t, b, "src", data)
-	proxy, injected := flakyProxy(t, 3)
+	proxy, injected := flakyProxy(t, 3, false)
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	plan := planFor(t, c, b, "src", "dst")
 	job := (&provider.Engine{Client: c, Concurrency: 1, Backoff: noWait{}}).Run(context.Background(), model.NewJob("r1", plan, time.Now()), nil)
@@ -69,7 +75,7 @@ func TestEngineRetriesRetryableFailures(t *testing.T) {
 func TestEngineGivesUpAfterPartAttempts(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	srv.Put(t, b, "src", s3test.Data(301, 6<<20))
-	proxy, injected := flakyProxy(t, 1000)
+	proxy, injected := flakyProxy(t, 1000, false)
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	job := (&provider.Engine{Client: c, PartAttempts: 3, Backoff: noWait{}}).Run(context.Background(),
 		model.NewJob("r2", planFor(t, c, b, "src", "dst"), time.Now()), nil)
@@ -77,11 +83,46 @@ func TestEngineGivesUpAfterPartAttempts(t *testing.T) {
 	if job.State != model.StateFailed || p.State != model.StateFailed || p.Attempts != 3 || injected() != 3*len(job.Parts) {
 		t.Fatalf("want failed after 3 attempts: job %s, part %+v, %d faults", job.State, p, injected())
 	}
-	if p.Err == nil || p.Err.Code != "SlowDown" || p.Err.HTTPStatus != 503 || !p.Err.Retryable || p.Err.RequestID != "flaky" {
+	if p.Err == nil || p.Err.Code != "InternalError" || p.Err.HTTPStatus != 500 || !p.Err.Retryable || p.Err.RequestID != "flaky" {
 		t.Errorf("part error: %+v", p.Err)
 	}
 	if job.UploadID == "" || len(srv.Uploads(t, b)) != 1 || srv.Exists(b, "dst") {
 		t.Error("the upload should stay open for a retry, uncompleted")
+	}
+}
+
+// A throttle is the service pacing the copy, not the part failing: it
+// does not spend the part's attempts, up to a bound, so a service that
+// never stops pushing back still fails the part.
+func TestThrottlesDoNotSpendAttempts(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	data := s3test.Data(303, 6<<20)
+	srv.Put(t, b, "src", data)
+	proxy, _ := flakyProxy(t, 10, true)
+	c := newClient(t, provider.Options{Endpoint: proxy.URL})
+	job := (&provider.Engine{Client: c, PartAttempts: 3, Backoff: noWait{}}).Run(context.Background(),
+		model.NewJob("t1", planFor(t, c, b, "src", "dst"), time.Now()), nil)
+	attempts := 0
+	for _, p := range job.Parts {
+		attempts += p.Attempts
+	}
+	if job.State != model.StateVerified || attempts != len(job.Parts)+10 {
+		t.Fatalf("10 SlowDowns with 3 attempts a part: want verified after %d attempts, got %s after %d: %+v", len(job.Parts)+10, job.State, attempts, job.Err)
+	}
+	if got := srv.Get(t, b, "dst", ""); !bytes.Equal(got, data) {
+		t.Fatal("copy differs")
+	}
+
+	proxy, injected := flakyProxy(t, 1000, true)
+	c = newClient(t, provider.Options{Endpoint: proxy.URL})
+	job = (&provider.Engine{Client: c, PartAttempts: 3, Backoff: noWait{}}).Run(context.Background(),
+		model.NewJob("t2", planFor(t, c, b, "src", "dst2"), time.Now()), nil)
+	p := job.Parts[0]
+	if job.State != model.StateFailed || p.State != model.StateFailed || p.Attempts != 23 || injected() != 23*len(job.Parts) {
+		t.Fatalf("want failed after 3 attempts and 20 throttles: job %s, part %d attempts, %d faults", job.State, p.Attempts, injected())
+	}
+	if p.Err == nil || p.Err.Code != "SlowDown" || p.Err.HTTPStatus != 503 || !p.Err.Retryable {
+		t.Errorf("part error: %+v", p.Err)
 	}
 }
 

@@ -1,6 +1,8 @@
 // Package s3test gives tests a real S3 server: versitygw v1.8.0 started
 // in-process on a temporary directory, or any other endpoint named by
 // S3PARTS_TEST_ENDPOINT, S3PARTS_TEST_ACCESS_KEY and S3PARTS_TEST_SECRET_KEY.
+// For speed it also gives Cloud, a server that models a cloud's timing
+// (latency, part-copy rates, SlowDown) and moves no data.
 //
 // Only tests and the demo import this package, so the product binary never
 // links the server.

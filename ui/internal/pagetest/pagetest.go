@@ -153,7 +153,11 @@ func Errors(msgs []tea.Msg) []string {
 // Frames times one frame (a key press and a redraw) of a page holding few
 // rows against one holding many, alternating in one run so the machine's
 // noise falls on both, and reports each and their ratio.
-func Frames(b *testing.B, few, many func()) {
+func Frames(b *testing.B, few, many func()) { FramesOf(b, "100", "100k", few, many) }
+
+// FramesOf is Frames with the counts named in the metrics
+// (ns/frame-100, ns/frame-10k).
+func FramesOf(b *testing.B, fewName, manyName string, few, many func()) {
 	var tFew, tMany time.Duration
 	for b.Loop() {
 		t := time.Now()
@@ -164,7 +168,7 @@ func Frames(b *testing.B, few, many func()) {
 		tMany += time.Since(t)
 	}
 	n := float64(b.N)
-	b.ReportMetric(float64(tFew.Nanoseconds())/n, "ns/frame-100")
-	b.ReportMetric(float64(tMany.Nanoseconds())/n, "ns/frame-100k")
+	b.ReportMetric(float64(tFew.Nanoseconds())/n, "ns/frame-"+fewName)
+	b.ReportMetric(float64(tMany.Nanoseconds())/n, "ns/frame-"+manyName)
 	b.ReportMetric(float64(tMany)/float64(tFew), "ratio")
 }

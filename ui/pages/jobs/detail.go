@@ -6,37 +6,49 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"s3parts/jobs"
 	"s3parts/model"
 	"s3parts/ui/common"
 )
 
-// Getter reads one job whole.
+// Getter reads a job: whole (Get), without its parts (Summary), or one
+// part.
 type Getter interface {
 	Get(id string) (jobs.Info, bool)
+	Summary(id string) (jobs.Info, bool)
+	Part(id string, i int) (model.PartState, bool)
 }
 
 // Detail shows one job, or one part of it, whole: every attempt with its
 // error in full, code, HTTP status and request id — what a person pastes
 // into a support ticket. The text is the one `s3parts jobs show` prints;
 // the mouse is left to the terminal here, so it can be selected and
-// copied.
+// copied. A job's parts are read and written out only as they come on
+// screen: the head is made again when the service has news, the parts'
+// lines at each frame.
 type Detail struct {
 	env  *common.Env
 	svc  Getter
 	id   int
 	job  string
 	part int // index in the job's parts; -1: the job itself
-	vp   viewport.Model
+	// head is the text above the parts (all of it for a part), by line;
+	// parts the job's part count (0 for a part's page).
+	head  []string
+	parts int
+	text  lines
+	// made are the parts' lines made since the service's last news or
+	// the last resize: a key press and the frame after it read them
+	// again.
+	made map[int][]string
 }
 
 // NewDetail makes the page of a job (part < 0) or of one of its parts.
 func NewDetail(e *common.Env, svc Getter, job string, part int) *Detail {
-	p := &Detail{env: e, svc: svc, id: e.NextID(), job: job, part: part, vp: viewport.New()}
+	p := &Detail{env: e, svc: svc, id: e.NextID(), job: job, part: part, made: map[int][]string{}}
+	p.text = lines{n: func() int { return len(p.head) + p.parts + 1 }, item: p.item}
 	p.fill()
 	return p
 }
@@ -55,8 +67,7 @@ func (p *Detail) Typing() bool  { return false }
 func (p *Detail) SelectsText() bool { return true }
 
 func (p *Detail) SetSize(w, h int) {
-	p.vp.SetWidth(w)
-	p.vp.SetHeight(h)
+	p.text.width, p.text.height = w, h
 	p.fill()
 }
 
@@ -68,30 +79,73 @@ func (p *Detail) KeyMap() help.KeyMap {
 func (p *Detail) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		common.Scroll(&p.vp, msg, p.env.Keys.List)
+		l, t := p.env.Keys.List, &p.text
+		switch {
+		case key.Matches(msg, l.Up):
+			t.up(1)
+		case key.Matches(msg, l.Down):
+			t.down(1)
+		case key.Matches(msg, l.PageUp):
+			t.up(t.height)
+		case key.Matches(msg, l.PageDown):
+			t.down(t.height)
+		case key.Matches(msg, l.Home):
+			t.top()
+		case key.Matches(msg, l.End):
+			t.bottom()
+		}
 	case common.JobsChanged:
 		p.fill() // the page follows a running job
 	}
 	return nil
 }
 
-// fill reads the job or the part afresh, wrapped at words so an error
-// reads (and copies) as sentences, and keeps the scroll position.
+// fill reads the job's summary (or the part) afresh and keeps the scroll
+// position. The head's next steps name a job's hand-picked ranges when
+// it is not journaled: those few jobs are read whole.
 func (p *Detail) fill() {
-	in, ok := p.svc.Get(p.job)
+	in, ok := p.svc.Summary(p.job)
 	text := "job " + p.job + " is gone from the journal"
+	p.parts = 0
 	if ok {
 		var b strings.Builder
-		if p.part < 0 {
-			jobs.WriteJob(&b, in, p.env.Commands)
-		} else if p.part < len(in.Job.Parts) {
-			jobs.WritePart(&b, in.Job, in.Job.Parts[p.part])
+		switch {
+		case p.part < 0:
+			if in.Job.Plan.PartSize == 0 && !p.env.Commands.Journaled {
+				in, _ = p.svc.Get(p.job)
+			}
+			jobs.WriteJobHead(&b, in, p.env.Commands)
+			p.parts = in.PartCount
+		case p.part < in.PartCount:
+			pt, _ := p.svc.Part(p.job, p.part)
+			jobs.WritePart(&b, in, pt)
 		}
-		text = b.String()
+		text = strings.TrimSuffix(b.String(), "\n")
 	}
-	y := p.vp.YOffset()
-	p.vp.SetContent(lipgloss.NewStyle().Width(max(p.vp.Width(), 1)).Render(model.VisibleText(text)))
-	p.vp.SetYOffset(y)
+	p.head = wrap(model.VisibleText(text), p.text.width)
+	clear(p.made)
+	p.text.settle()
 }
 
-func (p *Detail) View() string { return p.vp.View() }
+// item is line i of the head, a part's line after it, or the empty line
+// the text ends with, wrapped at the width.
+func (p *Detail) item(i, width int) []string {
+	switch {
+	case i < len(p.head):
+		return p.head[i : i+1]
+	case i < len(p.head)+p.parts:
+		if ls, ok := p.made[i]; ok {
+			return ls
+		}
+		pt, _ := p.svc.Part(p.job, i-len(p.head))
+		ls := wrap(model.VisibleText(jobs.PartLine(pt)), width)
+		if len(p.made) > 8*max(p.text.height, 10) { // the screens a person scrolled through: kept small
+			clear(p.made)
+		}
+		p.made[i] = ls
+		return ls
+	}
+	return []string{""}
+}
+
+func (p *Detail) View() string { return p.text.view() }

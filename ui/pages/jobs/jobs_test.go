@@ -24,6 +24,7 @@ func (s *service) Get(id string) (jobs.Info, bool) {
 	}
 	return jobs.Info{}, false
 }
+func (s *service) Summary(id string) (jobs.Info, bool)      { return s.Get(id) }
 func (s *service) Part(string, int) (model.PartState, bool) { return model.PartState{}, false }
 func (s *service) Resume(context.Context, string, jobs.ResumeOptions) (jobs.Resumed, error) {
 	return jobs.Resumed{}, nil

@@ -64,6 +64,9 @@ func (p *Page) jobLine(in *jobs.Info) string {
 	if in.Phase == provider.PhaseCompleting || in.Phase == provider.PhaseVerifying {
 		phase += " (waiting for the server, " + p.env.Now().Sub(in.PhaseSince).Round(time.Second).String() + ")"
 	}
+	if f := in.Flow.String(); f != "" {
+		phase += " · " + f // how many parts at once, and why
+	}
 	return phase + " · " + line
 }
 

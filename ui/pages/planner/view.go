@@ -58,6 +58,9 @@ func (p *Page) View() string {
 			if p.focus == fPartSize {
 				ps += s.Warn.Render(" · " + common.KeyOf(p.env.Keys.Form.Submit) + " replaces them (asked)")
 			}
+		} else if size, _ := p.partSize(); size == 0 && len(p.parts) > 0 {
+			// Auto: why this size, in the words of --dry-run.
+			ps += s.Dim.Render("  → " + model.ExplainPartSize(p.info.Size, p.preset.Limits))
 		} else if len(p.parts) > 0 {
 			ps += s.Dim.Render("  → " + partsSummary(p.parts))
 		}
