@@ -14,8 +14,10 @@ type Change struct {
 	// new array, an error is replaced, not edited.
 	Part PartState
 	// Job is the job after the change. On a job-level change it is whole,
-	// with parts of its own to keep; on a part change its Parts are nil
-	// and only its job-level fields (UpdatedAt among them) are current.
+	// with a Parts slice of its own to keep (the parts' Tries and Err
+	// shared, as Part's are); on a part change its Parts are nil and only
+	// its job-level fields (UpdatedAt among them) are current. The plan is
+	// the run's, never changed while it runs.
 	Job Job
 }
 

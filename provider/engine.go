@@ -248,7 +248,8 @@ func (r *run) setJob(phase Phase, f func(*model.Job)) {
 	summary.Parts = nil
 	var whole model.Job
 	if r.e.OnChange != nil {
-		whole = r.job.Clone()
+		whole = r.job
+		whole.Parts = slices.Clone(r.job.Parts) // see snapshot
 	}
 	r.mu.Unlock()
 	if r.e.OnChange != nil {
@@ -292,12 +293,17 @@ func (r *run) send(ev Event) {
 	}
 }
 
-// snapshot is the whole job, a copy of its own: for the steps of a run
-// (completing, checking), never for a part's change.
+// snapshot is the whole job with a parts slice of its own, for the steps
+// of a run (completing, checking), never for a part's change. A part's
+// attempts and error are shared, not copied: neither is ever written
+// into (model.Change), so a copy of the slice is enough to read it while
+// parts change, at a fraction of a deep Clone's cost on 10,000 parts.
 func (r *run) snapshot() model.Job {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.job.Clone()
+	j := r.job
+	j.Parts = slices.Clone(r.job.Parts)
+	return j
 }
 
 func (r *run) progress() model.Progress {

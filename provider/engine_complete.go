@@ -295,5 +295,7 @@ func (r *run) finish(oe *model.OpError) model.Job {
 		}
 		_ = j.MoveTo(to) // every one of them is a move from running
 	})
-	return r.snapshot()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.job.Clone() // the caller's to keep
 }
