@@ -26,6 +26,15 @@ const childArgs = "S3PARTS_TEST_CHILD_ARGS"
 var sharedState string
 
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(rawLoopEnv); spec != "" {
+		// The client-overhead benchmark's raw SDK loop, as a process of
+		// its own (overhead_bench_test.go).
+		if err := rawLoop(spec); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if args := os.Getenv(childArgs); args != "" {
 		// As main does it: the child is interrupted as a person would.
 		ctx, stop := cli.SignalContext(os.Stderr)
