@@ -208,5 +208,8 @@ func (r *Recorder) Close() error {
 		r.log.Close()
 		r.log = nil
 	}
+	// The caller journals the job's end whole: what was recorded here is
+	// garbage, and on 10,000 parts it is megabytes.
+	r.job, r.have, r.isDirty, r.dirty = model.Job{}, false, nil, nil
 	return r.err
 }

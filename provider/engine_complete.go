@@ -295,7 +295,10 @@ func (r *run) finish(oe *model.OpError) model.Job {
 		}
 		_ = j.MoveTo(to) // every one of them is a move from running
 	})
+	// The run is over: nothing changes its job any more, so it is the
+	// caller's to keep, without a copy (observers and events hold parts
+	// slices of their own).
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.job.Clone() // the caller's to keep
+	return r.job
 }
