@@ -79,7 +79,7 @@ func encode(w *bufio.Writer, job model.Job, gen int64) error {
 			}
 		}
 	})
-	var pe partEncoder
+	var line []byte
 	var ind bytes.Buffer
 	w.WriteString("{")
 	for i, k := range keys {
@@ -100,8 +100,7 @@ func encode(w *bufio.Writer, job model.Job, gen int64) error {
 		}
 		w.WriteString("[")
 		for i := range parts {
-			line, err := pe.encode(&parts[i])
-			if err != nil {
+			if line, err = appendPart(line[:0], &parts[i]); err != nil {
 				return err
 			}
 			if i > 0 {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"s3parts/model"
@@ -23,6 +24,21 @@ type logLine struct {
 	UpdatedAt time.Time       `json:"updated_at,omitzero"`
 	Part      model.PartState `json:"part,omitzero"`
 	Job       *model.Job      `json:"job,omitempty"`
+}
+
+// appendPartLine appends the log line of part i's change (without its
+// newline): what encoding logLine writes, at a fraction of the cost.
+func appendPartLine(b []byte, gen int64, i int, updated time.Time, p *model.PartState) ([]byte, error) {
+	b = strconv.AppendInt(append(b, `{"gen":`...), gen, 10)
+	b = strconv.AppendInt(append(b, `,"index":`...), int64(i), 10)
+	b, err := appendTime(append(b, `,"updated_at":`...), updated)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = appendPart(append(b, `,"part":`...), p); err != nil {
+		return nil, err
+	}
+	return append(b, '}'), nil
 }
 
 // jobLine is the log line of a job-level change.

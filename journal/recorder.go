@@ -130,9 +130,12 @@ func (r *Recorder) write() {
 		return true
 	}
 	for _, i := range r.dirty {
-		if !add(&logLine{Gen: r.gen, Index: i, UpdatedAt: r.job.UpdatedAt, Part: r.job.Parts[i]}) {
+		b, err := appendPartLine(r.buf, r.gen, i, r.job.UpdatedAt, &r.job.Parts[i])
+		if err != nil {
+			r.fail(err)
 			return
 		}
+		r.buf = append(b, '\n')
 	}
 	if withJob && !add(jobLine(r.gen, r.job)) {
 		return
