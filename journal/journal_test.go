@@ -67,11 +67,12 @@ func TestRecorderWritesJobChangesAtOnceAndPartsCoalesced(t *testing.T) {
 	r := NewRecorder(s, time.Hour, nil)
 	j := sampleJob("r1", time.Now())
 	j.State = model.StateRunning
-	r.OnChange(model.Change{Index: -1, Job: j.Clone()}) // job-level: written
+	f := &fakeRun{j: j}
+	r.OnChange(f.jobChange()) // job-level: written
 	if got, err := s.Load("r1"); err != nil || got.State != model.StateRunning {
 		t.Fatalf("a job-level change was not written at once: %v %v", got.State, err)
 	}
-	r.OnChange(partChange(j, 1, model.StateRunning)) // part change within the interval: held
+	r.OnChange(f.part(1, model.StateRunning, 1)) // part change within the interval: held
 	if got, _ := s.Load("r1"); got.Parts[1].State != model.StatePending {
 		t.Errorf("a part change was written before the interval: %s", got.Parts[1].State)
 	}
@@ -96,4 +97,24 @@ func partChange(j model.Job, i int, state model.State) model.Change {
 	j.Parts = nil
 	j.UpdatedAt = j.UpdatedAt.Add(time.Duration(i+1) * time.Second)
 	return model.Change{Index: i, Part: p, Job: j}
+}
+
+// fakeRun plays the engine: it changes its job and hands the change over
+// as the engine does, the whole job there to ask for.
+type fakeRun struct{ j model.Job }
+
+func (f *fakeRun) whole() model.Job { return f.j.Clone() }
+
+func (f *fakeRun) jobChange() model.Change {
+	sum := f.j
+	sum.Parts = nil
+	return model.Change{Index: -1, Job: sum, Whole: f.whole}
+}
+
+func (f *fakeRun) part(i int, state model.State, attempts int) model.Change {
+	c := partChange(f.j, i, state)
+	c.Part.Attempts = attempts
+	c.Whole = f.whole
+	c.ApplyTo(&f.j)
+	return c
 }

@@ -44,30 +44,27 @@ func TestPartLogIsMergedAndCompacted(t *testing.T) {
 	dir := t.TempDir()
 	s, other := &Store{Dir: dir}, &Store{Dir: dir}
 	r := NewRecorder(s, 0, func(err error) { t.Errorf("write failed: %v", err) })
-	j := bigJob("big", 40)
-	r.OnChange(model.Change{Index: -1, Job: j.Clone()})
+	f := &fakeRun{j: bigJob("big", 40)}
+	r.OnChange(f.jobChange())
 	maxLines, sawLog := 0, false
 	for round := range 3 {
 		// A job-level change, written at once as a line of its own.
-		j.UploadID = fmt.Sprintf("up-%d", round)
-		j.UpdatedAt = j.UpdatedAt.Add(time.Second)
-		r.OnChange(model.Change{Index: -1, Job: j.Clone()})
-		if got, err := other.Load("big"); err != nil || got.UploadID != j.UploadID {
+		f.j.UploadID = fmt.Sprintf("up-%d", round)
+		f.j.UpdatedAt = f.j.UpdatedAt.Add(time.Second)
+		r.OnChange(f.jobChange())
+		if got, err := other.Load("big"); err != nil || got.UploadID != f.j.UploadID {
 			t.Fatalf("a job-level change was not written at once: %q %v", got.UploadID, err)
 		}
-		for i := range j.Parts {
+		for i := range f.j.Parts {
 			for _, st := range []model.State{model.StateRunning, model.StateDone} {
-				c := partChange(j, i, st)
-				c.Part.Attempts = round + 1
-				c.ApplyTo(&j)
-				r.OnChange(c)
+				r.OnChange(f.part(i, st, round+1))
 				got, err := other.Load("big")
 				if err != nil {
 					t.Fatal(err)
 				}
-				samePartStates(t, "another store's view", got, j)
-				if !got.UpdatedAt.Equal(j.UpdatedAt) {
-					t.Fatalf("updated at %v, want %v", got.UpdatedAt, j.UpdatedAt)
+				samePartStates(t, "another store's view", got, f.j)
+				if !got.UpdatedAt.Equal(f.j.UpdatedAt) {
+					t.Fatalf("updated at %v, want %v", got.UpdatedAt, f.j.UpdatedAt)
 				}
 				if b, err := os.ReadFile(s.logPath("big")); err == nil {
 					sawLog = true
@@ -76,6 +73,7 @@ func TestPartLogIsMergedAndCompacted(t *testing.T) {
 			}
 		}
 	}
+	j := f.j
 	if !sawLog || maxLines > len(j.Parts) {
 		t.Errorf("log seen %v, at most %d lines; want a log of at most %d lines", sawLog, maxLines, len(j.Parts))
 	}
@@ -95,12 +93,10 @@ func TestPartLogIsBatchedPerInterval(t *testing.T) {
 	s := &Store{Dir: t.TempDir()}
 	r := NewRecorder(s, 300*time.Millisecond, nil)
 	defer r.Close()
-	j := bigJob("batch", 10)
-	r.OnChange(model.Change{Index: -1, Job: j.Clone()})
+	f := &fakeRun{j: bigJob("batch", 10)}
+	r.OnChange(f.jobChange())
 	for i := range 5 {
-		c := partChange(j, i, model.StateDone)
-		c.ApplyTo(&j)
-		r.OnChange(c)
+		r.OnChange(f.part(i, model.StateDone, 1))
 	}
 	if _, err := os.Stat(s.logPath("batch")); err == nil {
 		t.Fatal("part changes were written within the interval")

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"errors"
 	"os"
 	"sync"
 	"time"
@@ -16,7 +17,8 @@ import (
 // upload by resume (its bytes are checked), so nothing is lost. A
 // job-level change is written at once, as a line of its own after the
 // parts held back. The first change, and a log grown past the job's part
-// count, are written as a new snapshot (compaction).
+// count, are written as a new snapshot of the whole job (compaction),
+// which the change's Whole gives: the recorder keeps no copy of the parts.
 type Recorder struct {
 	store    *Store
 	interval time.Duration
@@ -25,19 +27,20 @@ type Recorder struct {
 	onError func(error)
 
 	mu sync.Mutex
-	// job is the job as recorded: every change applied. It is only known
-	// once a job-level change handed over the whole job.
-	job  model.Job
-	have bool
+	// summary holds the job-level fields of the last change, whole the
+	// way to the whole job, parts the job's part count (from the last
+	// snapshot written).
+	summary model.Job
+	whole   func() model.Job
+	parts   int
 	// gen is the generation of the snapshot on disk, which the log's
-	// lines carry; logLines counts them.
+	// lines carry (0: none written yet); logLines counts them.
 	gen      int64
 	log      *os.File
 	logLines int
-	// dirty are the parts changed since the last write, each once;
-	// jobDirty: the job-level fields changed.
-	dirty    []int
-	isDirty  []bool
+	// dirty are the parts changed since the last write, each with its
+	// latest state; jobDirty: the job-level fields changed.
+	dirty    map[int]model.PartState
 	jobDirty bool
 	last     time.Time
 	timer    *time.Timer
@@ -53,42 +56,32 @@ type Recorder struct {
 // NewRecorder journals into store, part changes at most every interval;
 // onError (may be nil) hears the first failed write.
 func NewRecorder(store *Store, interval time.Duration, onError func(error)) *Recorder {
-	return &Recorder{store: store, interval: interval, onError: onError}
+	return &Recorder{store: store, interval: interval, onError: onError, dirty: map[int]model.PartState{}}
 }
 
 // OnChange is the engine's hook.
 func (r *Recorder) OnChange(c model.Change) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.summary = c.Job
+	if c.Whole != nil {
+		r.whole = c.Whole
+	}
 	if c.JobLevel() {
-		same := r.have && r.gen != 0 && len(c.Job.Parts) == len(r.job.Parts) && len(c.Job.Plan.Parts) == len(r.job.Plan.Parts)
-		r.job, r.have = c.Job, true
-		if !same {
-			r.isDirty, r.dirty = make([]bool, len(r.job.Parts)), nil
-			r.compact()
-			return
-		}
 		r.jobDirty = true
+	} else {
+		r.dirty[c.Index] = c.Part
+	}
+	switch wait := r.interval - time.Since(r.last); {
+	case r.gen == 0:
+		r.compact()
+	case c.JobLevel() || wait <= 0:
 		r.write()
-		return
-	}
-	if !r.have || c.Index >= len(r.job.Parts) {
-		return // the engine hands the whole job over first
-	}
-	c.ApplyTo(&r.job)
-	if !r.isDirty[c.Index] {
-		r.isDirty[c.Index] = true
-		r.dirty = append(r.dirty, c.Index)
-	}
-	if wait := r.interval - time.Since(r.last); wait > 0 {
+	case r.timer == nil && !r.closed:
 		// Written with the next change after the interval, or by the
 		// timer if none comes.
-		if r.timer == nil && !r.closed {
-			r.timer = time.AfterFunc(wait, r.onTimer)
-		}
-		return
+		r.timer = time.AfterFunc(wait, r.onTimer)
 	}
-	r.write()
 }
 
 func (r *Recorder) onTimer() {
@@ -112,7 +105,7 @@ func (r *Recorder) write() {
 	if n == 0 {
 		return
 	}
-	if r.logLines+n > len(r.job.Parts) {
+	if r.logLines+n > r.parts {
 		r.compact()
 		return
 	}
@@ -120,27 +113,23 @@ func (r *Recorder) write() {
 	if r.torn {
 		r.buf = append(r.buf, '\n')
 	}
-	add := func(l *logLine) bool {
-		b, err := r.enc.encode(l)
-		if err != nil {
-			r.fail(err)
-			return false
-		}
-		r.buf = append(append(r.buf, b...), '\n')
-		return true
-	}
-	for _, i := range r.dirty {
-		b, err := appendPartLine(r.buf, r.gen, i, r.job.UpdatedAt, &r.job.Parts[i])
+	for i, p := range r.dirty {
+		b, err := appendPartLine(r.buf, r.gen, i, r.summary.UpdatedAt, &p)
 		if err != nil {
 			r.fail(err)
 			return
 		}
 		r.buf = append(b, '\n')
 	}
-	if withJob && !add(jobLine(r.gen, r.job)) {
-		return
+	if withJob {
+		b, err := r.enc.encode(jobLine(r.gen, r.summary))
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		r.buf = append(append(r.buf, b...), '\n')
 	}
-	if err := r.store.appendLines(&r.log, r.job.ID, r.buf); err != nil {
+	if err := r.store.appendLines(&r.log, r.summary.ID, r.buf); err != nil {
 		r.torn = true
 		r.fail(err)
 		return
@@ -151,9 +140,18 @@ func (r *Recorder) write() {
 }
 
 // compact writes the whole job as a new snapshot, which supersedes the
-// log (Store.save removes it; the next line starts a new one).
+// log (Store.save removes it; the next line starts a new one). The whole
+// job holds every change handed over, maybe one more: never less.
 func (r *Recorder) compact() {
-	gen, err := r.store.save(r.job)
+	if r.err != nil && time.Since(r.last) < r.interval {
+		return // a failing disk is tried again once an interval, not at every change
+	}
+	if r.whole == nil {
+		r.fail(errors.New("journal: the job was never handed over whole"))
+		return
+	}
+	job := r.whole()
+	gen, err := r.store.save(job)
 	if err != nil {
 		r.fail(err)
 		return
@@ -162,15 +160,13 @@ func (r *Recorder) compact() {
 		r.log.Close() // the removed log
 		r.log = nil
 	}
-	r.gen, r.logLines, r.torn = gen, 0, false
+	r.gen, r.parts, r.logLines, r.torn = gen, len(job.Parts), 0, false
 	r.clean()
 }
 
 func (r *Recorder) clean() {
-	for _, i := range r.dirty {
-		r.isDirty[i] = false
-	}
-	r.dirty, r.jobDirty = r.dirty[:0], false
+	clear(r.dirty)
+	r.jobDirty = false
 	r.last = time.Now()
 	if r.timer != nil {
 		r.timer.Stop()
@@ -211,8 +207,6 @@ func (r *Recorder) Close() error {
 		r.log.Close()
 		r.log = nil
 	}
-	// The caller journals the job's end whole: what was recorded here is
-	// garbage, and on 10,000 parts it is megabytes.
-	r.job, r.have, r.isDirty, r.dirty = model.Job{}, false, nil, nil
+	r.whole = nil // the run's, which is over
 	return r.err
 }

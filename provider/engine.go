@@ -41,10 +41,12 @@ type Engine struct {
 	// would otherwise be left behind unseen.
 	AbortIfNothingCopied bool
 	// OnChange, if set, sees every change of the job, so it can be
-	// journaled: a part change carries that part alone (its cost does not
-	// grow with the part count), a job-level change the whole job, first
-	// of all. Calls never overlap and arrive in the order the changes were
-	// made, so a journal never sees an older state after a newer one.
+	// journaled: a part change carries that part alone, a job-level change
+	// the job-level fields (the first change is one), and the job whole
+	// is there to ask for (model.Change): a change costs the same whatever
+	// the part count. Calls never overlap and arrive in the order the
+	// changes were made, so a journal never sees an older state after a
+	// newer one.
 	OnChange func(model.Change)
 	// BeforeComplete, if set, is called before CompleteMultipartUpload,
 	// after the last change was handed to OnChange: a journal writes what
@@ -235,8 +237,7 @@ func (r *run) backoff(attempt int, err error) time.Duration {
 	return d
 }
 
-// setJob changes job-level fields and reports the change: OnChange gets
-// the whole job (a handful of times per run), the events a summary.
+// setJob changes job-level fields and reports the change.
 func (r *run) setJob(phase Phase, f func(*model.Job)) {
 	r.changeMu.Lock()
 	r.mu.Lock()
@@ -246,14 +247,9 @@ func (r *run) setJob(phase Phase, f func(*model.Job)) {
 	r.job.UpdatedAt = r.now()
 	summary := r.job
 	summary.Parts = nil
-	var whole model.Job
-	if r.e.OnChange != nil {
-		whole = r.job
-		whole.Parts = slices.Clone(r.job.Parts) // see snapshot
-	}
 	r.mu.Unlock()
 	if r.e.OnChange != nil {
-		r.e.OnChange(model.Change{Index: -1, Job: whole})
+		r.e.OnChange(model.Change{Index: -1, Job: summary, Whole: r.snapshot})
 	}
 	r.changeMu.Unlock()
 	r.send(Event{JobID: summary.ID, Phase: phase, Job: summary})
@@ -273,7 +269,7 @@ func (r *run) setPart(i int, f func(*model.PartState)) {
 	summary.Parts = nil
 	r.mu.Unlock()
 	if r.e.OnChange != nil {
-		r.e.OnChange(model.Change{Index: i, Part: p, Job: summary})
+		r.e.OnChange(model.Change{Index: i, Part: p, Job: summary, Whole: r.snapshot})
 	}
 	r.changeMu.Unlock()
 	var fl Flow
@@ -294,7 +290,8 @@ func (r *run) send(ev Event) {
 }
 
 // snapshot is the whole job with a parts slice of its own, for the steps
-// of a run (completing, checking), never for a part's change. A part's
+// of a run (completing, checking) and a journal's snapshots, never for
+// each part's change. A part's
 // attempts and error are shared, not copied: neither is ever written
 // into (model.Change), so a copy of the slice is enough to read it while
 // parts change, at a fraction of a deep Clone's cost on 10,000 parts.

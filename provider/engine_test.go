@@ -38,16 +38,19 @@ func TestEngineEventsAndResult(t *testing.T) {
 
 	events := make(chan provider.Event, 1024)
 	var journaled int
-	// What OnChange hands over, applied in order, is the job: before every
-	// job-level change (which carries the whole job) the parts built from
-	// the part changes are those parts.
+	// What OnChange hands over, applied in order, is the job: at every
+	// job-level change the parts built from the part changes are the whole
+	// job's parts (asked for within OnChange, nothing else can change).
 	var mirror model.Job
 	eng := &provider.Engine{Client: c, Concurrency: 2, OnChange: func(ch model.Change) {
 		journaled++
-		if ch.JobLevel() && mirror.Parts != nil && !reflect.DeepEqual(mirror.Parts, ch.Job.Parts) {
-			t.Errorf("the part changes applied in order do not make the job's parts at the next job-level change")
+		if mirror.Parts == nil {
+			mirror = ch.Whole()
 		}
 		ch.ApplyTo(&mirror)
+		if whole := ch.Whole(); ch.JobLevel() && !reflect.DeepEqual(mirror.Parts, whole.Parts) {
+			t.Errorf("the part changes applied in order do not make the job's parts at a job-level change")
+		}
 	}}
 	final := eng.Run(context.Background(), job, events)
 	close(events)
