@@ -60,6 +60,7 @@ func (r *run) isFatal() bool {
 }
 
 func (r *run) copyPart(i int) {
+	presizeStack()
 	plan := r.job.Plan
 	pp := plan.Parts[i]
 	// The engine owns part retries so each attempt is visible on its part;
