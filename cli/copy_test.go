@@ -212,6 +212,17 @@ func TestDryRunSendsNothing(t *testing.T) {
 	s3test.Contains(t, r.stdout, "parts        3 of 5 MiB")
 	s3test.Contains(t, r.stdout, "bytes=10485760-11546680")
 	s3test.Contains(t, r.stdout, "dry run: nothing was sent")
+	s3test.Contains(t, r.stdout, "in flight    found while copying: from 3, up to 128 while the rate rises")
+	if strings.Contains(r.stdout, "auto:") {
+		t.Errorf("a part size given is explained as auto:\n%s", r.stdout)
+	}
+
+	// Auto: the plan says why its parts are the size they are; a fixed
+	// concurrency says so.
+	r = mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--concurrency", "12")
+	s3test.Contains(t, r.stdout, "parts        1 of 16 MiB")
+	s3test.Contains(t, r.stdout, "auto: 1 part of 11.0 MiB (parts are 16 MiB at least")
+	s3test.Contains(t, r.stdout, "in flight    12, fixed by --concurrency")
 
 	r = mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--json")
 	var plan model.Plan

@@ -36,6 +36,8 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		{"versioned destination", []string{"copy", src, dst + "?versionId=x"}, "names a version"},
 		{"bad time", []string{"copy", src, dst, "--if-modified-since", "yesterday"}, `"yesterday"`},
 		{"zero concurrency", []string{"copy", src, dst, "--concurrency", "0"}, "--concurrency 0"},
+		{"zero max concurrency", []string{"copy", src, dst, "--max-concurrency", "0"}, "--max-concurrency 0"},
+		{"too many in flight", []string{"copy", src, dst, "--concurrency", "513"}, "--concurrency 513 is outside 1-512"},
 		{"not a number", []string{"copy", src, dst, "--concurrency", "many"}, "many"},
 		{"unknown flag", []string{"copy", src, dst, "--frobnicate"}, "--frobnicate"},
 		{"missing argument", []string{"copy", src}, "accepts 2 arg(s)"},

@@ -98,9 +98,11 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		loads = append(loads, config.WithHTTPClient(opts.HTTPClient))
 	} else {
 		loads = append(loads, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
-			// Part copies run many requests at once against one host;
-			// net/http keeps only 2 idle connections per host by default.
-			t.MaxIdleConnsPerHost = 128
+			// Part copies run many requests at once against one host
+			// (up to 512 with --max-concurrency); the SDK's transport keeps
+			// 10 idle connections per host and 100 in all, so the rest
+			// would be dialled (and TLS-shaken) again for every part.
+			t.MaxIdleConnsPerHost, t.MaxIdleConns = 512, 512
 			if opts.Insecure {
 				if t.TLSClientConfig == nil {
 					t.TLSClientConfig = &tls.Config{}

@@ -152,13 +152,13 @@ func benchCloudCopy(b *testing.B, maxInFlight int, others bool) {
 	for b.Loop() {
 		// (a) The defaults, on the instant model first for their own cost.
 		start := time.Now()
-		if job := cloudCopy(b, ic, src, dst()); job.State != model.StateVerified {
+		if job := cloudCopy(b, ic, 1, src, dst()); job.State != model.StateVerified {
 			b.Fatalf("the defaults' copy on the instant model ended %s: %v", job.State, job.Err)
 		}
 		defaults := cloudPoint{name: "defaults", own: modelTime(time.Since(start))}
 		cloud.ResetStats()
 		start = time.Now()
-		job := cloudCopy(b, c, src, dst())
+		job := cloudCopy(b, c, scale, src, dst())
 		defaults.took = modelTime(time.Since(start))
 		st := cloud.Stats()
 		if job.State != model.StateVerified {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
 	"s3parts/internal/s3test"
 	"s3parts/model"
 	"s3parts/provider"
@@ -44,7 +46,7 @@ func newCloudClientAs(tb testing.TB, c *s3test.Cloud, opts provider.Options) *pr
 // source, plan the parts (auto part size, If-Match on the source's ETag,
 // its headers), run the Engine with its defaults, which completes and
 // verifies. It returns the job as the Engine left it.
-func cloudCopy(tb testing.TB, c *provider.Client, src, dst model.Ref) model.Job {
+func cloudCopy(tb testing.TB, c *provider.Client, scale float64, src, dst model.Ref) model.Job {
 	tb.Helper()
 	ctx := context.Background()
 	info, err := c.HeadObject(ctx, src)
@@ -60,7 +62,21 @@ func cloudCopy(tb testing.TB, c *provider.Client, src, dst model.Ref) model.Job 
 	if plan.Parts, err = model.SplitParts(info.Size, plan.PartSize, c.Preset().Limits); err != nil {
 		tb.Fatal(err)
 	}
-	return (&provider.Engine{Client: c}).Run(ctx, model.NewJob(model.NewJobID(), plan, time.Now()), nil)
+	// The engine's waits between attempts are time too: on a model that
+	// runs scale times faster they are scale times shorter.
+	eng := &provider.Engine{Client: c, Backoff: scaledBackoff{retry.NewExponentialJitterBackoff(20 * time.Second), max(scale, 1)}}
+	return eng.Run(ctx, model.NewJob(model.NewJobID(), plan, time.Now()), nil)
+}
+
+// scaledBackoff is the engine's default backoff on a model's clock.
+type scaledBackoff struct {
+	b     provider.Backoff
+	scale float64
+}
+
+func (s scaledBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
+	d, err := s.b.BackoffDelay(attempt, err)
+	return time.Duration(float64(d) / s.scale), err
 }
 
 // The real Engine copies 10 GiB on the cloud model end to end: every part
@@ -86,7 +102,7 @@ func testCloudEngineCopies10GiB(t *testing.T, opts provider.Options) {
 	srcETag := cloud.AddObject("src", "big/10GiB", size)
 	src, dst := model.Ref{Bucket: "src", Key: "big/10GiB"}, model.Ref{Bucket: "dst", Key: "copy/10GiB"}
 
-	job := cloudCopy(t, c, src, dst)
+	job := cloudCopy(t, c, cloud.Model().TimeScale, src, dst)
 	if job.State != model.StateVerified || !job.Verified || job.Err != nil {
 		t.Fatalf("the copy ended %s (verified %v): %v", job.State, job.Verified, job.Err)
 	}
@@ -118,11 +134,38 @@ func TestCloudInstantModel(t *testing.T) {
 	cloud := startCloud(t, s3test.InstantModel())
 	c := newCloudClient(t, cloud)
 	cloud.AddObject("b", "src", 10<<30)
-	job := cloudCopy(t, c, model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"})
+	job := cloudCopy(t, c, 1, model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"})
 	if job.State != model.StateVerified {
 		t.Fatalf("the copy ended %s: %v", job.State, job.Err)
 	}
 	if l := cloud.Limit(10 << 30); l != 0 {
 		t.Fatalf("the instant model's limit is %v, want 0", l)
+	}
+}
+
+// A service that takes only 32 part copies at once: the engine starts 64,
+// is told to slow down, and settles at what the service takes; no part
+// fails, and few are refused more than once.
+func TestCloudEngineFindsTheServiceLimit(t *testing.T) {
+	const size = 10 << 30
+	cloud := startCloud(t, s3test.CloudModel{TimeScale: 100, MaxInFlight: 32})
+	c := newCloudClient(t, cloud)
+	cloud.AddObject("b", "src", size)
+	job := cloudCopy(t, c, cloud.Model().TimeScale, model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"})
+	if job.State != model.StateVerified {
+		t.Fatalf("the copy ended %s: %v", job.State, job.Err)
+	}
+	st := cloud.Stats()
+	refusedTwice := 0
+	for _, p := range job.Parts {
+		if p.State != model.StateDone {
+			t.Fatalf("part %d ended %s", p.Number, p.State)
+		}
+		if p.Attempts > 2 {
+			refusedTwice++
+		}
+	}
+	if st.SlowDowns == 0 || st.PeakInFlight > 32 || refusedTwice > len(job.Parts)/8 {
+		t.Fatalf("%d SlowDowns, peak %d in flight, %d of %d parts refused more than once", st.SlowDowns, st.PeakInFlight, refusedTwice, len(job.Parts))
 	}
 }

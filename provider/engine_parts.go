@@ -74,7 +74,8 @@ func (r *run) copyPart(i int) {
 			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
 			return
 		}
-		start, err := r.flow.acquire(r.ctx)
+		slot, err := r.flow.acquire(r.ctx)
+		start := slot.at
 		if err != nil {
 			r.setPart(i, func(p *model.PartState) { p.State = model.StateCancelled })
 			return
@@ -102,7 +103,7 @@ func (r *run) copyPart(i int) {
 		if err != nil && isThrottle(oe, err) {
 			throttle = cmp.Or(oe.Code, "throttled")
 		}
-		r.flow.release(start, pp.Range.Len(), err == nil, throttle)
+		r.flow.release(slot, pp.Range.Len(), err == nil, throttle)
 		if err == nil {
 			try.ETag = res.ETag
 			r.setPart(i, func(p *model.PartState) {

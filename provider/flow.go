@@ -47,7 +47,12 @@ func (f Flow) String() string {
 //     by one after that (additive increase); a flat rate holds it;
 //   - a throttle answer (SlowDown, 503, 429, Throttling…) cuts it to three
 //     quarters (multiplicative decrease), once per round trip: attempts
-//     that began before the cut met the old limit and say nothing new.
+//     that began before the cut met the old limit and say nothing new;
+//   - and every throttle says the service refused k in flight (k counted
+//     when the attempt began), so the limit goes below k, but not below
+//     half of what it was before the cut: a burst of 64 that the service
+//     takes 32 of settles at 32 at once, while throttles that come at
+//     random (a service limiting a request rate) cost at most a halving.
 type flow struct {
 	now     func() time.Time
 	auto    bool
@@ -60,6 +65,7 @@ type flow struct {
 	why      string
 	pushed   bool      // the service pushed back once: increase additively
 	cutAt    time.Time // the last decrease
+	floor    float64   // half the limit before the last cut
 	round    struct {
 		start time.Time
 		bytes int64
@@ -84,44 +90,51 @@ func newFlow(fixed, start, ceiling int, now func() time.Time) *flow {
 	return f
 }
 
+// slot is one attempt let through: when it began and how many were in
+// flight then, itself included.
+type slot struct {
+	at time.Time
+	k  int
+}
+
 // acquire waits for a slot; it returns when the attempt may start, or
 // the context's error.
-func (f *flow) acquire(ctx context.Context) (time.Time, error) {
+func (f *flow) acquire(ctx context.Context) (slot, error) {
 	for {
 		f.mu.Lock()
 		if f.inFlight < int(f.limit) {
 			f.inFlight++
-			at := f.now()
+			s := slot{at: f.now(), k: f.inFlight}
 			f.mu.Unlock()
-			return at, nil
+			return s, nil
 		}
 		wake := f.wake
 		f.mu.Unlock()
 		select {
 		case <-wake:
 		case <-ctx.Done():
-			return time.Time{}, ctx.Err()
+			return slot{}, ctx.Err()
 		}
 	}
 }
 
-// release ends an attempt that began at start: bytes copied if it
-// succeeded; throttle is the code of the answer if the service pushed back
-// ("SlowDown", "HTTP503"…).
-func (f *flow) release(start time.Time, bytes int64, ok bool, throttle string) {
+// release ends an attempt: bytes copied if it succeeded; throttle is the
+// code of the answer if the service pushed back ("SlowDown", "HTTP503"…).
+func (f *flow) release(s slot, bytes int64, ok bool, throttle string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inFlight--
 	switch {
 	case !f.auto:
 	case throttle != "":
-		if start.Before(f.cutAt) {
-			break // it met the old limit
+		if !s.at.Before(f.cutAt) { // news: it met the current limit
+			f.floor = math.Max(1, math.Floor(f.limit*0.5))
+			f.limit = math.Max(1, math.Floor(f.limit*0.75))
+			f.cutAt, f.pushed = f.now(), true
+			f.why = "backing off: " + throttle
+			f.newRound()
 		}
-		f.limit = math.Max(1, math.Floor(f.limit*0.75))
-		f.cutAt, f.pushed = f.now(), true
-		f.why = "backing off: " + throttle
-		f.newRound()
+		f.limit = math.Max(f.floor, math.Min(f.limit, float64(s.k-1)))
 	case ok:
 		f.round.bytes += bytes
 		f.round.parts++

@@ -17,7 +17,7 @@ func (c *fakeClock) add(d time.Duration) { c.t = c.t.Add(d) }
 func newFakeClock() *fakeClock           { return &fakeClock{t: time.Unix(1_700_000_000, 0)} }
 
 // take starts an attempt that must get a slot at once.
-func take(t *testing.T, f *flow) time.Time {
+func take(t *testing.T, f *flow) slot {
 	t.Helper()
 	at, err := f.acquire(context.Background())
 	must(t, err)
@@ -36,7 +36,7 @@ func must(t *testing.T, err error) {
 func runRound(t *testing.T, f *flow, clock *fakeClock, size int64, d time.Duration) Flow {
 	t.Helper()
 	n := f.state().Limit
-	starts := make([]time.Time, n)
+	starts := make([]slot, n)
 	for i := range n {
 		starts[i] = take(t, f)
 	}
@@ -58,7 +58,7 @@ func TestFlowFixedIsASemaphore(t *testing.T) {
 	if _, err := f.acquire(ctx); err == nil {
 		t.Fatal("a fourth attempt started with 3 fixed")
 	}
-	f.release(clock.now(), model.MiB, false, "SlowDown") // a throttle moves nothing
+	f.release(slot{at: clock.now(), k: 3}, model.MiB, false, "SlowDown") // a throttle moves nothing
 	if s := f.state(); s.Limit != 3 || s.Auto || s.InFlight != 2 || s.Why != "--concurrency 3" {
 		t.Errorf("fixed flow after a throttle: %+v", s)
 	}
@@ -106,44 +106,46 @@ func TestFlowHoldsWhenTheRateIsFlat(t *testing.T) {
 	}
 }
 
-// A throttle cuts the limit to three quarters once per round trip: the
-// attempts that began before the cut met the old limit.
+// A burst the service takes only part of settles at what it took: each
+// throttle says k in flight were too many, and the cut (to three quarters,
+// once per round trip) goes no lower than half.
 func TestFlowBacksOffOnThrottles(t *testing.T) {
 	clock := newFakeClock()
 	f := newFlow(0, 64, 128, clock.now)
-	var starts []time.Time
+	var slots []slot
 	for range 64 {
-		starts = append(starts, take(t, f))
+		slots = append(slots, take(t, f))
 	}
 	clock.add(30 * time.Millisecond)
-	for _, at := range starts[32:] { // the service took 32 and refused the rest
-		f.release(at, 0, false, "SlowDown")
+	for _, s := range slots[32:] { // the service took 32 and refused the rest
+		f.release(s, 0, false, "SlowDown")
 	}
 	s := f.state()
-	if s.Limit != 48 || s.InFlight != 32 || s.Why != "backing off: SlowDown" {
-		t.Fatalf("after a burst of SlowDowns: %+v (want one cut to 48)", s)
+	if s.Limit != 32 || s.InFlight != 32 || s.Why != "backing off: SlowDown" {
+		t.Fatalf("after a burst of SlowDowns: %+v (want 32, what the service took)", s)
 	}
-	// A throttle of an attempt made after the cut cuts again.
-	clock.add(time.Millisecond)
-	at := take(t, f)
-	clock.add(30 * time.Millisecond)
-	f.release(at, 0, false, "SlowDown")
-	if s := f.state(); s.Limit != 36 {
-		t.Fatalf("a new throttle: %+v (want 36)", s)
-	}
-	// After a push back, increases are additive.
-	for range 4 {
-		starts = append(starts, take(t, f))
-	}
+	// The 32 finish: a round, and the increase after a push back is one.
 	clock.add(time.Second)
-	for _, at := range starts[:32] {
-		f.release(at, 64*model.MiB, true, "")
+	for _, s := range slots[:32] {
+		f.release(s, 64*model.MiB, true, "")
 	}
-	for _, at := range starts[len(starts)-4:] {
-		f.release(at, 64*model.MiB, true, "")
+	if s := f.state(); s.Limit != 33 || s.InFlight != 0 {
+		t.Fatalf("a round after the push back: %+v (want 33, none in flight)", s)
 	}
-	if s := f.state(); s.Limit != 37 || s.InFlight != 0 {
-		t.Fatalf("a round after the push back: %+v (want 37, none in flight)", s)
+	// A throttle with one in flight (a service limiting a request rate,
+	// not a count) costs at most a halving.
+	one := take(t, f)
+	clock.add(30 * time.Millisecond)
+	f.release(one, 0, false, "ServiceUnavailable")
+	if s := f.state(); s.Limit != 16 || s.Why != "backing off: ServiceUnavailable" {
+		t.Fatalf("a lone throttle: %+v (want 16)", s)
+	}
+	// Another throttle right after, of an attempt begun before that cut:
+	// no news, no cut.
+	clock.add(time.Millisecond)
+	f.release(slot{at: one.at, k: 20}, 0, false, "SlowDown")
+	if s := f.state(); s.Limit != 16 {
+		t.Fatalf("an old attempt's throttle: %+v (want 16 still)", s)
 	}
 }
 
@@ -151,9 +153,9 @@ func TestFlowNeverBelowOne(t *testing.T) {
 	clock := newFakeClock()
 	f := newFlow(0, 1, 128, clock.now)
 	for range 5 {
-		at := take(t, f)
+		s := take(t, f)
 		clock.add(time.Millisecond)
-		f.release(at, 0, false, "SlowDown")
+		f.release(s, 0, false, "SlowDown")
 	}
 	if s := f.state(); s.Limit != 1 {
 		t.Fatalf("limit %d after throttles at 1", s.Limit)

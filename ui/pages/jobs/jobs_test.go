@@ -96,3 +96,15 @@ func TestEmptyObjectJobBarIsFull(t *testing.T) {
 		t.Fatalf("bar %q, want the full bar %q", cells[2], full)
 	}
 }
+
+// A running job's line says how many parts are in flight and why.
+func TestRunningJobSaysItsFlow(t *testing.T) {
+	in := info("fff666", "big", model.StateRunning)
+	in.Active, in.Phase = true, "copying parts"
+	in.Flow.InFlight, in.Flow.Limit, in.Flow.Auto, in.Flow.Why = 24, 32, true, "backing off: SlowDown"
+	p := New(pagetest.Env(t), &service{infos: []jobs.Info{in}}, "")
+	p.SetSize(160, 30)
+	if got := ansi.Strip(p.View()); !strings.Contains(got, "copying parts · 24/32 in flight (backing off: SlowDown) · job fff666") {
+		t.Fatalf("the job line does not say the flow:\n%s", got)
+	}
+}
