@@ -5,9 +5,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"s3parts/model"
 )
@@ -39,18 +38,30 @@ func (r *run) copyParts() {
 		fixed = min(fixed, p)
 	}
 	r.flow = newFlow(fixed, min(model.AutoInFlight, len(todo)), r.ceiling(), r.now)
-	// One goroutine per slot the flow may ever open; each attempt of a
-	// part waits for a slot of its own, so a part waiting out a backoff
-	// holds none.
-	var g errgroup.Group
-	g.SetLimit(r.flow.ceiling)
+	// A worker per slot the flow may ever open, each taking parts one
+	// after another: a worker's stack, grown once to what the SDK's deep
+	// frames need, serves all its parts (a goroutine per part grew a new
+	// stack by doubling every time, a fifth of the client's CPU against a
+	// server that answers at once: BenchmarkClientOverhead). Each attempt
+	// waits for a slot of its own, so a part waiting out a backoff holds
+	// none.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(r.flow.ceiling, len(todo)) {
+		wg.Go(func() {
+			for i := range next {
+				r.copyPart(i)
+			}
+		})
+	}
 	for _, i := range todo {
 		if r.ctx.Err() != nil || r.isFatal() {
 			break
 		}
-		g.Go(func() error { r.copyPart(i); return nil })
+		next <- i
 	}
-	_ = g.Wait()
+	close(next)
+	wg.Wait()
 }
 
 func (r *run) isFatal() bool {
@@ -60,7 +71,6 @@ func (r *run) isFatal() bool {
 }
 
 func (r *run) copyPart(i int) {
-	presizeStack()
 	plan := r.job.Plan
 	pp := plan.Parts[i]
 	// The engine owns part retries so each attempt is visible on its part;
