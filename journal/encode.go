@@ -45,9 +45,8 @@ func writeAtomicWith(dir, path, prefix string, write func(*bufio.Writer) error) 
 		return fmt.Errorf("journal: %w", err)
 	}
 	// The rename itself must reach the disk, or a crash could bring the
-	// old file back.
-	syncDir(dir)
-	return nil
+	// old file back (and the old log, removed next, would be gone).
+	return syncDir(dir)
 }
 
 // encode writes the job as its file holds it: its fields, the format, the

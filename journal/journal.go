@@ -40,6 +40,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -112,14 +113,26 @@ func (s *Store) save(job model.Job) (int64, error) {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return 0, fmt.Errorf("journal: %w", err)
 	}
+	// The new snapshot is on disk (renamed in, its directory synced)
+	// before the old log goes: a kill between the two leaves a log whose
+	// lines the snapshot holds, and no reader applies them (they carry
+	// another generation).
 	if err := writeAtomicWith(s.Dir, s.Path(job.ID), job.ID, func(w *bufio.Writer) error { return encode(w, job, gen) }); err != nil {
 		return 0, err
 	}
-	// A log left behind (it could not be removed) is harmless: its lines
-	// carry another generation, and no reader applies them.
+	if testHookSaved != nil {
+		testHookSaved(job.ID)
+	}
+	// A log left behind (it could not be removed) is harmless for the
+	// same reason; a new line appended to it starts on a line of its own.
 	os.Remove(s.logPath(job.ID))
 	return gen, nil
 }
+
+// testHookSaved, set by tests, runs between a snapshot's rename and the
+// removal of the log it supersedes: the instant a kill or a reader in
+// another process may see.
+var testHookSaved func(id string)
 
 // DamagedError: a job file that cannot be read as a job.
 type DamagedError struct {
@@ -150,31 +163,63 @@ func (e *NewerError) Error() string {
 // ErrNoJob: no file for the job id.
 var ErrNoJob = errors.New("no such job")
 
-// Load reads one job: its snapshot with its part log applied.
+// Load reads one job: its snapshot with its part log applied. Another
+// process may compact the job while it is read (a new snapshot renamed in,
+// then the old log removed): a snapshot read before that and a log read
+// after it would be a state that was never on disk, without the lines the
+// new snapshot took in (an upload id among them). So the snapshot is the
+// same file after the log is read, or it is all read again.
 func (s *Store) Load(id string) (model.Job, error) {
 	if err := validID(id); err != nil {
 		return model.Job{}, err
 	}
 	path := s.Path(id)
 	for try := 1; ; try++ {
-		b, err := os.ReadFile(path)
-		if errors.Is(err, os.ErrNotExist) {
-			return model.Job{}, fmt.Errorf("%w %q in the journal (%s): s3parts jobs --all lists them", ErrNoJob, id, s.Dir)
-		}
-		if err != nil {
-			return model.Job{}, fmt.Errorf("journal: %w", err)
-		}
-		job, gen, err := decode(path, b)
-		if err != nil || gen == 0 {
-			return job, err // formats 1 and 2 have no log
-		}
-		// A log of another generation is one the snapshot superseded; or
-		// the snapshot was replaced while it was read: read it again.
-		if stale, err := s.applyLog(&job, gen); err != nil || !stale || try == 3 {
+		job, same, err := s.loadOnce(id, path)
+		if err != nil || same {
 			return job, err
+		}
+		if try == loadTries {
+			return model.Job{}, fmt.Errorf("journal: job %s was rewritten each of the %d times it was read: try again", id, loadTries)
 		}
 	}
 }
+
+// loadOnce reads the snapshot and applies its log, and says whether the
+// snapshot was still the same file after the log was read. The snapshot
+// stays open until then: a file closed could see its inode given to the
+// next snapshot, which would then pass for the same file.
+func (s *Store) loadOnce(id, path string) (model.Job, bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return model.Job{}, false, fmt.Errorf("%w %q in the journal (%s): s3parts jobs --all lists them", ErrNoJob, id, s.Dir)
+	}
+	if err != nil {
+		return model.Job{}, false, fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return model.Job{}, false, fmt.Errorf("journal: %w", err)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return model.Job{}, false, fmt.Errorf("journal: %w", err)
+	}
+	job, gen, err := decode(path, b)
+	if err != nil || gen == 0 {
+		return job, true, err // formats 1 and 2 have no log
+	}
+	if err := s.applyLog(&job, gen); err != nil {
+		return job, true, err
+	}
+	after, err := os.Stat(path)
+	return job, err == nil && os.SameFile(before, after), nil
+}
+
+// loadTries bounds how often Load reads a job that keeps being compacted
+// under it (a compaction comes once a job's part count of changes).
+const loadTries = 20
 
 // decode reads a snapshot and the generation of the log lines that apply
 // to it (0: a file from before the log).

@@ -151,14 +151,16 @@ func (r *Recorder) compact() {
 		return
 	}
 	job := r.whole()
+	// The log is closed before the snapshot supersedes it: an open file
+	// cannot be removed on Windows.
+	if r.log != nil {
+		r.log.Close()
+		r.log = nil
+	}
 	gen, err := r.store.save(job)
 	if err != nil {
 		r.fail(err)
 		return
-	}
-	if r.log != nil {
-		r.log.Close() // the removed log
-		r.log = nil
 	}
 	r.gen, r.parts, r.logLines, r.torn = gen, len(job.Parts), 0, false
 	r.clean()

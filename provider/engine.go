@@ -154,7 +154,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	if r.job.UploadID == "" {
 		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.Headers)
 		if err != nil {
-			return r.finish(Classify("CreateMultipartUpload", err))
+			return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
 		}
 		created = true
 		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
