@@ -10,13 +10,11 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"s3parts/internal/s3test"
 	"s3parts/model"
@@ -174,49 +172,8 @@ func BenchmarkCopy1GiB(b *testing.B) {
 		}
 	}
 	rawLoop := func(dst string) {
-		cr, err := raw.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(dst),
-			ContentType: aws.String("application/x-s3parts-bench")})
-		if err != nil {
-			b.Fatalf("CreateMultipartUpload: %v", err)
-		}
-		etags := make([]string, len(parts))
-		errs := make([]error, model.AutoInFlight)
-		next := make(chan int)
-		var wg sync.WaitGroup
-		for w := range model.AutoInFlight {
-			wg.Go(func() {
-				for i := range next {
-					if errs[w] != nil {
-						continue
-					}
-					out, err := raw.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String(bucket), Key: aws.String(dst),
-						UploadId: cr.UploadId, PartNumber: aws.Int32(parts[i].Number), CopySource: copySource,
-						CopySourceRange: aws.String(parts[i].Range.String()), CopySourceIfMatch: ifMatch})
-					if err != nil {
-						errs[w] = fmt.Errorf("UploadPartCopy part %d: %w", parts[i].Number, err)
-						continue
-					}
-					etags[i] = aws.ToString(out.CopyPartResult.ETag)
-				}
-			})
-		}
-		for i := range parts {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			raw.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(dst), UploadId: cr.UploadId})
+		if _, _, err := rawCopy(ctx, raw, src, srcETag, model.Ref{Bucket: bucket, Key: dst}, "application/x-s3parts-bench", parts, model.AutoInFlight); err != nil {
 			b.Fatal(err)
-		}
-		done := make([]types.CompletedPart, len(parts))
-		for i, p := range parts {
-			done[i] = types.CompletedPart{PartNumber: aws.Int32(p.Number), ETag: aws.String(etags[i])}
-		}
-		_, err = raw.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(dst),
-			UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: done}})
-		if err != nil {
-			b.Fatalf("CompleteMultipartUpload: %v", err)
 		}
 	}
 

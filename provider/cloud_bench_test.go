@@ -2,23 +2,19 @@ package provider_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"s3parts/internal/s3test"
 	"s3parts/model"
-	"s3parts/provider"
 )
 
 // cloudBenchSize is the object BenchmarkCloudCopy copies.
@@ -262,53 +258,13 @@ func cloudRawLoop(cloud *s3test.Cloud, raw *s3.Client, src model.Ref, srcETag st
 	if err != nil {
 		return 0, 0, err
 	}
-	copySource, ifMatch := aws.String(provider.CopySource(src)), aws.String(model.QuoteETag(srcETag))
 	slowBefore := cloud.Stats().SlowDowns
 	start := time.Now()
-	cr, err := raw.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key)})
-	if err != nil {
-		return 0, 0, fmt.Errorf("CreateMultipartUpload: %w", err)
-	}
-	etags := make([]string, len(parts))
-	errs := make([]error, inFlight)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := range inFlight {
-		wg.Go(func() {
-			for i := range next {
-				if errs[w] != nil {
-					continue
-				}
-				out, err := raw.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key),
-					UploadId: cr.UploadId, PartNumber: aws.Int32(parts[i].Number), CopySource: copySource,
-					CopySourceRange: aws.String(parts[i].Range.String()), CopySourceIfMatch: ifMatch})
-				if err != nil {
-					errs[w] = fmt.Errorf("UploadPartCopy part %d: %w", parts[i].Number, err)
-					continue
-				}
-				etags[i] = aws.ToString(out.CopyPartResult.ETag)
-			}
-		})
-	}
-	for i := range parts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		raw.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key), UploadId: cr.UploadId})
-		return time.Since(start), cloud.Stats().SlowDowns - slowBefore, err
-	}
-	done := make([]types.CompletedPart, len(parts))
-	for i, p := range parts {
-		done[i] = types.CompletedPart{PartNumber: aws.Int32(p.Number), ETag: aws.String(etags[i])}
-	}
-	out, err := raw.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key),
-		UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: done}})
+	etags, out, err := rawCopy(ctx, raw, src, srcETag, dst, "", parts, inFlight)
 	took := time.Since(start)
 	slow := cloud.Stats().SlowDowns - slowBefore
 	if err != nil {
-		return took, slow, fmt.Errorf("CompleteMultipartUpload: %w", err)
+		return took, slow, err
 	}
 	// The copy is what a verifying tool would accept: its size, and the
 	// ETag its parts give.
