@@ -24,8 +24,8 @@ type Preset struct {
 	// DefaultRegion signs requests when neither flags nor configuration
 	// name a region (R2: auto); empty: us-east-1.
 	DefaultRegion string
-	PathStyle        bool
-	Limits           model.Limits
+	PathStyle     bool
+	Limits        model.Limits
 	// ChecksumWhenRequired turns off the SDK's default CRC32 on uploads,
 	// which most S3-compatible servers reject.
 	ChecksumWhenRequired bool
