@@ -21,8 +21,10 @@ func TestEqualPartsShown(t *testing.T) {
 		t.Fatalf("r2 plan of equal parts:\n%s", v)
 	}
 	feed(p, p.focusField(fParts))
-	press(p, "s")                                   // split part 1 in two: parts are no longer equal
-	v = strings.Join(strings.Fields(plain(p)), " ") // the problem is wrapped
+	// Split part 1 in two: parts are no longer equal. The problem is
+	// wrapped, so the view is read as words.
+	press(p, "s")
+	v = strings.Join(strings.Fields(plain(p)), " ")
 	if !strings.Contains(v, "part 3 (bytes=10485760-20971519) is 10 MiB, the first part is 5 MiB") || !strings.Contains(v, "r2 provider needs every part but the last the same size") {
 		t.Fatalf("an unequal split is not refused on screen:\n%s", v)
 	}
