@@ -43,6 +43,9 @@ func TestEqualPartsValidate(t *testing.T) {
 	// The last larger than the others.
 	big := []PlannedPart{pp(1, 0, 10*MiB-1), pp(2, 10*MiB, 20*MiB-1), pp(3, 20*MiB, size-1)}
 	wantErr(t, ValidateParts(big, size, r2Limits), "part 3 (bytes=20971520-41943039) is 20 MiB", "larger than the others' 10 MiB", "the last no larger")
+	// Sizes a byte apart are said exactly, not as two equal roundings.
+	near := []PlannedPart{pp(1, 0, 16*MiB-1), pp(2, 16*MiB, 32*MiB), pp(3, 32*MiB+1, size-1)}
+	wantErr(t, ValidateParts(near, size, r2Limits), "part 2 (bytes=16777216-33554432) is 16777217 B, the first part is 16777216 B")
 	// Without the rule both plans are fine.
 	l := r2Limits
 	l.EqualParts = false

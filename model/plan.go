@@ -241,12 +241,16 @@ func checkEqualAndLast(parts []PlannedPart, l Limits) error {
 			if last := i+1 == k-1; last && n <= first || !last && n == first {
 				continue
 			}
-			than := "the first part is " + FormatSize(first)
+			ns, fs := FormatSize(n), FormatSize(first)
+			if ns == fs || max(n-first, first-n) < MiB { // close sizes: say them exactly
+				ns, fs = fmt.Sprintf("%d B", n), fmt.Sprintf("%d B", first)
+			}
+			than := "the first part is " + fs
 			if i+1 == k-1 {
-				than = "larger than the others' " + FormatSize(first)
+				than = "larger than the others' " + fs
 			}
 			return fmt.Errorf("part %d (%s) is %s, %s: %s needs every part but the last the same size, and the last no larger",
-				p.Number, p.Range, FormatSize(n), than, l.who())
+				p.Number, p.Range, ns, than, l.who())
 		}
 	}
 	if l.MinLastPartSize > 0 && k > 1 {
