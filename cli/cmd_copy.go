@@ -350,6 +350,9 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
 	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
+	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
+		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
+	}
 	if plan.PartSize > 0 {
 		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
 		if f.partSize == "" || f.partSize == "auto" {

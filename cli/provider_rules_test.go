@@ -71,6 +71,8 @@ func TestR2EqualRanges(t *testing.T) {
 	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
 		t.Error("a refused plan changed the bucket")
 	}
+	dry := mustRun(t, 0, "--provider", "r2", "copy", ref(b, "src"), ref(b, "dst"), "--dry-run")
+	s3test.Contains(t, dry.stdout, "needs: parts must be equal, the last no larger (r2)")
 	mustRun(t, 0, "--provider", "r2", "--no-journal", "copy", ref(b, "src"), ref(b, "dst"),
 		"--range", "bytes=0-5242879", "--range", "bytes=5242880-10485759", "--range", "bytes=10485760-12582911", "--yes")
 	if !srv.Exists(b, "dst") {
