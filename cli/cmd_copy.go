@@ -79,6 +79,11 @@ type copyInput struct {
 func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (copyInput, error) {
 	var in copyInput
 	var err error
+	// A service without UploadPartCopy cannot do what copy does: say so
+	// before any request, with what works there instead.
+	if err := preset.Limits.CheckPartCopy(); err != nil {
+		return in, usageError{err}
+	}
 	if in.src, err = model.ParseObjectRef(args[0]); err != nil {
 		return in, usageError{fmt.Errorf("SRC: %w", err)}
 	}
@@ -107,8 +112,11 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 		return in, usagef("--recopy %v needs --upload-id: without an upload every part is copied anyway", f.recopy)
 	}
 	for _, n := range f.recopy {
-		if n < 1 || n > model.MaxPartNumber {
-			return in, usagef("--recopy %d is not a part number (1-%d)", n, model.MaxPartNumber)
+		if limit := preset.Limits.MaxPartNumberFor(); n < 1 || n > limit {
+			return in, usagef("--recopy %d is not a part number (1-%d)", n, limit)
+		}
+		if err := preset.Limits.CheckRecopy(int32(n)); err != nil {
+			return in, usageError{fmt.Errorf("--recopy: %w", err)}
 		}
 	}
 	if err := f.flow.validate(); err != nil {
@@ -342,6 +350,9 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
 	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
+	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
+		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
+	}
 	if plan.PartSize > 0 {
 		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
 		if f.partSize == "" || f.partSize == "auto" {

@@ -180,8 +180,22 @@ func (s *Service) OnUpload(ctx context.Context, job *model.Job, uploadID string,
 	if err != nil {
 		return out, fmt.Errorf("checking the parts upload %s holds against the source: %w", uploadID, err)
 	}
+	keep := func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !recopy[p.Number] }
+	if l := s.client.Preset().Limits; l.NoRecopy {
+		// A part the upload holds and the job would copy again is refused
+		// by the service (Garage: 400): say so before anything is sent.
+		held := make(map[int32]bool, len(stored))
+		for _, sp := range stored {
+			held[sp.Number] = true
+		}
+		for _, p := range job.Parts {
+			if held[p.Number] && !keep(p.PlannedPart, model.Part{}) {
+				return out, fmt.Errorf("upload %s holds part %d with other bytes, or bytes that cannot be checked: %w", uploadID, p.Number, l.CheckRecopy(p.Number))
+			}
+		}
+	}
 	job.UploadID = uploadID
-	out.Kept, out.Extra = job.AdoptStored(stored, func(p model.PlannedPart, _ model.Part) bool { return same[p.Number] && !recopy[p.Number] })
+	out.Kept, out.Extra = job.AdoptStored(stored, keep)
 	out.Other = len(stored) - out.Kept - len(out.Extra)
 	return out, nil
 }

@@ -1,16 +1,100 @@
 package model
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+)
 
 // Limits are a provider's multipart rules for part copies.
 type Limits struct {
-	MinPartSize   int64 `json:"min_part_size"` // every part but the last
-	MaxPartSize   int64 `json:"max_part_size"`
-	MaxParts      int   `json:"max_parts"`
-	MaxObjectSize int64 `json:"max_object_size"`
+	// Provider names whose rules these are, so a refusal can say whose
+	// limit it met ("the scaleway provider allows at most 1000 parts");
+	// empty: "the provider".
+	Provider      string `json:"provider,omitempty"`
+	MinPartSize   int64  `json:"min_part_size"` // every part but the last
+	MaxPartSize   int64  `json:"max_part_size"`
+	MaxParts      int    `json:"max_parts"` // also the highest part number
+	MaxObjectSize int64  `json:"max_object_size"`
 	// MinRangedSource: a source this size or smaller can only be copied
 	// whole, without a range header (AWS: 5 MB). 0 means no such rule.
 	MinRangedSource int64 `json:"min_ranged_source,omitempty"`
+	// MinLastPartSize: the smallest the last part of an upload of more than
+	// one part may be (0: any size). No preset sets it: PROVIDERS.md names
+	// no service with such a rule; the field is here for one that has.
+	MinLastPartSize int64 `json:"min_last_part_size,omitempty"`
+	// EqualParts: every part but the last has the same size and the last
+	// is no larger (Cloudflare R2 refuses the upload otherwise), so ranges
+	// picked by hand must be equal too.
+	EqualParts bool `json:"equal_parts,omitempty"`
+	// NoPartCopy: the service has no UploadPartCopy at all (Google Cloud
+	// Storage's XML API, Storj): no multipart copy can be made there, and
+	// one is refused before any request. CopyObject still copies a source
+	// of up to 5 GiB whole.
+	NoPartCopy bool `json:"no_part_copy,omitempty"`
+	// NoRecopy: a part number cannot be copied a second time into one
+	// upload (Garage answers 400), so copying a part again is refused
+	// before it is sent.
+	NoRecopy bool `json:"no_recopy,omitempty"`
+}
+
+// who names the provider in a message: "the r2 provider", or "the
+// provider" when the limits carry no name.
+func (l Limits) who() string {
+	if l.Provider == "" {
+		return "the provider"
+	}
+	return "the " + l.Provider + " provider"
+}
+
+// MaxPartNumberFor is the highest part number the provider accepts:
+// MaxPartNumber, or its MaxParts when that is lower (Scaleway: 1,000).
+func (l Limits) MaxPartNumberFor() int {
+	if l.MaxParts > 0 {
+		return min(MaxPartNumber, l.MaxParts)
+	}
+	return MaxPartNumber
+}
+
+// CheckPartCopy refuses a multipart copy on a service without
+// UploadPartCopy (NoPartCopy), naming what works instead.
+func (l Limits) CheckPartCopy() error {
+	if !l.NoPartCopy {
+		return nil
+	}
+	return fmt.Errorf("%s has no UploadPartCopy: a multipart copy cannot be made there (CopyObject copies a source of up to 5 GiB whole)", l.who())
+}
+
+// CheckRecopy refuses copying part number n again into an upload that
+// holds it, on a service that refuses a second copy to a part number
+// (NoRecopy).
+func (l Limits) CheckRecopy(n int32) error {
+	if !l.NoRecopy {
+		return nil
+	}
+	return fmt.Errorf("part %d cannot be copied again: %s refuses a second copy to a part number of one upload (400); start a new upload instead", n, l.who())
+}
+
+// Needs says in a few words the rules a plan must meet beyond part sizes
+// and counts, for a person picking parts: "parts must be equal (r2)".
+func (l Limits) Needs() []string {
+	name := cmp.Or(l.Provider, "provider")
+	var out []string
+	if l.NoPartCopy {
+		out = append(out, "no part copy ("+name+")")
+	}
+	if l.EqualParts {
+		out = append(out, "parts must be equal, the last no larger ("+name+")")
+	}
+	if l.MinLastPartSize > 0 {
+		out = append(out, "last part at least "+FormatSize(l.MinLastPartSize)+" ("+name+")")
+	}
+	if l.MaxParts > 0 && l.MaxParts < MaxPartNumber {
+		out = append(out, fmt.Sprintf("at most %d parts (%s)", l.MaxParts, name))
+	}
+	if l.NoRecopy {
+		out = append(out, "no part copied twice ("+name+")")
+	}
+	return out
 }
 
 // S3Limits are the AWS S3 rules, which most S3-compatible servers copy.

@@ -54,7 +54,7 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 		return nil, fmt.Errorf("source size %d is negative", size)
 	}
 	if l.MaxObjectSize > 0 && size > l.MaxObjectSize {
-		return nil, fmt.Errorf("source size %s is over the provider's object limit of %s", FormatSize(size), FormatSize(l.MaxObjectSize))
+		return nil, fmt.Errorf("source size %s is over %s's object limit of %s", FormatSize(size), l.who(), FormatSize(l.MaxObjectSize))
 	}
 	if partSize == 0 {
 		partSize = AutoPartSize(size, l)
@@ -68,7 +68,7 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 	}
 	n := (size + partSize - 1) / partSize
 	if l.MaxParts > 0 && n > int64(l.MaxParts) {
-		msg := fmt.Sprintf("part size %s gives %d parts for %s: the limit is %d parts", FormatSize(partSize), n, FormatSize(size), l.MaxParts)
+		msg := fmt.Sprintf("part size %s gives %d parts for %s: %s's limit is %d parts", FormatSize(partSize), n, FormatSize(size), l.who(), l.MaxParts)
 		if need := max(roundUpMiB((size+int64(l.MaxParts)-1)/int64(l.MaxParts)), l.MinPartSize); l.MaxPartSize == 0 || need <= l.MaxPartSize {
 			// Exact and parseable: FormatSize would round 4.916 GiB down to 4.9.
 			msg += fmt.Sprintf("; use a part size of at least %d MiB", (need+MiB-1)/MiB)
@@ -83,6 +83,14 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 		last := min(first+partSize, size) - 1
 		parts = append(parts, PlannedPart{Number: int32(i + 1), Range: ByteRange{First: first, Last: last}})
 	}
+	if k := len(parts); k > 1 && l.MinLastPartSize > 0 && parts[k-1].Range.Len() < l.MinLastPartSize && !l.EqualParts {
+		// A tail under the last-part minimum joins the part before it,
+		// when that stays within the largest part.
+		if merged := parts[k-1].Range.Last - parts[k-2].Range.First + 1; l.MaxPartSize == 0 || merged <= l.MaxPartSize {
+			parts[k-2].Range.Last = parts[k-1].Range.Last
+			parts = parts[:k-1]
+		}
+	}
 	if err := ValidateParts(parts, size, l); err != nil {
 		return nil, err
 	}
@@ -94,12 +102,8 @@ func PartsFromRanges(ranges []ByteRange, size int64, l Limits) ([]PlannedPart, e
 	if len(ranges) == 0 {
 		return nil, errors.New("no ranges given")
 	}
-	limit := MaxPartNumber
-	if l.MaxParts > 0 {
-		limit = min(limit, l.MaxParts)
-	}
-	if len(ranges) > limit {
-		return nil, fmt.Errorf("%d ranges is too many: the limit is %d parts", len(ranges), limit)
+	if limit := l.MaxPartNumberFor(); len(ranges) > limit {
+		return nil, fmt.Errorf("%d ranges is too many: %s's limit is %d parts", len(ranges), l.who(), limit)
 	}
 	parts := make([]PlannedPart, len(ranges))
 	for i, r := range ranges {
@@ -114,11 +118,14 @@ func PartsFromRanges(ranges []ByteRange, size int64, l Limits) ([]PlannedPart, e
 // ValidateParts checks a part list against the source size and the
 // provider's limits, and names the first part that breaks a rule.
 func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
+	if err := l.CheckPartCopy(); err != nil {
+		return err
+	}
 	if len(parts) == 0 {
 		return errors.New("the plan has no parts")
 	}
 	if l.MaxParts > 0 && len(parts) > l.MaxParts {
-		return fmt.Errorf("%d parts is too many: the provider allows %d", len(parts), l.MaxParts)
+		return fmt.Errorf("%d parts is too many: %s allows %d", len(parts), l.who(), l.MaxParts)
 	}
 	if size == 0 {
 		if len(parts) != 1 || parts[0].Range != (ByteRange{0, -1}) {
@@ -133,9 +140,10 @@ func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
 		}
 	}
 	seen := make(map[int32]bool, len(parts))
+	maxNumber := l.MaxPartNumberFor()
 	for i, p := range parts {
-		if p.Number < 1 || p.Number > MaxPartNumber {
-			return fmt.Errorf("part number %d is outside 1-%d", p.Number, MaxPartNumber)
+		if p.Number < 1 || int(p.Number) > maxNumber {
+			return fmt.Errorf("part number %d is outside 1-%d (%s's part numbers)", p.Number, maxNumber, l.who())
 		}
 		if seen[p.Number] {
 			return fmt.Errorf("part number %d is used twice", p.Number)
@@ -156,6 +164,9 @@ func ValidateParts(parts []PlannedPart, size int64, l Limits) error {
 	}
 	if !slices.IsSortedFunc(parts, func(a, b PlannedPart) int { return cmp.Compare(a.Number, b.Number) }) {
 		return errors.New("parts must be listed in part-number order")
+	}
+	if err := checkEqualAndLast(parts, l); err != nil {
+		return err
 	}
 	byStart := slices.Clone(parts)
 	slices.SortFunc(byStart, func(a, b PlannedPart) int { return cmp.Compare(a.Range.First, b.Range.First) })
@@ -217,4 +228,36 @@ func PartsFromStored(stored []Part, size, partSize int64, l Limits) ([]PlannedPa
 		return nil, misfits, fmt.Errorf("the parts the upload holds do not make a valid plan for this source: %w", err)
 	}
 	return parts, misfits, nil
+}
+
+// checkEqualAndLast checks the rules on part sizes that look at more than
+// one part: EqualParts and MinLastPartSize. parts are in part-number order.
+func checkEqualAndLast(parts []PlannedPart, l Limits) error {
+	k := len(parts)
+	if l.EqualParts && k > 1 {
+		first := parts[0].Range.Len()
+		for i, p := range parts[1:] {
+			n := p.Range.Len()
+			if last := i+1 == k-1; last && n <= first || !last && n == first {
+				continue
+			}
+			ns, fs := FormatSize(n), FormatSize(first)
+			if ns == fs || max(n-first, first-n) < MiB { // close sizes: say them exactly
+				ns, fs = fmt.Sprintf("%d B", n), fmt.Sprintf("%d B", first)
+			}
+			than := "the first part is " + fs
+			if i+1 == k-1 {
+				than = "larger than the others' " + fs
+			}
+			return fmt.Errorf("part %d (%s) is %s, %s: %s needs every part but the last the same size, and the last no larger",
+				p.Number, p.Range, ns, than, l.who())
+		}
+	}
+	if l.MinLastPartSize > 0 && k > 1 {
+		if p := parts[k-1]; p.Range.Len() < l.MinLastPartSize {
+			return fmt.Errorf("part %d (%s) is %s: %s needs the last part to be %s at least",
+				p.Number, p.Range, FormatSize(p.Range.Len()), l.who(), FormatSize(l.MinLastPartSize))
+		}
+	}
+	return nil
 }

@@ -135,10 +135,14 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		}
 	}
 	if cfg.Region == "" {
-		cfg.Region = defaultRegion
+		cfg.Region = cmp.Or(preset.DefaultRegion, defaultRegion)
 	}
 	if endpoint == "" && preset.NeedsEndpoint {
-		return nil, fmt.Errorf("provider %s needs an endpoint: give --endpoint URL or set AWS_ENDPOINT_URL_S3", preset.Name)
+		form := "URL"
+		if preset.EndpointHint != "" {
+			form = preset.EndpointHint
+		}
+		return nil, fmt.Errorf("provider %s needs an endpoint: give --endpoint %s or set AWS_ENDPOINT_URL_S3", preset.Name, form)
 	}
 	c := &Client{preset: preset, opts: opts, cfg: cfg, endpoint: endpoint,
 		byRegion: map[string]*s3.Client{}, regionOf: map[string]string{}}

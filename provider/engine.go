@@ -144,6 +144,11 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 		return r.finish(r.verify())
 	}
 
+	// A service without UploadPartCopy is refused before anything is
+	// created: the upload would hold nothing and stay behind.
+	if err := e.Client.preset.Limits.CheckPartCopy(); err != nil {
+		return r.finish(&model.OpError{Op: "plan", Code: "NoPartCopy", Message: err.Error()})
+	}
 	if err := r.job.Plan.Conditions.Validate(e.Client.preset.ConditionRule); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidConditions", Message: err.Error()})
 	}

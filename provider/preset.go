@@ -13,12 +13,19 @@ import (
 // shared/PROVIDERS.md for the sources).
 type Preset struct {
 	Name string
-	// EndpointTemplate is the S3 endpoint with {region} to fill in; empty
-	// means the SDK's own AWS endpoints, or that --endpoint is required.
+	// EndpointTemplate is the S3 endpoint, with {region} to fill in if it
+	// has one; empty means the SDK's own AWS endpoints, or that --endpoint
+	// is required.
 	EndpointTemplate string
 	NeedsEndpoint    bool
-	PathStyle        bool
-	Limits           model.Limits
+	// EndpointHint is the form of the endpoint to give when NeedsEndpoint
+	// because it names something of the account's, not a region (R2).
+	EndpointHint string
+	// DefaultRegion signs requests when neither flags nor configuration
+	// name a region (R2: auto); empty: us-east-1.
+	DefaultRegion string
+	PathStyle     bool
+	Limits        model.Limits
 	// ChecksumWhenRequired turns off the SDK's default CRC32 on uploads,
 	// which most S3-compatible servers reject.
 	ChecksumWhenRequired bool
@@ -37,7 +44,9 @@ type Preset struct {
 	UploadsPrefixQuirk bool
 	// MaxConcurrency: the part copies the provider allows at once on one
 	// object (0: no known limit); automatic and fixed concurrency stay
-	// within it.
+	// within it. It stays here rather than in model.Limits: it bounds how a
+	// plan is run, not which plans are valid, and this is its one source
+	// (the engine, the CLI and the planner read it from the preset).
 	MaxConcurrency int
 }
 
@@ -76,6 +85,39 @@ var presets = []Preset{
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true, MaxConcurrency: 10,
 	},
 	{
+		// R2: all parts but the last equal, the last no larger; parts of
+		// 5 MiB to 5 GiB - 5 MiB; copy-source conditions are documented as
+		// not supported, so they are warned about when sent. The endpoint
+		// names the account (https://ACCOUNT_ID.r2.cloudflarestorage.com),
+		// not a region, so it is given with --endpoint; region auto.
+		Name: "r2", NeedsEndpoint: true, EndpointHint: "https://ACCOUNT_ID.r2.cloudflarestorage.com", DefaultRegion: "auto",
+		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5*model.GiB - 5*model.MiB, MaxParts: 10000, EqualParts: true},
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
+	},
+	{
+		// Google Cloud Storage's XML API has no UploadPartCopy: every
+		// multipart copy is refused before a request (CopyObject works).
+		// The S3 limits stand in for the part sizes it never sees.
+		Name: "gcs", EndpointTemplate: "https://storage.googleapis.com",
+		Limits:               withRules(model.S3Limits, func(l *model.Limits) { l.NoPartCopy = true }),
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny,
+	},
+	{
+		// Scaleway: at most 1,000 parts of 5 MB-5 GB (5 MiB taken as the
+		// minimum, which is over 5 MB); conditions are undocumented.
+		Name: "scaleway", EndpointTemplate: "https://s3.{region}.scw.cloud",
+		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5_000_000_000, MaxParts: 1000},
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
+	},
+	{
+		// Garage: a part number copied to a second time answers 400, so a
+		// part is never copied again into one upload; conditions paired
+		// like COS (else 400). Part limits are undocumented: S3's assumed.
+		Name: "garage", NeedsEndpoint: true, PathStyle: true,
+		Limits:               withRules(model.S3Limits, func(l *model.Limits) { l.NoRecopy = true }),
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsPaired,
+	},
+	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
 	},
@@ -87,6 +129,11 @@ var presets = []Preset{
 		Name: "generic", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
 	},
+}
+
+func withRules(l model.Limits, f func(*model.Limits)) model.Limits {
+	f(&l)
+	return l
 }
 
 // PresetNames lists the presets in the order they are documented.
@@ -104,7 +151,9 @@ func LookupPreset(name string) (Preset, error) {
 	if i < 0 {
 		return Preset{}, fmt.Errorf("provider %q is not known: use one of %s", name, strings.Join(PresetNames(), ", "))
 	}
-	return presets[i], nil
+	p := presets[i]
+	p.Limits.Provider = p.Name // refusals name whose limit they met
+	return p, nil
 }
 
 // GuessPreset picks a preset from an endpoint URL when --provider is not
@@ -129,7 +178,14 @@ func GuessPreset(endpoint string) Preset {
 		name = "aws"
 	case strings.HasSuffix(host, ".digitaloceanspaces.com"):
 		name = "digitalocean"
+	case strings.HasSuffix(host, ".r2.cloudflarestorage.com"):
+		name = "r2"
+	case host == "storage.googleapis.com", strings.HasSuffix(host, ".storage.googleapis.com"):
+		name = "gcs"
+	case strings.HasSuffix(host, ".scw.cloud"):
+		name = "scaleway"
 	}
+	// Garage has no domain of its own: --provider garage names it.
 	p, _ := LookupPreset(name)
 	return p
 }
@@ -138,6 +194,9 @@ func GuessPreset(endpoint string) Preset {
 func (p Preset) Endpoint(region string) (string, error) {
 	if p.EndpointTemplate == "" {
 		return "", nil
+	}
+	if !strings.Contains(p.EndpointTemplate, "{region}") {
+		return p.EndpointTemplate, nil
 	}
 	if region == "" {
 		return "", fmt.Errorf("provider %s needs a region (--region or AWS_REGION) to build its endpoint %s", p.Name, p.EndpointTemplate)

@@ -40,6 +40,11 @@ func (p *Page) partsKey(msg tea.KeyPressMsg) tea.Cmd {
 		if _, ok := p.stored[n]; !ok {
 			return common.Failed(fmt.Errorf("the upload holds no part %d: it is copied anyway", n))
 		}
+		if err := p.preset.Limits.CheckRecopy(n); err != nil && !p.recopy[n] {
+			// The service refuses a second copy to a part number: say so
+			// now, not as a 400 once started.
+			return common.Failed(err)
+		}
 		if p.recopy == nil {
 			p.recopy = map[int32]bool{}
 		}

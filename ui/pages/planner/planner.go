@@ -217,7 +217,7 @@ func (p *Page) KeyMap() help.KeyMap {
 		short = []key.Binding{f.Submit, f.Cancel}
 	case p.focus == fParts:
 		short = append(short, pl.Edit, pl.Split, pl.Merge, pl.Add, pl.Remove)
-		if p.upload != nil {
+		if p.upload != nil && !p.preset.Limits.NoRecopy {
 			short = append(short, pl.Recopy)
 		}
 	}

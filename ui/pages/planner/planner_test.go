@@ -67,7 +67,13 @@ func newServer(size int64) *server {
 // open makes a planner for o over s, with what Init asks answered.
 func open(t *testing.T, s *server, o Options) (*Page, *starter) {
 	t.Helper()
-	preset, err := provider.LookupPreset("generic")
+	return openAs(t, "generic", s, o)
+}
+
+// openAs is open with the named provider's preset.
+func openAs(t *testing.T, name string, s *server, o Options) (*Page, *starter) {
+	t.Helper()
+	preset, err := provider.LookupPreset(name)
 	if err != nil {
 		t.Fatal(err)
 	}

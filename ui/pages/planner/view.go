@@ -129,10 +129,24 @@ func (p *Page) messages() []string {
 		first = wrap(s.OK, ok)
 	}
 	out := []string{first}
+	if needs := p.needs(); needs != "" {
+		out = append(out, wrap(s.Dim, "ⓘ "+needs))
+	}
 	c, _ := p.conditions()
 	for _, e := range c.Explain() {
 		// The rules are read whole: wrapped, not cut.
 		out = append(out, wrap(s.Dim, "ⓘ "+e))
 	}
 	return out
+}
+
+// needs says what the provider asks of a plan beyond part sizes, when it
+// asks anything: "parts must be equal, the last no larger (r2)", and how
+// many parts it lets run at once on one object.
+func (p *Page) needs() string {
+	out := p.preset.Limits.Needs()
+	if n := p.preset.MaxConcurrency; n > 0 {
+		out = append(out, fmt.Sprintf("at most %d part copies in flight (%s)", n, p.preset.Name))
+	}
+	return strings.Join(out, " · ")
 }
