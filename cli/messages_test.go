@@ -1,0 +1,102 @@
+package cli_test
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"s3parts/internal/s3test"
+)
+
+// isListVersions: a ListObjectVersions request.
+func isListVersions(r *http.Request) bool {
+	_, ok := r.URL.Query()["versions"]
+	return r.Method == http.MethodGet && ok
+}
+
+// A source whose latest version is a delete marker is named as such, with
+// the command that lists its older versions. versitygw answers the HEAD
+// 404 without x-amz-delete-marker, so the listing of the key tells.
+func TestCopyFromDeleteMarkedKeySaysSo(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	srv.Put(t, b, "src", s3test.Data(120, 1<<20))
+	srv.Delete(t, b, "src")
+	r := mustRun(t, 1, "copy", ref(b, "src"), ref(b, "dst"), "--yes")
+	s3test.Contains(t, r.stderr, "the latest version of "+ref(b, "src")+" is a delete marker: pick an older version (`s3parts ls --versions "+ref(b, "src")+"`)")
+	// A key that never existed is still plainly not found.
+	r = mustRun(t, 1, "copy", ref(b, "never"), ref(b, "dst"), "--yes")
+	if strings.Contains(r.stderr, "delete marker") {
+		t.Errorf("a missing key called a delete marker: %s", r)
+	}
+	s3test.Contains(t, r.stderr, "not found")
+}
+
+// AWS says it in the 404 itself (x-amz-delete-marker: true): then no
+// listing is asked for.
+func TestCopyFromDeleteMarkedKeyTrustsTheHeader(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	var lists atomic.Int32
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if isListVersions(r) {
+			lists.Add(1)
+		}
+		if r.Method == http.MethodHead && strings.HasSuffix(r.URL.Path, "/src") {
+			w.Header().Set("X-Amz-Delete-Marker", "true")
+			w.WriteHeader(http.StatusNotFound)
+			return true
+		}
+		return false
+	}})
+	r := mustRun(t, 1, "--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst"), "--yes")
+	s3test.Contains(t, r.stderr, "the latest version of "+ref(b, "src")+" is a delete marker")
+	if n := lists.Load(); n != 0 {
+		t.Errorf("%d ListObjectVersions sent; the header said it all", n)
+	}
+}
+
+// A version id that is a delete marker: AWS answers the HEAD 405 with
+// x-amz-delete-marker (the proxy does, as versitygw does not), and without
+// the header the listing of the key tells.
+func TestCopyFromDeleteMarkerVersionSaysSo(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	srv.Put(t, b, "src", s3test.Data(121, 1<<20))
+	marker := srv.Delete(t, b, "src")
+	for _, header := range []bool{true, false} {
+		p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method == http.MethodHead && r.URL.Query().Get("versionId") == marker {
+				if header {
+					w.Header().Set("X-Amz-Delete-Marker", "true")
+				}
+				w.WriteHeader(http.StatusMethodNotAllowed)
+				return true
+			}
+			return false
+		}})
+		r := mustRun(t, 1, "--endpoint", p.URL, "copy", ref(b, "src")+"?versionId="+marker, ref(b, "dst"), "--yes")
+		s3test.Contains(t, r.stderr, "version "+marker+" of "+ref(b, "src")+" is a delete marker, which holds no data")
+	}
+}
+
+// A source deleted while its parts are copied: AWS refuses the part copy
+// 404 NoSuchKey (versitygw would copy from the marker), and the job says
+// the latest version is now a delete marker.
+func TestCopyPartsFromSourceDeletedMidwaySaysDeleteMarker(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	srv.Put(t, b, "src", s3test.Data(122, 11<<20))
+	var deleted atomic.Bool
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if !s3test.IsPartCopy(r) {
+			return false
+		}
+		if deleted.CompareAndSwap(false, true) {
+			srv.Delete(t, b, "src")
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>gone</RequestId></Error>`))
+		return true
+	}})
+	r := mustRun(t, 1, "--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--concurrency", "1", "--yes")
+	s3test.Contains(t, r.stdout+r.stderr, "the latest version of "+ref(b, "src")+" is a delete marker: pick an older version")
+}
