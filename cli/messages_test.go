@@ -100,3 +100,37 @@ func TestCopyPartsFromSourceDeletedMidwaySaysDeleteMarker(t *testing.T) {
 	r := mustRun(t, 1, "--endpoint", p.URL, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--concurrency", "1", "--yes")
 	s3test.Contains(t, r.stdout+r.stderr, "the latest version of "+ref(b, "src")+" is a delete marker: pick an older version")
 }
+
+// Aborting an upload that does not exist says nothing was aborted (exit
+// 1), also where the server answers the abort 204 as MinIO does for a
+// malformed id (the proxy answers so); an upload that exists is aborted.
+func TestAbortOfNoUploadSaysNothingWasAborted(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	var aborts atomic.Int32
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if _, ok := r.URL.Query()["uploadId"]; ok && r.Method == http.MethodDelete {
+			aborts.Add(1)
+			if r.URL.Query().Get("uploadId") == "bogus" {
+				w.WriteHeader(http.StatusNoContent)
+				return true
+			}
+		}
+		return false
+	}})
+	for _, endpoint := range []string{srv.Endpoint, p.URL} {
+		r := mustRun(t, 1, "--endpoint", endpoint, "abort", ref(b, "k"), "--upload-id", "bogus", "--yes")
+		s3test.Contains(t, r.stderr, "no upload bogus of "+ref(b, "k")+": nothing was aborted")
+		if strings.Contains(r.stdout, "aborted upload") {
+			t.Errorf("reported as aborted: %s", r)
+		}
+	}
+	if n := aborts.Load(); n != 0 {
+		t.Errorf("%d aborts sent for an upload that is not there", n)
+	}
+	up := srv.CreateUpload(t, b, "k")
+	r := mustRun(t, 0, "--endpoint", p.URL, "abort", ref(b, "k"), "--upload-id", up, "--yes")
+	s3test.Contains(t, r.stdout, "aborted upload "+up)
+	if ups := srv.Uploads(t, b); len(ups) != 0 {
+		t.Errorf("uploads left: %v", ups)
+	}
+}
