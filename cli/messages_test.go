@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"s3parts/internal/s3test"
 )
@@ -132,5 +133,38 @@ func TestAbortOfNoUploadSaysNothingWasAborted(t *testing.T) {
 	s3test.Contains(t, r.stdout, "aborted upload "+up)
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("uploads left: %v", ups)
+	}
+}
+
+// With the minio preset, an upload a job leaves open, and the uploads
+// list, say when MinIO purges it (24 h after it was started); other
+// presets keep their uploads and say nothing of it.
+func TestMinIOSaysWhenItPurgesAnOpenUpload(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(123, 6<<20))
+	before := time.Now().UTC().Add(24 * time.Hour).Truncate(time.Minute)
+	r := mustRun(t, 0, "--provider", "minio", "--endpoint", srv.Endpoint, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--yes")
+	after := time.Now().UTC().Add(24 * time.Hour)
+	ups := srv.Uploads(t, b)
+	if len(ups) != 1 {
+		t.Fatalf("uploads: %v", ups)
+	}
+	purges := func(out string) {
+		t.Helper()
+		prefix := "upload " + strings.Fields(ups[0])[1] + ": MinIO purges it about "
+		i := strings.Index(out, prefix)
+		if i < 0 {
+			t.Fatalf("no purge time in:\n%s", out)
+		}
+		rest := out[i+len(prefix):]
+		at, err := time.Parse("2006-01-02 15:04 UTC", rest[:min(len(rest), 20)])
+		if err != nil || at.Before(before) || at.After(after) || !strings.HasPrefix(rest[20:], " (24 h after it was started)") {
+			t.Errorf("purge time %q (%v): want between %s and %s, then the 24 h", rest, err, before, after)
+		}
+	}
+	purges(r.stdout)
+	purges(mustRun(t, 0, "--provider", "minio", "--endpoint", srv.Endpoint, "uploads", "s3://"+b).stdout)
+	if out := mustRun(t, 0, "--endpoint", srv.Endpoint, "uploads", "s3://"+b).stdout; strings.Contains(out, "purges") {
+		t.Errorf("a generic server said to purge:\n%s", out)
 	}
 }

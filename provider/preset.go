@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"s3parts/model"
 )
@@ -39,6 +40,12 @@ type Preset struct {
 	// object (0: no known limit); automatic and fixed concurrency stay
 	// within it.
 	MaxConcurrency int
+	// StaleUploadExpiry: the provider itself deletes a multipart upload
+	// left unfinished this long after it was started (0: it keeps them
+	// until aborted). MinIO: stale_uploads_expiry, 24h by default, swept
+	// every stale_uploads_cleanup_interval, 6h (github.com/minio/docs
+	// issue 1216; PROVIDERS.md). A server set otherwise is not asked.
+	StaleUploadExpiry time.Duration
 }
 
 var awsLimits = func() model.Limits {
@@ -78,6 +85,7 @@ var presets = []Preset{
 	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
+		StaleUploadExpiry: 24 * time.Hour,
 	},
 	{
 		Name: "ceph", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
