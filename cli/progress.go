@@ -205,26 +205,12 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 			fmt.Fprintf(w, "  %s\n", job.Err)
 		}
 	}
-	if note := purgeNote(job); note != "" {
+	if note := jobs.PurgeNote(job, time.Now()); note != "" {
 		fmt.Fprintf(w, "upload %s: %s\n", job.UploadID, note)
 	}
 	for _, next := range jobs.NextSteps(job, cmds) {
 		fmt.Fprintf(w, "  %s\n", next)
 	}
-}
-
-// purgeNote says when the provider deletes the upload a job leaves open by
-// itself (MinIO's stale-upload expiry). The upload's start is known only
-// when the job made it: it did so right after the job was made.
-func purgeNote(job model.Job) string {
-	if job.UploadID == "" || job.Completed || !job.CreatedUpload || job.State == model.StateAborted {
-		return ""
-	}
-	p, err := provider.LookupPreset(job.Where.Provider)
-	if err != nil {
-		return ""
-	}
-	return p.UploadPurge(job.CreatedAt, time.Now())
 }
 
 // waitingFor says what a job waits for once its parts are copied: the
