@@ -21,10 +21,14 @@ func isListVersions(r *http.Request) bool {
 // 404 without x-amz-delete-marker, so the listing of the key tells.
 func TestCopyFromDeleteMarkedKeySaysSo(t *testing.T) {
 	b := srv.NewBucket(t, true)
-	srv.Put(t, b, "src", s3test.Data(120, 1<<20))
+	_, older := srv.Put(t, b, "src", s3test.Data(120, 1<<20))
 	srv.Delete(t, b, "src")
 	r := mustRun(t, 1, "copy", ref(b, "src"), ref(b, "dst"), "--yes")
 	s3test.Contains(t, r.stderr, "the latest version of "+ref(b, "src")+" is a delete marker: pick an older version (`s3parts ls --versions "+ref(b, "src")+"`)")
+	// The command it names lists the key's versions, the older one too.
+	if out := mustRun(t, 0, "ls", "--versions", ref(b, "src")).stdout; !strings.Contains(out, older) {
+		t.Errorf("ls --versions does not show the versions of src:\n%s", out)
+	}
 	// A key that never existed is still plainly not found.
 	r = mustRun(t, 1, "copy", ref(b, "never"), ref(b, "dst"), "--yes")
 	if strings.Contains(r.stderr, "delete marker") {
