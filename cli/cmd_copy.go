@@ -308,8 +308,11 @@ func (a *app) ownedHint(svc *jobs.Service, err error) error {
 
 // buildPlan reads the source and turns the input into a checked plan.
 func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (model.Plan, error) {
-	info, err := c.HeadObject(ctx, in.src)
+	info, err := c.HeadSource(ctx, in.src)
 	if err != nil {
+		if oe := provider.Classify("", err); oe.DeleteMarker {
+			return model.Plan{}, err // the message names the source
+		}
 		return model.Plan{}, fmt.Errorf("source %s: %w", in.src, err)
 	}
 	plan := model.Plan{Source: in.src, SourceSize: info.Size, SourceETag: info.ETag, SourceLastModified: info.LastModified,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -53,7 +54,16 @@ func (a *app) uploadsCmd() *cobra.Command {
 				}
 				tw.Row(stamp(u.Initiated), u.UploadID, u.Key, owner)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			now := time.Now()
+			for _, u := range ups {
+				if note := c.Preset().UploadPurge(u.Initiated, now); note != "" {
+					fmt.Fprintf(a.stdout, "upload %s: %s\n", u.UploadID, note)
+				}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

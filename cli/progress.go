@@ -205,6 +205,9 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 			fmt.Fprintf(w, "  %s\n", job.Err)
 		}
 	}
+	if note := jobs.PurgeNote(job, time.Now()); note != "" {
+		fmt.Fprintf(w, "upload %s: %s\n", job.UploadID, note)
+	}
 	for _, next := range jobs.NextSteps(job, cmds) {
 		fmt.Fprintf(w, "  %s\n", next)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"s3parts/model"
+	"s3parts/provider"
 )
 
 // The details of a job and of one part, as plain text: what `s3parts jobs
@@ -45,6 +46,9 @@ func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 	row("destination", j.Plan.Dest.String())
 	row("conditions", cmp.Or(j.Plan.Conditions.String(), "none"))
 	row("upload", cmp.Or(j.UploadID, "-"))
+	if note := PurgeNote(j, time.Now()); note != "" {
+		row("", note)
+	}
 	row("parts", fmt.Sprintf("%d of %d copied (%s of %s), %d failed", p.PartsDone, p.PartsTotal,
 		model.FormatSize(p.BytesDone), model.FormatSize(p.BytesTotal), p.PartsFailed))
 	row("created", stamp(j.CreatedAt))
@@ -217,4 +221,19 @@ func duration(d time.Duration) string {
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	}
 	return d.Round(100 * time.Millisecond).String()
+}
+
+// PurgeNote says when the provider deletes by itself the upload a job
+// leaves open (MinIO's stale-upload expiry, provider.Preset.UploadPurge).
+// The upload's start is known only when the job made it, which it did
+// right after the job was made.
+func PurgeNote(j model.Job, now time.Time) string {
+	if j.UploadID == "" || j.Completed || !j.CreatedUpload || j.State == model.StateAborted || j.State == model.StateVerified {
+		return ""
+	}
+	p, err := provider.LookupPreset(j.Where.Provider)
+	if err != nil {
+		return ""
+	}
+	return p.UploadPurge(j.CreatedAt, now)
 }

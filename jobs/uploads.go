@@ -53,6 +53,17 @@ func (s *Service) ownerLock(uploadID string) (*model.Job, *held, error) {
 	return &job, lock, nil
 }
 
+// NoUploadError: the upload to abort does not exist (never did, or was
+// completed or aborted already), so nothing was aborted.
+type NoUploadError struct {
+	Ref      model.Ref
+	UploadID string
+}
+
+func (e *NoUploadError) Error() string {
+	return fmt.Sprintf("no upload %s of %s: nothing was aborted", e.UploadID, e.Ref)
+}
+
 // AbortUpload aborts an upload and settles the job that owned it
 // (aborted).
 func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID string) (UploadResult, error) {
@@ -62,7 +73,18 @@ func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID strin
 		return res, err
 	}
 	defer lock.Release()
+	// An abort's 204 cannot be trusted to mean an upload was there: MinIO
+	// answers 204 to a malformed id, some servers to any unknown one. Once
+	// answered, the upload is gone either way, so a look after it could
+	// not tell; one ListParts before it does. If that look fails (a policy
+	// may allow the abort and not the listing), the abort's answer stands.
+	if ok, err := s.client.HasUpload(ctx, ref, uploadID); err == nil && !ok {
+		return res, &NoUploadError{Ref: ref, UploadID: uploadID}
+	}
 	if err := s.client.Abort(ctx, ref, uploadID); err != nil {
+		if provider.IsCode(err, "NoSuchUpload") {
+			return res, &NoUploadError{Ref: ref, UploadID: uploadID}
+		}
 		return res, err
 	}
 	if owner != nil {

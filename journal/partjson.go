@@ -102,6 +102,9 @@ func appendOpError(b []byte, e *model.OpError) []byte {
 		}
 		b = append(b, ']')
 	}
+	if e.DeleteMarker {
+		b = append(b, `,"delete_marker":true`...)
+	}
 	return append(b, '}')
 }
 

@@ -21,7 +21,7 @@ func TestAppendPartIsJSON(t *testing.T) {
 		State:       model.StateDone, Attempts: 7, ETag: `"0123456789abcdef0123456789abcdef"`, LastModified: at,
 		CopySourceVersionID: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", Duration: 1500 * time.Millisecond,
 		Err: &model.OpError{Op: "UploadPartCopy", Code: "PreconditionFailed", HTTPStatus: 412, RequestID: "R1",
-			Message: `the source changed: its ETag is now "b", not If-Match "a"`, Retryable: true, Failed: []string{"If-Match", "If-Unmodified-Since"}},
+			Message: `the source changed: its ETag is now "b", not If-Match "a"`, Retryable: true, Failed: []string{"If-Match", "If-Unmodified-Since"}, DeleteMarker: true},
 		Origin: model.OriginProven,
 		Tries: []model.Attempt{
 			{At: at, Took: time.Second, Range: model.ByteRange{First: 0, Last: 9}, ETag: `"e"`},
@@ -61,7 +61,7 @@ func TestAppendPartIsJSON(t *testing.T) {
 		reflect.TypeFor[model.PartState]():   "PlannedPart state attempts etag last_modified copy_source_version_id duration_ns error origin tries",
 		reflect.TypeFor[model.PlannedPart](): "number range",
 		reflect.TypeFor[model.Attempt]():     "at took_ns range etag error",
-		reflect.TypeFor[model.OpError]():     "op code http_status request_id message retryable failed_conditions",
+		reflect.TypeFor[model.OpError]():     "op code http_status request_id message retryable failed_conditions delete_marker",
 		reflect.TypeFor[model.ByteRange]():   "first last",
 	} {
 		var names []string

@@ -41,6 +41,9 @@ type OpError struct {
 	// Failed names the copy conditions the source was found not to meet
 	// after a 412 ("If-Unmodified-Since"), when it could be read again.
 	Failed []string `json:"failed_conditions,omitempty"`
+	// DeleteMarker: the object or version read is a delete marker (the
+	// server's x-amz-delete-marker header, or a listing of its versions).
+	DeleteMarker bool `json:"delete_marker,omitempty"`
 }
 
 func (e *OpError) Error() string {

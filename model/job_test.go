@@ -276,11 +276,11 @@ func fullJob() Job {
 				LastModified:        t0.Add(10 * time.Second),
 				CopySourceVersionID: "3/L4kqtJl+cpXroDTDmJ",
 				Duration:            1500 * time.Millisecond,
-				Err:                 &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R1", Message: "slow down", Retryable: true, Failed: []string{"If-Match"}},
+				Err:                 &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R1", Message: "slow down", Retryable: true, Failed: []string{"If-Match"}, DeleteMarker: true},
 				Origin:              OriginProven,
 				Tries: []Attempt{{At: t0.Add(2 * time.Second), Took: 700 * time.Millisecond, Range: ByteRange{1, 5*MiB - 1},
 					ETag: `"f814893777bcc2295fff05f00e508da6"`,
-					Err:  &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R0", Message: "slow down", Retryable: true, Failed: []string{"If-None-Match"}}}},
+					Err:  &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R0", Message: "slow down", Retryable: true, Failed: []string{"If-None-Match"}, DeleteMarker: true}}},
 			},
 			{
 				PlannedPart: PlannedPart{2, ByteRange{5 * MiB, 10*MiB - 1}},
@@ -303,7 +303,7 @@ func fullJob() Job {
 		FinalETag:     `"e09e4fd6265b36115fe3db32df945d84-3"`,
 		ExpectedETag:  `"e09e4fd6265b36115fe3db32df945d84-3"`,
 		Verified:      true,
-		Err:           &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again", Failed: []string{"If-Unmodified-Since"}},
+		Err:           &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again", Failed: []string{"If-Unmodified-Since"}, DeleteMarker: true},
 	}
 }
 

@@ -120,6 +120,12 @@ type run struct {
 		info model.ObjectInfo
 		err  error
 	}
+	// gone is the first part copy's "no such key" explained once a run
+	// (a delete marker or not): every other part gets the same answer.
+	gone struct {
+		once sync.Once
+		err  *model.OpError
+	}
 }
 
 // Run carries the job as far as it can and returns its final state. Parts

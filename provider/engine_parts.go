@@ -123,6 +123,9 @@ func (r *run) copyPart(i int) {
 			return
 		}
 		oe = r.whichFailed(explainCondition(oe, plan.Conditions, plan.SourceETag), plan)
+		if IsCode(oe, "NoSuchKey", "NoSuchVersion") {
+			oe = r.sourceGone(plan.Source, oe)
+		}
 		if oe.Code == "Cancelled" {
 			r.setPart(i, func(p *model.PartState) { p.State, p.Duration = model.StateCancelled, took; p.AddTry(try) })
 			return
@@ -150,6 +153,9 @@ func (r *run) copyPart(i int) {
 				gone := *oe
 				gone.Message = fmt.Sprintf("the source %s no longer exists (%s): the copy stopped; the parts copied so far can never make the object, so abort the upload",
 					plan.Source, oe.Code)
+				if oe.DeleteMarker {
+					gone.Message = oe.Message + "; the copy stopped: the parts copied so far can never make the object, so abort the upload"
+				}
 				why = &gone
 			}
 			r.mu.Lock()
@@ -161,6 +167,23 @@ func (r *run) copyPart(i int) {
 		}
 		return
 	}
+}
+
+// sourceGone says, once a run, whether a delete marker is why a part copy
+// found no source (Client.SourceGone); asked under the parent context, as
+// a fatal error may already have stopped the parts'.
+func (r *run) sourceGone(src model.Ref, oe *model.OpError) *model.OpError {
+	r.gone.once.Do(func() {
+		r.gone.err = oe
+		if err := r.e.Client.SourceGone(r.parent, src, oe); err != error(oe) {
+			r.gone.err = Classify("UploadPartCopy", err)
+		}
+	})
+	if r.gone.err.DeleteMarker {
+		explained := *r.gone.err
+		return &explained
+	}
+	return oe
 }
 
 // explainCondition says which copy condition a 412 (or versitygw's 304)

@@ -42,6 +42,9 @@ func Classify(op string, err error) *model.OpError {
 			// COS documents its own header; support tickets ask for it.
 			e.RequestID = re.Response.Header.Get("X-Cos-Request-Id")
 		}
+		// AWS marks a 404 (latest version deleted) or 405 (a delete
+		// marker's own version id) this way; SourceGone explains it.
+		e.DeleteMarker = re.Response != nil && strings.EqualFold(re.Response.Header.Get("X-Amz-Delete-Marker"), "true")
 	}
 	var stall *StallError
 	if errors.As(err, &stall) {

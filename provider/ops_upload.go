@@ -92,6 +92,21 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 	})
 }
 
+// HasUpload asks ListParts for at most one part of the upload: false when
+// the server answers NoSuchUpload. Any other failure to look is an error,
+// which says nothing about the upload.
+func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string) (bool, error) {
+	_, err := c.forBucket(ctx, dest.Bucket).ListParts(ctx, &s3.ListPartsInput{
+		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID), MaxParts: aws.Int32(1)})
+	if oe := Classify("ListParts", err); oe != nil {
+		if IsCode(oe, "NoSuchUpload") {
+			return false, nil
+		}
+		return false, oe
+	}
+	return true, nil
+}
+
 // CreateUpload starts a multipart upload for dest with the given headers.
 func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, h model.ObjectHeaders) (string, error) {
 	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), Metadata: h.Metadata}

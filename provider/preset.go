@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"s3parts/model"
 )
@@ -48,6 +49,12 @@ type Preset struct {
 	// plan is run, not which plans are valid, and this is its one source
 	// (the engine, the CLI and the planner read it from the preset).
 	MaxConcurrency int
+	// StaleUploadExpiry: the provider itself deletes a multipart upload
+	// left unfinished this long after it was started (0: it keeps them
+	// until aborted). MinIO: stale_uploads_expiry, 24h by default, swept
+	// every stale_uploads_cleanup_interval, 6h (github.com/minio/docs
+	// issue 1216; PROVIDERS.md). A server set otherwise is not asked.
+	StaleUploadExpiry time.Duration
 }
 
 var awsLimits = func() model.Limits {
@@ -120,6 +127,7 @@ var presets = []Preset{
 	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
+		StaleUploadExpiry: 24 * time.Hour,
 	},
 	{
 		Name: "ceph", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,

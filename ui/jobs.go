@@ -44,6 +44,9 @@ func printOpen(w io.Writer, svc *jobs.Service, cmds jobs.Commands) {
 		p := in.Progress
 		fmt.Fprintf(w, "s3parts: job %s (%s) left upload %s of %s open, %d of %d parts copied\n",
 			j.ID, in.StateWord(), j.UploadID, j.Plan.Dest, p.PartsDone, p.PartsTotal)
+		if note := jobs.PurgeNote(j, time.Now()); note != "" {
+			fmt.Fprintf(w, "  %s\n", note)
+		}
 		for _, next := range jobs.NextSteps(j, cmds) {
 			fmt.Fprintf(w, "  %s\n", next)
 		}

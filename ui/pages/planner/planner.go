@@ -26,6 +26,9 @@ import (
 // Client is what the planner reads from the server.
 type Client interface {
 	HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error)
+	// HeadSource is HeadObject that says when a delete marker is why the
+	// source is not found.
+	HeadSource(ctx context.Context, ref model.Ref) (model.ObjectInfo, error)
 	ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error)
 	BucketVersioning(ctx context.Context, bucket string) (string, error)
 }
@@ -199,7 +202,7 @@ func (p *Page) loadSource() tea.Cmd {
 	ctx, c, id, ref, up := p.env.Ctx, p.client, p.id, p.source, p.upload
 	p.info, p.srcErr = nil, nil
 	return func() tea.Msg {
-		info, err := c.HeadObject(ctx, ref)
+		info, err := c.HeadSource(ctx, ref)
 		msg := sourceLoaded{id: id, ref: ref, info: info, err: err}
 		if err == nil && up != nil {
 			msg.stored, msg.err = c.ListParts(ctx, model.Ref{Bucket: up.Bucket, Key: up.Key}, up.UploadID)

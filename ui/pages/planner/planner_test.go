@@ -33,6 +33,10 @@ func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo,
 	return model.ObjectInfo{}, &model.OpError{Op: "HeadObject", Code: "NotFound", HTTPStatus: 404, Message: "not found"}
 }
 
+func (s *server) HeadSource(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
+	return s.HeadObject(ctx, ref)
+}
+
 func (s *server) ListParts(context.Context, model.Ref, string) ([]model.Part, error) {
 	return s.stored, nil
 }
