@@ -215,7 +215,7 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		}
-		o.APIOptions = append(o.APIOptions, c.refuseWrites)
+		o.APIOptions = append(o.APIOptions, c.refuseWrites, c.preset.addRequestFixups)
 		// Wrapped here, after the configuration built its client (with any
 		// AWS_CA_BUNDLE), rather than replacing that client.
 		g := stallGuard{next: o.HTTPClient}

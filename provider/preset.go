@@ -55,6 +55,18 @@ type Preset struct {
 	// every stale_uploads_cleanup_interval, 6h (github.com/minio/docs
 	// issue 1216; PROVIDERS.md). A server set otherwise is not asked.
 	StaleUploadExpiry time.Duration
+	// StripXID removes the x-id=<Operation> the SDK adds to the query of
+	// UploadPartCopy, ListParts, AbortMultipartUpload, GetObject,
+	// CopyObject… before the request is signed. Refused by Google Cloud
+	// Storage (rclone use_x_id: false), Quantum ActiveScale (rclone#8373,
+	// 501), Qumulo (velero#8312), reportedly Huawei OBS
+	// (aws-sdk-go-v2#2834); shared/PROVIDERS.md.
+	StripXID bool
+	// UnsignAcceptEncoding leaves the SDK's Accept-Encoding: identity out
+	// of the SigV4 signature (it is still sent): GCS rewrites it and then
+	// answers SignatureDoesNotMatch (aws-sdk-go-v2#1816, rclone
+	// sign_accept_encoding: false); shared/PROVIDERS.md.
+	UnsignAcceptEncoding bool
 }
 
 var awsLimits = func() model.Limits {
@@ -106,8 +118,11 @@ var presets = []Preset{
 		// multipart copy is refused before a request (CopyObject works).
 		// The S3 limits stand in for the part sizes it never sees.
 		Name: "gcs", EndpointTemplate: "https://storage.googleapis.com",
+		// Its other requests still need x-id stripped and Accept-Encoding
+		// unsigned (rclone's GCS provider).
 		Limits:               withRules(model.S3Limits, func(l *model.Limits) { l.NoPartCopy = true }),
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny,
+		StripXID: true, UnsignAcceptEncoding: true,
 	},
 	{
 		// Scaleway: at most 1,000 parts of 5 MB-5 GB (5 MiB taken as the
