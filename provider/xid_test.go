@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func xidAnswers(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(cosSampleBody))
 	case r.Method == http.MethodGet && q.Has("uploadId"):
 		w.Header().Set("Content-Type", "application/xml")
-		_, _ = w.Write([]byte("<ListPartsResult><UploadId>"+cosUploadID+"</UploadId><IsTruncated>false</IsTruncated></ListPartsResult>"))
+		_, _ = w.Write([]byte("<ListPartsResult><UploadId>" + cosUploadID + "</UploadId><IsTruncated>false</IsTruncated></ListPartsResult>"))
 	case r.Method == http.MethodDelete:
 		w.WriteHeader(http.StatusNoContent)
 	case r.Method == http.MethodHead:
@@ -171,4 +172,35 @@ func TestXIDStripKeepsTheRestOfTheQuery(t *testing.T) {
 		t.Errorf("query %q parses to %v, want %v", r.URL.RawQuery, q, want)
 	}
 	verifySigV4(t, r, "us-east-1")
+}
+
+// TestXIDStrippedOnEveryAttempt: the fixes sit after the SDK's retry
+// middleware, so a retried part copy is stripped and signed the same way.
+func TestXIDStrippedOnEveryAttempt(t *testing.T) {
+	var n atomic.Int32
+	c, rec := shapeClient(t, "gcs", "", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		xidAnswers(w, r)
+	})
+	if _, err := c.CopyPart(context.Background(), cosSampleInput()); err != nil {
+		t.Fatalf("CopyPart after one 503: %v", err)
+	}
+	reqs := rec.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests sent, want 2 (one retry)", len(reqs))
+	}
+	for i, r := range reqs {
+		if strings.Contains(r.URL.RawQuery, "x-id") {
+			t.Errorf("attempt %d: query %q carries x-id", i+1, r.URL.RawQuery)
+		}
+		if got := r.Header.Get("Accept-Encoding"); got != "identity" {
+			t.Errorf("attempt %d: Accept-Encoding %q, want identity", i+1, got)
+		}
+		if slices.Contains(verifySigV4(t, r, "us-east-1"), "accept-encoding") {
+			t.Errorf("attempt %d: accept-encoding is signed", i+1)
+		}
+	}
 }
