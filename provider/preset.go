@@ -105,8 +105,25 @@ func GuessPreset(endpoint string) Preset {
 		name = "gcs"
 	case strings.HasSuffix(host, ".scw.cloud"):
 		name = "scaleway"
+	case strings.HasSuffix(host, ".aliyuncs.com"):
+		name = "aliyun"
+	case strings.HasSuffix(host, ".myhuaweicloud.com"):
+		name = "obs"
+	case strings.HasSuffix(host, ".backblazeb2.com"):
+		name = "b2"
+	case strings.HasSuffix(host, ".wasabisys.com"):
+		name = "wasabi"
+	case strings.HasSuffix(host, ".oraclecloud.com"):
+		name = "oci"
+	case strings.HasSuffix(host, ".cloud-object-storage.appdomain.cloud"):
+		name = "ibm"
+	case strings.HasSuffix(host, ".linodeobjects.com"):
+		name = "linode"
+	case host == "gateway.storjshare.io", strings.HasSuffix(host, ".storjshare.io"):
+		name = "storj"
 	}
-	// Garage has no domain of its own: --provider garage names it.
+	// Garage and SeaweedFS have no domain of their own: --provider names
+	// them.
 	p, _ := LookupPreset(name)
 	return p
 }
