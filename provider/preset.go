@@ -43,6 +43,10 @@ type Preset struct {
 	// prefix that is not a whole key (MinIO, which generic servers may be),
 	// so an empty answer is checked by listing without the prefix.
 	UploadsPrefixQuirk bool
+	// NoListUploads: the service has no ListMultipartUploads (Aliyun OSS in
+	// S3 mode, PROVIDERS.md), so listing in-progress uploads is refused
+	// before a request; parts, abort and complete take an upload id given.
+	NoListUploads bool
 	// MaxConcurrency: the part copies the provider allows at once on one
 	// object (0: no known limit); automatic and fixed concurrency stay
 	// within it. It stays here rather than in model.Limits: it bounds how a
@@ -140,4 +144,11 @@ func (p Preset) Endpoint(region string) (string, error) {
 		return "", fmt.Errorf("provider %s needs a region (--region or AWS_REGION) to build its endpoint %s", p.Name, p.EndpointTemplate)
 	}
 	return strings.ReplaceAll(p.EndpointTemplate, "{region}", region), nil
+}
+
+// NoListUploadsMessage says why in-progress uploads cannot be listed on a
+// NoListUploads preset, and what works instead.
+func (p Preset) NoListUploadsMessage() string {
+	return fmt.Sprintf("the %s provider has no ListMultipartUploads, so in-progress uploads cannot be listed there; "+
+		"parts, abort and complete work on an upload named with --upload-id", p.Name)
 }

@@ -63,6 +63,9 @@ func TestPresetMoreServices(t *testing.T) {
 		if got != w {
 			t.Errorf("%s preset:\n got %+v\nwant %+v", name, got, w)
 		}
+		if p.NoListUploads != (name == "aliyun") {
+			t.Errorf("%s: NoListUploads = %v", name, p.NoListUploads)
+		}
 		if p.ConditionRule != model.ConditionsAny || p.RegionRedirects || p.UploadsPrefixQuirk || p.DefaultRegion != "" {
 			t.Errorf("%s preset: %+v", name, p)
 		}
@@ -174,4 +177,17 @@ func TestShapeOBSUploadPartCopy(t *testing.T) {
 		copySource: "src-bucket/dir/old%2Bobject", copySourceRange: "bytes=0-99",
 		signingRegion: "cn-north-4",
 	})
+}
+
+// On aliyun (no ListMultipartUploads in S3 mode) listing uploads is
+// refused before a request, naming what works instead.
+func TestAliyunListUploadsRefusedBeforeSending(t *testing.T) {
+	c, rec := shapeClient(t, "aliyun", "cn-hangzhou", shapeAnswer(500, ""))
+	_, err := c.ListUploads(context.Background(), "dst-bucket", "dir/")
+	if err == nil || !strings.Contains(err.Error(), "aliyun provider has no ListMultipartUploads") {
+		t.Errorf("error %v, want the refusal", err)
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
 }

@@ -83,13 +83,13 @@ var presets = []Preset{
 		// whether the x-amz-copy-source-if-* headers are honoured is not
 		// known, so they are unverified; the multipart ETag is not AWS-style;
 		// aws-chunked uploads are refused (checksums only when required).
-		// No ListMultipartUploads in S3 mode: `uploads` and resuming by
-		// listing fail there (a known gap, no preset field for it). The
+		// No ListMultipartUploads in S3 mode: listing uploads is refused
+		// (NoListUploads). The
 		// endpoint is OSS's public one, oss-REGION.aliyuncs.com with a region
 		// like cn-hangzhou; signing with that region is assumed.
 		Name: "aliyun", EndpointTemplate: "https://oss-{region}.aliyuncs.com",
 		Limits:               ossLimits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
+		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true, NoListUploads: true,
 	},
 	{
 		// Huawei OBS (PROVIDERS.md row "Huawei OBS"): virtual-hosted; parts
