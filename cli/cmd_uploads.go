@@ -30,6 +30,9 @@ func (a *app) uploadsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if c.Preset().NoListUploads {
+				return usagef("uploads: %s", c.Preset().NoListUploadsMessage())
+			}
 			ups, err := c.ListUploads(cmd.Context(), ref.Bucket, ref.Key)
 			if err != nil {
 				return err

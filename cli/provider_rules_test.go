@@ -41,6 +41,10 @@ func TestProviderRulesRefusedBeforeSending(t *testing.T) {
 			[]string{"--recopy: part 2 cannot be copied again", "garage provider", "400"}},
 		{"scaleway part numbers end at 1000", []string{"--provider", "scaleway", "--region", "fr-par", "--endpoint", endpoint, "copy", "s3://src-bucket/src", "s3://dst-bucket/dst", "--upload-id", "u1", "--recopy", "1001"},
 			[]string{"--recopy 1001 is not a part number (1-1000)"}},
+		{"storj has no part copy", []string{"--provider", "storj", "--endpoint", endpoint, "copy", "s3://src-bucket/src", "s3://dst-bucket/dst"},
+			[]string{"storj provider has no UploadPartCopy"}},
+		{"aliyun cannot list uploads", []string{"--provider", "aliyun", "--region", "cn-hangzhou", "--endpoint", endpoint, "uploads", "s3://dst-bucket/"},
+			[]string{"aliyun provider has no ListMultipartUploads", "--upload-id"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,6 +43,10 @@ type Preset struct {
 	// prefix that is not a whole key (MinIO, which generic servers may be),
 	// so an empty answer is checked by listing without the prefix.
 	UploadsPrefixQuirk bool
+	// NoListUploads: the service has no ListMultipartUploads (Aliyun OSS in
+	// S3 mode, PROVIDERS.md), so listing in-progress uploads is refused
+	// before a request; parts, abort and complete take an upload id given.
+	NoListUploads bool
 	// MaxConcurrency: the part copies the provider allows at once on one
 	// object (0: no known limit); automatic and fixed concurrency stay
 	// within it. It stays here rather than in model.Limits: it bounds how a
@@ -67,96 +71,6 @@ type Preset struct {
 	// answers SignatureDoesNotMatch (aws-sdk-go-v2#1816, rclone
 	// sign_accept_encoding: false); shared/PROVIDERS.md.
 	UnsignAcceptEncoding bool
-}
-
-var awsLimits = func() model.Limits {
-	l := model.S3Limits
-	l.MinRangedSource = 5 * model.MiB
-	return l
-}()
-
-var presets = []Preset{
-	{
-		// AWS refuses a ranged part copy from a source of 5 MB or less.
-		Name: "aws", Limits: awsLimits, ConditionRule: model.ConditionsAny,
-		MultipartETagFromParts: true, RegionRedirects: true,
-	},
-	{
-		// COS: virtual-hosted only (path-style is refused for buckets made
-		// after 2024-01-01), part copies of 1 MB-5 GB, paired conditions.
-		Name: "cos", EndpointTemplate: "https://cos.{region}.myqcloud.com",
-		Limits: model.Limits{MinPartSize: 1 * model.MiB, MaxPartSize: 5 * model.GiB, MaxParts: 10000,
-			MaxObjectSize: 48*model.TiB + 819*model.GiB},
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsPaired, MultipartETagFromParts: true,
-	},
-	{
-		// JD Cloud OSS documents neither conditions nor version ids on part
-		// copies, and no minimum part size (5 MiB assumed).
-		Name: "jdcloud", EndpointTemplate: "https://s3.{region}.jdcloud-oss.com",
-		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5 * model.GiB, MaxParts: 10000, MaxObjectSize: 48 * model.TiB},
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
-	},
-	{
-		// Spaces allows at most 10 concurrent PUT/COPY requests on one
-		// object; part-copy conditions and version ids are undocumented.
-		Name: "digitalocean", EndpointTemplate: "https://{region}.digitaloceanspaces.com",
-		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5_000_000_000, MaxParts: 10000, MaxObjectSize: 5 * model.TiB},
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true, MaxConcurrency: 10,
-	},
-	{
-		// R2: all parts but the last equal, the last no larger; parts of
-		// 5 MiB to 5 GiB - 5 MiB; copy-source conditions are documented as
-		// not supported, so they are warned about when sent. The endpoint
-		// names the account (https://ACCOUNT_ID.r2.cloudflarestorage.com),
-		// not a region, so it is given with --endpoint; region auto.
-		Name: "r2", NeedsEndpoint: true, EndpointHint: "https://ACCOUNT_ID.r2.cloudflarestorage.com", DefaultRegion: "auto",
-		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5*model.GiB - 5*model.MiB, MaxParts: 10000, EqualParts: true},
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
-	},
-	{
-		// Google Cloud Storage's XML API has no UploadPartCopy: every
-		// multipart copy is refused before a request (CopyObject works).
-		// The S3 limits stand in for the part sizes it never sees.
-		Name: "gcs", EndpointTemplate: "https://storage.googleapis.com",
-		// Its other requests still need x-id stripped and Accept-Encoding
-		// unsigned (rclone's GCS provider).
-		Limits:               withRules(model.S3Limits, func(l *model.Limits) { l.NoPartCopy = true }),
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny,
-		StripXID: true, UnsignAcceptEncoding: true,
-	},
-	{
-		// Scaleway: at most 1,000 parts of 5 MB-5 GB (5 MiB taken as the
-		// minimum, which is over 5 MB); conditions are undocumented.
-		Name: "scaleway", EndpointTemplate: "https://s3.{region}.scw.cloud",
-		Limits:               model.Limits{MinPartSize: 5 * model.MiB, MaxPartSize: 5_000_000_000, MaxParts: 1000},
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, ConditionsUnverified: true,
-	},
-	{
-		// Garage: a part number copied to a second time answers 400, so a
-		// part is never copied again into one upload; conditions paired
-		// like COS (else 400). Part limits are undocumented: S3's assumed.
-		Name: "garage", NeedsEndpoint: true, PathStyle: true,
-		Limits:               withRules(model.S3Limits, func(l *model.Limits) { l.NoRecopy = true }),
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsPaired,
-	},
-	{
-		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
-		StaleUploadExpiry: 24 * time.Hour,
-	},
-	{
-		Name: "ceph", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true,
-	},
-	{
-		Name: "generic", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
-		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
-	},
-}
-
-func withRules(l model.Limits, f func(*model.Limits)) model.Limits {
-	f(&l)
-	return l
 }
 
 // PresetNames lists the presets in the order they are documented.
@@ -207,8 +121,25 @@ func GuessPreset(endpoint string) Preset {
 		name = "gcs"
 	case strings.HasSuffix(host, ".scw.cloud"):
 		name = "scaleway"
+	case strings.HasSuffix(host, ".aliyuncs.com"):
+		name = "aliyun"
+	case strings.HasSuffix(host, ".myhuaweicloud.com"):
+		name = "obs"
+	case strings.HasSuffix(host, ".backblazeb2.com"):
+		name = "b2"
+	case strings.HasSuffix(host, ".wasabisys.com"):
+		name = "wasabi"
+	case strings.HasSuffix(host, ".oraclecloud.com"):
+		name = "oci"
+	case strings.HasSuffix(host, ".cloud-object-storage.appdomain.cloud"):
+		name = "ibm"
+	case strings.HasSuffix(host, ".linodeobjects.com"):
+		name = "linode"
+	case host == "gateway.storjshare.io", strings.HasSuffix(host, ".storjshare.io"):
+		name = "storj"
 	}
-	// Garage has no domain of its own: --provider garage names it.
+	// Garage and SeaweedFS have no domain of their own: --provider names
+	// them.
 	p, _ := LookupPreset(name)
 	return p
 }
@@ -225,4 +156,11 @@ func (p Preset) Endpoint(region string) (string, error) {
 		return "", fmt.Errorf("provider %s needs a region (--region or AWS_REGION) to build its endpoint %s", p.Name, p.EndpointTemplate)
 	}
 	return strings.ReplaceAll(p.EndpointTemplate, "{region}", region), nil
+}
+
+// NoListUploadsMessage says why in-progress uploads cannot be listed on a
+// NoListUploads preset, and what works instead.
+func (p Preset) NoListUploadsMessage() string {
+	return fmt.Sprintf("the %s provider has no ListMultipartUploads, so in-progress uploads cannot be listed there; "+
+		"parts, abort and complete work on an upload named with --upload-id", p.Name)
 }
