@@ -43,13 +43,18 @@ func (f *flowFlags) validate() error {
 
 // inFlightPlan says, for a dry run, how many part copies will run at once.
 func inFlightPlan(f flowFlags, p provider.Preset, parts int) string {
-	ceiling, capped := f.maxConcurrency, ""
-	if p.MaxConcurrency > 0 && p.MaxConcurrency < ceiling {
-		ceiling, capped = p.MaxConcurrency, fmt.Sprintf(" (the %s provider allows %d)", p.Name, p.MaxConcurrency)
+	// What the engine does: --concurrency is capped by the provider alone,
+	// the automatic number by --max-concurrency and the provider.
+	capped := func(n int) string {
+		if p.CapConcurrency(n) < n {
+			return fmt.Sprintf(" (the %s provider allows %d)", p.Name, p.MaxConcurrency)
+		}
+		return ""
 	}
 	if f.concurrency > 0 {
-		return fmt.Sprintf("%d, fixed by --concurrency%s", min(f.concurrency, ceiling), capped)
+		return fmt.Sprintf("%d, fixed by --concurrency%s", p.CapConcurrency(f.concurrency), capped(f.concurrency))
 	}
+	ceiling := p.CapConcurrency(f.maxConcurrency)
 	return fmt.Sprintf("found while copying: from %d, up to %d while the rate rises, fewer when the service asks to slow down%s",
-		min(model.AutoInFlight, parts, ceiling), ceiling, capped)
+		min(model.AutoInFlight, parts, ceiling), ceiling, capped(f.maxConcurrency))
 }

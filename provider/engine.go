@@ -226,10 +226,7 @@ func (r *run) ceiling() int {
 	if c <= 0 {
 		c = DefaultMaxConcurrency
 	}
-	if p := r.e.Client.preset.MaxConcurrency; p > 0 {
-		c = min(c, p)
-	}
-	return c
+	return r.e.Client.preset.CapConcurrency(c)
 }
 
 func (r *run) attempts() int {

@@ -164,3 +164,12 @@ func (p Preset) NoListUploadsMessage() string {
 	return fmt.Sprintf("the %s provider has no ListMultipartUploads, so in-progress uploads cannot be listed there; "+
 		"parts, abort and complete work on an upload named with --upload-id", p.Name)
 }
+
+// CapConcurrency is how many of n part copies wanted at once on one object
+// the provider allows (n itself where it names no limit).
+func (p Preset) CapConcurrency(n int) int {
+	if p.MaxConcurrency > 0 {
+		return min(n, p.MaxConcurrency)
+	}
+	return n
+}
