@@ -251,11 +251,7 @@ func TestEngineStopsOnFatalError(t *testing.T) {
 	if out.State != model.StateFailed || out.Err == nil || out.Err.Code != "NoSuchUpload" {
 		t.Fatalf("want the job failed with NoSuchUpload, got %s %+v", out.State, out.Err)
 	}
-	tried := 0
-	for _, p := range out.Parts {
-		tried += p.Attempts
-	}
-	if tried != 1 {
+	if tried := totalAttempts(out); tried != 1 {
 		t.Errorf("%d part copies were tried after the upload was found gone; want 1", tried)
 	}
 }

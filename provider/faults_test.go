@@ -121,10 +121,7 @@ func TestFaultsAreRetriedOrSurfaced(t *testing.T) {
 		total += n
 	}
 	sort.Strings(kinds)
-	attempts := 0
-	for _, p := range job.Parts {
-		attempts += p.Attempts
-	}
+	attempts := totalAttempts(job)
 	t.Logf("fault figures: %d parts, %d part-copy attempts, %d answered by the server, %d faults injected (%s); parts wrong or lost: %d, object byte-identical: %v",
 		len(job.Parts), attempts, inj.copies, total, strings.Join(kinds, ", "), wrong, bytes.Equal(got, data))
 	for _, k := range faultKinds {

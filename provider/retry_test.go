@@ -47,6 +47,15 @@ func flakyProxy(t *testing.T, failures int, throttle bool) (*httptest.Server, fu
 	return p, func() int { mu.Lock(); defer mu.Unlock(); return injected }
 }
 
+// totalAttempts counts the part-copy attempts of a job, every part's.
+func totalAttempts(job model.Job) int {
+	n := 0
+	for _, p := range job.Parts {
+		n += p.Attempts
+	}
+	return n
+}
+
 func TestEngineRetriesRetryableFailures(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(300, 16<<20)
@@ -58,10 +67,7 @@ func TestEngineRetriesRetryableFailures(t *testing.T) {
 	if job.State != model.StateVerified {
 		t.Fatalf("job: %s %+v", job.State, job.Err)
 	}
-	attempts := 0
-	for _, p := range job.Parts {
-		attempts += p.Attempts
-	}
+	attempts := totalAttempts(job)
 	// One part at a time: the first part takes all three faults.
 	if injected() != 3 || attempts != len(job.Parts)+3 || job.Parts[0].Attempts != 4 {
 		t.Errorf("injected %d faults; parts took %d attempts in all (part 1: %d); want 3 faults, %d attempts",
@@ -102,10 +108,7 @@ func TestThrottlesDoNotSpendAttempts(t *testing.T) {
 	c := newClient(t, provider.Options{Endpoint: proxy.URL})
 	job := (&provider.Engine{Client: c, PartAttempts: 3, Backoff: noWait{}}).Run(context.Background(),
 		model.NewJob("t1", planFor(t, c, b, "src", "dst"), time.Now()), nil)
-	attempts := 0
-	for _, p := range job.Parts {
-		attempts += p.Attempts
-	}
+	attempts := totalAttempts(job)
 	if job.State != model.StateVerified || attempts != len(job.Parts)+10 {
 		t.Fatalf("10 SlowDowns with 3 attempts a part: want verified after %d attempts, got %s after %d: %+v", len(job.Parts)+10, job.State, attempts, job.Err)
 	}
