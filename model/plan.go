@@ -66,12 +66,12 @@ func SplitParts(size, partSize int64, l Limits) ([]PlannedPart, error) {
 		// An empty object is one empty part with no range header.
 		return []PlannedPart{{Number: 1, Range: ByteRange{First: 0, Last: -1}}}, nil
 	}
-	n := (size + partSize - 1) / partSize
+	n := ceilDiv(size, partSize)
 	if l.MaxParts > 0 && n > int64(l.MaxParts) {
 		msg := fmt.Sprintf("part size %s gives %d parts for %s: %s's limit is %d parts", FormatSize(partSize), n, FormatSize(size), l.who(), l.MaxParts)
-		if need := max(roundUpMiB((size+int64(l.MaxParts)-1)/int64(l.MaxParts)), l.MinPartSize); l.MaxPartSize == 0 || need <= l.MaxPartSize {
+		if need := max(roundUpMiB(ceilDiv(size, int64(l.MaxParts))), l.MinPartSize); l.MaxPartSize == 0 || need <= l.MaxPartSize {
 			// Exact and parseable: FormatSize would round 4.916 GiB down to 4.9.
-			msg += fmt.Sprintf("; use a part size of at least %d MiB", (need+MiB-1)/MiB)
+			msg += fmt.Sprintf("; use a part size of at least %d MiB", ceilDiv(need, MiB))
 		} else {
 			msg += fmt.Sprintf("; no part size up to the maximum of %s fits", FormatSize(l.MaxPartSize))
 		}
