@@ -63,8 +63,7 @@ type flow struct {
 	limit    float64
 	inFlight int
 	why      string
-	pushed   bool      // the service pushed back once: increase additively
-	cutAt    time.Time // the last decrease
+	cutAt    time.Time // the last decrease (once set, increases are additive)
 	floor    float64   // half the limit before the last cut
 	round    struct {
 		start time.Time
@@ -130,7 +129,7 @@ func (f *flow) release(s slot, bytes int64, ok bool, throttle string) {
 		if !s.at.Before(f.cutAt) { // news: it met the current limit
 			f.floor = math.Max(1, math.Floor(f.limit*0.5))
 			f.limit = math.Max(1, math.Floor(f.limit*0.75))
-			f.cutAt, f.pushed = f.now(), true
+			f.cutAt = f.now()
 			f.why = "backing off: " + throttle
 			f.newRound()
 		}
@@ -150,7 +149,7 @@ func (f *flow) release(s slot, bytes int64, ok bool, throttle string) {
 		case int(f.limit) >= f.ceiling:
 			f.why = "at the ceiling"
 		case f.lastRate == 0 || rate > f.lastRate*1.05:
-			if f.pushed {
+			if !f.cutAt.IsZero() { // the service has pushed back
 				f.limit++
 			} else {
 				f.limit = math.Min(float64(f.ceiling), math.Ceil(f.limit*1.5))
