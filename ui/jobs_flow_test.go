@@ -83,22 +83,17 @@ func refusePart(t *testing.T, n string) {
 	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
 }
 
-// planCopy opens the planner on bucket/key with 5 MiB parts and starts it.
-func planCopy(t *testing.T, tm running, bucket, key string) {
+// planCopy opens the planner on bucket/object with 5 MiB parts and starts it.
+func planCopy(t *testing.T, tm running, bucket, object string) {
 	t.Helper()
-	waitFor(t, tm, bucket)
-	typeKeys(tm, "/")
-	tm.Type(bucket)
-	typeKeys(tm, "enter", "enter")
-	waitFor(t, tm, key)
-	typeKeys(tm, "c")
+	openBucket(t, tm, bucket)
+	waitFor(t, tm, object)
+	key(tm, "c")
 	waitFor(t, tm, "the plan meets every rule")
-	typeKeys(tm, "tab", "ctrl+u")
+	key(tm, "tab", "ctrl+u")
 	tm.Type("5MiB")
-	typeKeys(tm, "ctrl+s")
+	key(tm, "ctrl+s")
 }
-
-func typeKeys(tm running, keys ...string) { key(tm, keys...) }
 
 // onlyJob is the one job of the service.
 func onlyJob(t *testing.T, tm running) jobs.Info {
@@ -125,14 +120,14 @@ func TestJobsScreenAbortIsJournaled(t *testing.T) {
 	id := onlyJob(t, tm).Job.ID
 
 	// The part's whole story.
-	typeKeys(tm, "tab", "down", "enter")
+	key(tm, "tab", "down", "enter")
 	waitFor(t, tm, "› part 2", "2 of 3", "request id REQ-PART-2", "HTTP 400", "code InvalidRequest", "must show it all", "attempt 1", "failed")
-	typeKeys(tm, "esc")
+	key(tm, "esc")
 	waitFor(t, tm, "enter shows all of it")
 
-	typeKeys(tm, "A")
+	key(tm, "A")
 	waitFor(t, tm, "Abort job "+id)
-	typeKeys(tm, "y")
+	key(tm, "y")
 	waitFor(t, tm, "aborted upload", "aborted")
 	if ups := srv.Uploads(t, b); len(ups) != 0 {
 		t.Errorf("uploads left: %v", ups)
@@ -151,7 +146,7 @@ func TestJobsScreenAbortIsJournaled(t *testing.T) {
 	// Started again: nothing unfinished comes back.
 	again, _ := journaledApp(t)
 	waitFor(t, again, "ui-job-abort")
-	typeKeys(again, "J")
+	key(again, "J")
 	waitFor(t, again, "no jobs running or unfinished")
 	if out := screen(t, again); strings.Contains(out, "unfinished job") {
 		t.Errorf("the aborted job came back:\n%s", out)
@@ -178,9 +173,9 @@ func TestCancelledJobStaysCancelled(t *testing.T) {
 	planCopy(t, tm, b, "src.bin")
 	waitFor(t, tm, "running", "1 running")
 	id := onlyJob(t, tm).Job.ID
-	typeKeys(tm, "x")
+	key(tm, "x")
 	waitFor(t, tm, "Cancel job "+id)
-	typeKeys(tm, "y")
+	key(tm, "y")
 	waitFor(t, tm, "cancelled")
 	// The status line about the cancel, and the footer's count, end with
 	// the job.
@@ -192,7 +187,7 @@ func TestCancelledJobStaysCancelled(t *testing.T) {
 
 	again, _ := journaledApp(t)
 	waitFor(t, again, "1 unfinished job from an earlier session")
-	typeKeys(again, "J")
+	key(again, "J")
 	waitFor(t, again, "cancelled")
 	out := ansi.Strip(again.m.Frame())
 	for _, line := range strings.Split(out, "\n") {
@@ -203,14 +198,14 @@ func TestCancelledJobStaysCancelled(t *testing.T) {
 	if strings.Contains(out, "1 failed") {
 		t.Errorf("the footer counts the cancelled job as failed:\n%s", out)
 	}
-	typeKeys(again, "R")
+	key(again, "R")
 	waitFor(t, again, "completed and verified", "verified")
 	if got := srv.Get(t, b, "copy-of-src.bin", ""); !bytes.Equal(got, data) {
 		t.Fatal("the resumed copy is not the source")
 	}
-	typeKeys(again, "d")
+	key(again, "d")
 	waitFor(t, again, "Dismiss job "+id)
-	typeKeys(again, "y")
+	key(again, "y")
 	waitFor(t, again, "dismissed job "+id)
 	if j := cliJobs(t)[id]; j.State != model.StateDismissed {
 		t.Errorf("s3parts jobs says %s; want dismissed", j.State)
@@ -231,13 +226,13 @@ func TestUploadsAndJobsAgree(t *testing.T) {
 
 	tm, store := journaledApp(t)
 	waitFor(t, tm, "1 unfinished job from an earlier session")
-	typeKeys(tm, "/")
+	key(tm, "/")
 	tm.Type(b)
-	typeKeys(tm, "enter", "U")
+	key(tm, "enter", "U")
 	waitFor(t, tm, "dst.bin", copied.ID)
-	typeKeys(tm, "C")
+	key(tm, "C")
 	waitFor(t, tm, "Complete upload")
-	typeKeys(tm, "y")
+	key(tm, "y")
 	waitFor(t, tm, "is now verified")
 	if j, _ := store.Load(copied.ID); j.State != model.StateVerified {
 		t.Errorf("journal: %s; want verified", j.State)
@@ -261,15 +256,15 @@ func TestUploadsAndJobsAgree(t *testing.T) {
 	store.Save(far)
 	next, _ := journaledApp(t)
 	waitFor(t, next, "2 unfinished jobs from an earlier session")
-	typeKeys(next, "J")
+	key(next, "J")
 	waitFor(t, next, "running elsewhere", "farjob01")
-	typeKeys(next, "R")
+	key(next, "R")
 	waitFor(t, next, "is running in process", "wait for it or stop it")
-	typeKeys(next, "down", "R")
+	key(next, "down", "R")
 	waitFor(t, next, "was made on https://s3.far.example")
-	typeKeys(next, "A")
+	key(next, "A")
 	waitFor(t, next, "was made on https://s3.far.example")
-	typeKeys(next, "ctrl+w", "up", "A")
+	key(next, "ctrl+w", "up", "A")
 	waitFor(t, next, "read-only mode is on")
 	if strings.Contains(next.m.Frame(), "Abort job") {
 		t.Error("read-only asked before refusing")
@@ -299,13 +294,13 @@ func TestJobsScreenCompletesACopiedJob(t *testing.T) {
 
 	tm, _ := journaledApp(t)
 	waitFor(t, tm, "2 unfinished jobs from an earlier session")
-	typeKeys(tm, "J")
+	key(tm, "J")
 	waitFor(t, tm, copied.ID, "shortjob01")
-	typeKeys(tm, "down", "C")
+	key(tm, "down", "C")
 	waitFor(t, tm, "has 2 of 3 parts copied")
-	typeKeys(tm, "up", "C")
+	key(tm, "up", "C")
 	waitFor(t, tm, "Complete s3://"+b+"/dst.bin from the 3 copied parts?")
-	typeKeys(tm, "y")
+	key(tm, "y")
 	waitFor(t, tm, "completed and verified")
 	if got := srv.Get(t, b, "dst.bin", ""); !bytes.Equal(got, data) {
 		t.Fatal("the completed object is not the source")
@@ -330,14 +325,11 @@ func TestPlannerStopsWhenTheDestinationCannotBeChecked(t *testing.T) {
 	}})
 	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
 	tm := app(t)
-	waitFor(t, tm, b)
-	typeKeys(tm, "/")
-	tm.Type(b)
-	typeKeys(tm, "enter", "enter")
+	openBucket(t, tm, b)
 	waitFor(t, tm, "src.bin")
-	typeKeys(tm, "down", "c")
+	key(tm, "down", "c")
 	waitFor(t, tm, "the plan meets every rule")
-	typeKeys(tm, "ctrl+s")
+	key(tm, "ctrl+s")
 	waitFor(t, tm, "exists before writing it (nothing was sent)")
 	if got := srv.Get(t, b, "copy-of-src.bin", ""); string(got) != "keep me" || len(srv.Uploads(t, b)) != 0 || len(tm.svc.List()) != 0 {
 		t.Fatalf("something was started or replaced: %q, uploads %v, jobs %d", got, srv.Uploads(t, b), len(tm.svc.List()))
@@ -361,15 +353,15 @@ func TestUploadsScreenNeverCompletesShort(t *testing.T) {
 
 	tm, _ := journaledApp(t)
 	waitFor(t, tm, b)
-	typeKeys(tm, "/")
+	key(tm, "/")
 	tm.Type(b)
-	typeKeys(tm, "enter", "U")
+	key(tm, "enter", "U")
 	waitFor(t, tm, "dst.bin", "zz-other.bin")
-	typeKeys(tm, "C")
+	key(tm, "C")
 	waitFor(t, tm, "belongs to job", "lacks 1 of its 3")
-	typeKeys(tm, "down", "C")
+	key(tm, "down", "C")
 	waitFor(t, tm, "from the 1 part it holds?", "5 MiB (5242880")
-	typeKeys(tm, "n")
+	key(tm, "n")
 	if srv.Exists(b, "dst.bin") || srv.Exists(b, "zz-other.bin") {
 		t.Fatal("an upload was completed")
 	}
@@ -384,12 +376,9 @@ func TestScreensShowHostileKeysVisibly(t *testing.T) {
 	srv.Put(t, b, "real\rfake.txt", []byte("x"))
 	srv.Put(t, b, "evil\u202Etxt.exe", []byte("y"))
 	tm := app(t)
-	waitFor(t, tm, b)
-	typeKeys(tm, "/")
-	tm.Type(b)
-	typeKeys(tm, "enter", "enter")
+	openBucket(t, tm, b)
 	waitFor(t, tm, "evil<U+202E>txt.exe", `real\rfake.txt`)
-	typeKeys(tm, "down", "i")
+	key(tm, "down", "i")
 	waitFor(t, tm, `s3://ui-hostile/real\rfake.txt`)
 	if f := tm.m.Frame(); strings.ContainsAny(f, "\r\u202E") {
 		t.Errorf("a raw control or bidi character reached the screen: %q", f)

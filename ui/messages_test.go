@@ -24,11 +24,8 @@ func TestPlannerSaysTheSourceIsADeleteMarker(t *testing.T) {
 	}})
 	t.Setenv("AWS_ENDPOINT_URL_S3", p.URL)
 	tm := app(t)
-	waitFor(t, tm, b)
-	typeKeys(tm, "/")
-	tm.Type(b)
-	typeKeys(tm, "enter", "enter")
+	openBucket(t, tm, b)
 	waitFor(t, tm, "src.bin")
-	typeKeys(tm, "c")
+	key(tm, "c")
 	waitFor(t, tm, "is a delete marker")
 }
