@@ -20,6 +20,7 @@ import (
 
 	"s3parts/jobs"
 	"s3parts/model"
+	"s3parts/probes"
 	"s3parts/provider"
 )
 
@@ -227,6 +228,9 @@ func (a *app) clientWith(ctx context.Context, o provider.Options) (*provider.Cli
 	}
 	if a.global.Changed("path-style") {
 		o.PathStyle = &a.pathFlag
+	}
+	if store, err := probes.Open(); err == nil && o.Probed == nil {
+		o.Probed = store.Load
 	}
 	c, err := provider.New(ctx, o)
 	if err != nil {

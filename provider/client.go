@@ -50,6 +50,9 @@ type Options struct {
 	// with it). With AWS_CA_BUNDLE set the SDK needs a client it can add
 	// root CAs to (awshttp.BuildableClient), so a custom one fails then.
 	HTTPClient HTTPDoer
+	// Probed finds the probe results kept for an endpoint (ProbeKey);
+	// what they found replaces the preset's guesses. Nil: none.
+	Probed func(key string) (ProbeReport, bool)
 }
 
 // HTTPDoer sends one HTTP request; *http.Client is one.
@@ -59,7 +62,13 @@ type HTTPDoer interface {
 
 // Client is a connection to one S3 provider.
 type Client struct {
-	preset   Preset
+	// preset is in use: the guess with what a probe found applied over
+	// it. It can change while requests run (a probe run from the UI), so
+	// it is read through Preset().
+	preset atomic.Pointer[Preset]
+	// guess is the preset as named or guessed, before any probe.
+	guess    Preset
+	probe    atomic.Pointer[ProbeReport]
 	opts     Options
 	cfg      aws.Config
 	endpoint string
@@ -144,8 +153,14 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		}
 		return nil, fmt.Errorf("provider %s needs an endpoint: give --endpoint %s or set AWS_ENDPOINT_URL_S3", preset.Name, form)
 	}
-	c := &Client{preset: preset, opts: opts, cfg: cfg, endpoint: endpoint,
+	c := &Client{guess: preset, opts: opts, cfg: cfg, endpoint: endpoint,
 		byRegion: map[string]*s3.Client{}, regionOf: map[string]string{}}
+	c.preset.Store(&preset)
+	if opts.Probed != nil {
+		if r, ok := opts.Probed(c.ProbeKey()); ok {
+			c.UseProbe(r)
+		}
+	}
 	c.readOnly.Store(opts.ReadOnly)
 	c.base = c.newS3(cfg.Region, endpoint)
 	c.byRegion[cfg.Region] = c.base
@@ -207,15 +222,12 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
-		o.UsePathStyle = c.preset.PathStyle
-		if c.opts.PathStyle != nil {
-			o.UsePathStyle = *c.opts.PathStyle
-		}
-		if c.preset.ChecksumWhenRequired {
+		o.UsePathStyle = c.pathStyle()
+		if c.Preset().ChecksumWhenRequired {
 			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		}
-		o.APIOptions = append(o.APIOptions, c.refuseWrites, c.preset.addRequestFixups)
+		o.APIOptions = append(o.APIOptions, c.refuseWrites, c.addRequestFixups)
 		// Wrapped here, after the configuration built its client (with any
 		// AWS_CA_BUNDLE), rather than replacing that client.
 		g := stallGuard{next: o.HTTPClient}
@@ -235,7 +247,40 @@ func (c *Client) newS3(region, endpoint string) *s3.Client {
 }
 
 // Preset is the provider preset in use.
-func (c *Client) Preset() Preset { return c.preset }
+func (c *Client) Preset() Preset { return *c.preset.Load() }
+
+// Guess is the preset as named or guessed from the endpoint, before what
+// a probe found.
+func (c *Client) Guess() Preset { return c.guess }
+
+// Probe is the probe report in use, if there is one.
+func (c *Client) Probe() (ProbeReport, bool) {
+	if r := c.probe.Load(); r != nil {
+		return *r, true
+	}
+	return ProbeReport{}, false
+}
+
+// UseProbe applies what a probe found over the preset's guesses for every
+// later request. Addressing is the exception: the clients already built
+// keep theirs until the next start.
+func (c *Client) UseProbe(r ProbeReport) {
+	p := c.guess.WithProbe(r)
+	c.probe.Store(&r)
+	c.preset.Store(&p)
+}
+
+// Facts lists what s3parts relies on about this endpoint, and where each
+// value comes from.
+func (c *Client) Facts() []Fact { return FactsOf(c.guess, c.probe.Load()) }
+
+// pathStyle is the addressing in use: the flag's, else the preset's.
+func (c *Client) pathStyle() bool {
+	if c.opts.PathStyle != nil {
+		return *c.opts.PathStyle
+	}
+	return c.Preset().PathStyle
+}
 
 // Region is the client's default region.
 func (c *Client) Region() string { return c.cfg.Region }
@@ -261,11 +306,7 @@ func (c *Client) Profile() string {
 // Where names the server this client reaches, for a job's record: never
 // a credential.
 func (c *Client) Where() model.Where {
-	path := c.preset.PathStyle
-	if c.opts.PathStyle != nil {
-		path = *c.opts.PathStyle
-	}
-	return model.Where{Endpoint: c.endpoint, Region: c.cfg.Region, Profile: c.Profile(), Provider: c.preset.Name, PathStyle: path}
+	return model.Where{Endpoint: c.endpoint, Region: c.cfg.Region, Profile: c.Profile(), Provider: c.guess.Name, PathStyle: c.pathStyle()}
 }
 
 // At fills the settings a person left unset with those a job recorded,
@@ -309,7 +350,7 @@ func (c *Client) refuseWrites(stack *middleware.Stack) error {
 // another region needs a client for that region, which HeadBucket names
 // (x-amz-bucket-region) even when it refuses the request.
 func (c *Client) forBucket(ctx context.Context, bucket string) *s3.Client {
-	if !c.preset.RegionRedirects || c.endpoint != "" || bucket == "" {
+	if !c.Preset().RegionRedirects || c.endpoint != "" || bucket == "" {
 		return c.base
 	}
 	c.mu.Lock()

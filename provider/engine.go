@@ -152,13 +152,13 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 
 	// A service without UploadPartCopy is refused before anything is
 	// created: the upload would hold nothing and stay behind.
-	if err := e.Client.preset.Limits.CheckPartCopy(); err != nil {
+	if err := e.Client.Preset().Limits.CheckPartCopy(); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "NoPartCopy", Message: err.Error()})
 	}
-	if err := r.job.Plan.Conditions.Validate(e.Client.preset.ConditionRule); err != nil {
+	if err := r.job.Plan.Conditions.Validate(e.Client.Preset().ConditionRule); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidConditions", Message: err.Error()})
 	}
-	if err := model.ValidateParts(r.job.Plan.Parts, r.job.Plan.SourceSize, e.Client.preset.Limits); err != nil {
+	if err := model.ValidateParts(r.job.Plan.Parts, r.job.Plan.SourceSize, e.Client.Preset().Limits); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidPlan", Message: err.Error()})
 	}
 	created := false
@@ -226,7 +226,7 @@ func (r *run) ceiling() int {
 	if c <= 0 {
 		c = DefaultMaxConcurrency
 	}
-	return r.e.Client.preset.CapConcurrency(c)
+	return r.e.Client.Preset().CapConcurrency(c)
 }
 
 func (r *run) attempts() int {

@@ -33,7 +33,7 @@ func (r *run) copyParts() {
 			todo = append(todo, i)
 		}
 	}
-	fixed := r.e.Client.preset.CapConcurrency(r.e.Concurrency)
+	fixed := r.e.Client.Preset().CapConcurrency(r.e.Concurrency)
 	r.flow = newFlow(fixed, min(model.AutoInFlight, len(todo)), r.ceiling(), r.now)
 	// A worker per slot the flow may ever open, each taking parts one
 	// after another: a worker's stack, grown once to what the SDK's deep

@@ -204,7 +204,7 @@ func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
 // ETags are not MD5s nothing can be proven and nothing is reported.
 func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]model.ByteRange, stored []model.Part) (map[int32]bool, error) {
 	same := map[int32]bool{}
-	if !c.preset.MultipartETagFromParts {
+	if !c.Preset().MultipartETagFromParts {
 		return same, nil
 	}
 	for _, p := range stored {

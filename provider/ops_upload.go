@@ -20,11 +20,11 @@ import (
 // answer for a prefix is checked once more by listing without it and
 // filtering here.
 func (c *Client) ListUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error) {
-	if c.preset.NoListUploads {
-		return nil, &model.OpError{Op: "ListMultipartUploads", Code: "NotSupported", Message: c.preset.NoListUploadsMessage()}
+	if c.Preset().NoListUploads {
+		return nil, &model.OpError{Op: "ListMultipartUploads", Code: "NotSupported", Message: c.Preset().NoListUploadsMessage()}
 	}
 	ups, err := c.listUploads(ctx, bucket, prefix)
-	if err != nil || prefix == "" || len(ups) > 0 || !c.preset.UploadsPrefixQuirk {
+	if err != nil || prefix == "" || len(ups) > 0 || !c.Preset().UploadsPrefixQuirk {
 		return ups, err
 	}
 	all, err := c.listUploads(ctx, bucket, "")

@@ -24,13 +24,19 @@ const (
 )
 
 // addRequestFixups registers the preset's request fixes, if it has any.
-func (p Preset) addRequestFixups(stack *middleware.Stack) error {
-	if p.StripXID {
-		if err := stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc(stripXIDID, stripXID), "Signing", middleware.Before); err != nil {
-			return err
+// Whether x-id is stripped is asked per request: a probe run while the
+// client is in use can find that the server refuses it.
+func (c *Client) addRequestFixups(stack *middleware.Stack) error {
+	strip := func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		if c.Preset().StripXID {
+			return stripXID(ctx, in, next)
 		}
+		return next.HandleFinalize(ctx, in)
 	}
-	if p.UnsignAcceptEncoding {
+	if err := stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc(stripXIDID, strip), "Signing", middleware.Before); err != nil {
+		return err
+	}
+	if c.Preset().UnsignAcceptEncoding {
 		if err := stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc(unsignAEID, unsignAcceptEncoding), "Signing", middleware.Before); err != nil {
 			return err
 		}
