@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +29,7 @@ type copyFlags struct {
 	noComplete   bool
 	dryRun       bool
 	jsonOut      bool
+	single       bool
 }
 
 func (a *app) copyCmd() *cobra.Command {
@@ -64,6 +64,7 @@ func (a *app) copyCmd() *cobra.Command {
 	fl.BoolVar(&f.noComplete, "no-complete", false, "leave the upload open after the parts are copied and print its id")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
+	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj)")
 	return cmd
 }
 
@@ -81,8 +82,12 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	var err error
 	// A service without UploadPartCopy cannot do what copy does: say so
 	// before any request, with what works there instead.
-	if err := preset.Limits.CheckPartCopy(); err != nil {
-		return in, usageError{err}
+	if f.single {
+		if err := checkSingle(f); err != nil {
+			return in, err
+		}
+	} else if err := preset.Limits.CheckPartCopy(); err != nil {
+		return in, usagef("%v: add --single to copy it that way", err)
 	}
 	if in.src, err = model.ParseObjectRef(args[0]); err != nil {
 		return in, usageError{fmt.Errorf("SRC: %w", err)}
@@ -205,12 +210,15 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.single {
+		return a.runSingle(ctx, c, in, f)
+	}
 	plan, err := a.buildPlan(ctx, c, in)
 	if err != nil {
 		return err
 	}
-	if preset.ConditionsUnverified && !plan.Conditions.IsZero() {
-		fmt.Fprintf(a.stderr, "warning: provider %s does not document copy conditions; it may ignore them\n", preset.Name)
+	if w := conditionsWarning(c, plan); w != "" {
+		fmt.Fprintln(a.stderr, w)
 	}
 	if f.dryRun {
 		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
@@ -341,52 +349,6 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 		return plan, usagef("source %s (%s): %v", in.src, model.FormatSize(info.Size), err)
 	}
 	return plan, nil
-}
-
-func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
-	if f.jsonOut {
-		return writeJSON(a.jsonOut, plan)
-	}
-	w := a.stdout
-	fmt.Fprintf(w, "source       %s\n", plan.Source)
-	fmt.Fprintf(w, "             %s (%d bytes), ETag %s, modified %s\n", model.FormatSize(plan.SourceSize), plan.SourceSize,
-		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
-	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
-	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
-		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
-	}
-	if plan.PartSize > 0 {
-		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
-		if f.partSize == "" || f.partSize == "auto" {
-			fmt.Fprintf(w, "             auto: %s\n", model.ExplainPartSize(plan.SourceSize, c.Preset().Limits))
-		}
-	} else {
-		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
-	}
-	fmt.Fprintf(w, "in flight    %s\n", inFlightPlan(f.flow, c.Preset(), len(plan.Parts)))
-	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
-	upload := "a new one"
-	if f.uploadID != "" {
-		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"
-	}
-	fmt.Fprintf(w, "upload       %s\n", upload)
-	if f.noComplete {
-		fmt.Fprintln(w, "complete     no (--no-complete): the upload is left open")
-	}
-	fmt.Fprintln(w)
-	tw := newTable(w)
-	tw.Row("PART", "RANGE", "SIZE")
-	for _, p := range plan.Parts {
-		r := p.Range.String()
-		if plan.WholeSource(p) {
-			r += " (whole object: no range header)"
-		}
-		tw.Row(p.Number, r, model.FormatSize(p.Range.Len()))
-	}
-	tw.Flush()
-	fmt.Fprintln(w, "\ndry run: nothing was sent")
-	return nil
 }
 
 func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"time"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// printPlan is what `copy --dry-run` shows: the plan, the rules it was
+// checked against and where they come from, and every part.
+func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
+	if f.jsonOut {
+		return writeJSON(a.jsonOut, plan)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "source       %s\n", plan.Source)
+	fmt.Fprintf(w, "             %s (%d bytes), ETag %s, modified %s\n", model.FormatSize(plan.SourceSize), plan.SourceSize,
+		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
+	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
+	fmt.Fprintf(w, "             rules: %s\n", factsLine(c, plan.Source.Bucket))
+	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
+		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
+	}
+	if plan.PartSize > 0 {
+		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
+		if f.partSize == "" || f.partSize == "auto" {
+			fmt.Fprintf(w, "             auto: %s\n", model.ExplainPartSize(plan.SourceSize, c.Preset().Limits))
+		}
+	} else {
+		fmt.Fprintf(w, "parts        %d hand-picked ranges, %s in all\n", len(plan.Parts), model.FormatSize(plan.TotalBytes()))
+	}
+	fmt.Fprintf(w, "in flight    %s\n", inFlightPlan(f.flow, c.Preset(), len(plan.Parts)))
+	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
+	upload := "a new one"
+	if f.uploadID != "" {
+		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"
+	}
+	fmt.Fprintf(w, "upload       %s\n", upload)
+	if f.noComplete {
+		fmt.Fprintln(w, "complete     no (--no-complete): the upload is left open")
+	}
+	fmt.Fprintln(w)
+	tw := newTable(w)
+	tw.Row("PART", "RANGE", "SIZE")
+	for _, p := range plan.Parts {
+		r := p.Range.String()
+		if plan.WholeSource(p) {
+			r += " (whole object: no range header)"
+		}
+		tw.Row(p.Number, r, model.FormatSize(p.Range.Len()))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\ndry run: nothing was sent")
+	return nil
+}

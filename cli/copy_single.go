@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// singleResult is what `copy --single --json` prints.
+type singleResult struct {
+	Source    model.Ref `json:"source"`
+	Dest      model.Ref `json:"dest"`
+	Size      int64     `json:"size"`
+	ETag      string    `json:"etag"`
+	VersionID string    `json:"version_id,omitempty"`
+	// Verified says what was checked of the new object.
+	Verified string `json:"verified"`
+}
+
+// checkSingle refuses the flags that mean parts, which one CopyObject has
+// none of.
+func checkSingle(f copyFlags) error {
+	for _, x := range []struct {
+		set  bool
+		flag string
+	}{
+		{len(f.ranges) > 0, "--range"}, {f.uploadID != "", "--upload-id"}, {len(f.recopy) > 0, "--recopy"},
+		{f.noComplete, "--no-complete"}, {f.partSize != "" && f.partSize != "auto", "--part-size " + f.partSize},
+	} {
+		if x.set {
+			return usagef("--single copies with one CopyObject, which has no parts: %s cannot be used with it", x.flag)
+		}
+	}
+	return nil
+}
+
+// runSingle copies with one CopyObject: a source of up to 5 GiB, on any
+// service, including those without UploadPartCopy. It is one request, so
+// there is nothing to journal or resume; the new object is checked as a
+// multipart copy is (its size; its ETag where both are MD5s).
+func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f copyFlags) error {
+	info, err := c.HeadSource(ctx, in.src)
+	if err != nil {
+		if oe := provider.Classify("", err); oe.DeleteMarker {
+			return err
+		}
+		return fmt.Errorf("source %s: %w", in.src, err)
+	}
+	if info.Size > provider.MaxCopyObjectSize {
+		also := "without --single it is copied part by part"
+		if c.Preset().Limits.NoPartCopy {
+			also = fmt.Sprintf("the %s provider has no UploadPartCopy either, so it cannot be copied there server-side", c.Preset().Name)
+		}
+		return usagef("--single: source %s is %s; one CopyObject copies at most %s (%s)", in.src,
+			model.FormatSize(info.Size), model.FormatSize(provider.MaxCopyObjectSize), also)
+	}
+	cond := in.conditions
+	switch in.ifMatch {
+	case "auto":
+		cond.IfMatch = info.ETag
+	case "":
+	default:
+		cond.IfMatch = in.ifMatch
+	}
+	if f.dryRun {
+		w := a.stdout
+		fmt.Fprintf(w, "source       %s\n             %s (%d bytes), ETag %s\n", in.src, model.FormatSize(info.Size), info.Size, info.ETag)
+		fmt.Fprintf(w, "destination  %s\n", in.dst)
+		fmt.Fprintf(w, "provider     %s\n             rules: %s\n", c.Preset().Name, factsLine(c, in.src.Bucket))
+		fmt.Fprintln(w, "copy         one CopyObject (--single): the source's metadata is kept")
+		fmt.Fprintf(w, "conditions   %s\n", orNone(cond.String()))
+		fmt.Fprintln(w, "\ndry run: nothing was sent")
+		return nil
+	}
+	if err := a.confirmOverwrite(ctx, c, in.dst); err != nil {
+		return err
+	}
+	res, err := c.CopyObject(ctx, in.src, in.dst, cond)
+	if err != nil {
+		if provider.IsCode(err, "PreconditionFailed") {
+			if now, herr := c.HeadObject(ctx, in.src); herr == nil {
+				if failed := cond.FailedBy(now.ETag, now.LastModified); len(failed) > 0 {
+					return fmt.Errorf("the source %s does not meet %s (412): nothing was copied", in.src, strings.Join(failed, " and "))
+				}
+			}
+		}
+		return err
+	}
+	dst := in.dst
+	dst.VersionID = res.VersionID
+	made, err := c.HeadObject(ctx, dst)
+	if err != nil {
+		return fmt.Errorf("%s was created but could not be checked: %w", in.dst, err)
+	}
+	verified := "size"
+	switch {
+	case made.Size != info.Size:
+		return fmt.Errorf("%s was created but is %d bytes; the source is %d", in.dst, made.Size, info.Size)
+	case model.IsMD5ETag(info.ETag) && model.IsMD5ETag(made.ETag) && c.Preset().MultipartETagFromParts:
+		if !model.SameETag(info.ETag, made.ETag) {
+			return fmt.Errorf("%s was created but its ETag %s is not the source's %s", in.dst, made.ETag, info.ETag)
+		}
+		verified = "size and ETag (the source's MD5)"
+	}
+	out := singleResult{Source: in.src, Dest: in.dst, Size: made.Size, ETag: made.ETag, VersionID: res.VersionID, Verified: verified}
+	if f.jsonOut {
+		return writeJSON(a.jsonOut, out)
+	}
+	fmt.Fprintf(a.stdout, "copied %s to %s with one CopyObject: %s, ETag %s (verified: %s)\n", in.src, in.dst, model.FormatSize(made.Size), made.ETag, verified)
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"s3parts/model"
+)
+
+// MaxCopyObjectSize is the largest source one CopyObject copies (S3, and
+// the services that follow it; PROVIDERS.md).
+const MaxCopyObjectSize = 5 * model.GiB
+
+// CopyObject copies src to dst whole, with one request: the way to copy
+// on a service without UploadPartCopy (GCS, Storj), and for a small
+// source. The new object keeps the source's metadata (the default
+// directive, COPY); the conditions apply to the source as they do on a
+// part copy.
+func (c *Client) CopyObject(ctx context.Context, src, dst model.Ref, cond model.Conditions) (CompleteResult, error) {
+	in := &s3.CopyObjectInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key), CopySource: aws.String(CopySource(src))}
+	if cond.IfMatch != "" {
+		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
+	}
+	if cond.IfNoneMatch != "" {
+		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
+	}
+	if !cond.IfModifiedSince.IsZero() {
+		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
+	}
+	if !cond.IfUnmodifiedSince.IsZero() {
+		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
+	}
+	out, err := c.forBucket(ctx, dst.Bucket).CopyObject(ctx, in)
+	if err != nil {
+		return CompleteResult{}, Classify("CopyObject", err)
+	}
+	res := CompleteResult{VersionID: aws.ToString(out.VersionId)}
+	if out.CopyObjectResult != nil {
+		res.ETag = aws.ToString(out.CopyObjectResult.ETag)
+	}
+	return res, nil
+}
