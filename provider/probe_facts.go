@@ -230,3 +230,22 @@ func FactsOf(guess Preset, r *ProbeReport) []Fact {
 	}
 	return out
 }
+
+// RulesSource says in a few words where the rules in use come from: "the
+// minio preset's guesses (never probed)" or "probed 2026-11-29 23:40 UTC
+// (9 of 14 facts; the rest the cos preset's guesses)".
+func (c *Client) RulesSource() string {
+	r, ok := c.Probe()
+	if !ok {
+		return "the " + c.guess.Name + " preset's guesses (this endpoint was never probed)"
+	}
+	all := c.Facts()
+	n := 0
+	for _, f := range all {
+		if f.IsProbed() {
+			n++
+		}
+	}
+	return fmt.Sprintf("probed %s (%d of %d facts; the rest the %s preset's guesses)",
+		r.Taken.UTC().Format(time.DateOnly+" 15:04 UTC"), n, len(all), c.guess.Name)
+}

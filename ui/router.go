@@ -48,7 +48,7 @@ func (r *router) page(to route.Route) (common.Page, tea.Cmd) {
 	case route.Parts:
 		return parts.New(e, c, j, to.Upload, c.Preset().Limits.MinPartSize), nil
 	case route.Planner:
-		return planner.New(e, c, j, planner.Options{Source: to.Source, Dest: to.Dest, Preset: c.Preset()}), nil
+		return planner.New(e, c, j, planner.Options{Source: to.Source, Dest: to.Dest, Preset: c.Preset(), Rules: c.RulesSource()}), nil
 	case route.Continue:
 		return r.continueUpload(to.Upload)
 	case route.Jobs:
@@ -68,7 +68,7 @@ func (r *router) continueUpload(u model.Upload) (common.Page, tea.Cmd) {
 		return jobspage.New(e, j, owner.ID), common.JobStatus(owner.ID, fmt.Sprintf("upload %s belongs to job %s: %s goes on with it",
 			common.Short(u.UploadID), owner.ID, common.KeyOf(e.Keys.Jobs.RetryFailed)))
 	}
-	o := planner.Options{Upload: &u, Preset: c.Preset()}
+	o := planner.Options{Upload: &u, Preset: c.Preset(), Rules: c.RulesSource()}
 	if rec, ok := j.RecordOf(u.UploadID); ok {
 		o.SourceText = rec.Plan.Source.String()
 		return planner.New(e, c, j, o), common.Status(fmt.Sprintf("the source is the one job %s (%s) recorded for this upload", rec.ID, rec.State))

@@ -54,6 +54,9 @@ type Options struct {
 	Upload *model.Upload
 	// Preset is the provider's rules.
 	Preset provider.Preset
+	// Rules says where the rules come from: a probe of the endpoint, or
+	// the preset's guesses (provider.Client.RulesSource).
+	Rules string
 }
 
 // Page is the copy planner.
@@ -62,6 +65,7 @@ type Page struct {
 	client Client
 	jobs   Jobs
 	preset provider.Preset
+	rules  string
 	id     int
 	source model.Ref
 	info   *model.ObjectInfo
@@ -140,7 +144,7 @@ func (m ready) ForPage() int         { return m.id }
 
 // New makes a planner for o.
 func New(e *common.Env, c Client, j Jobs, o Options) *Page {
-	p := &Page{env: e, client: c, jobs: j, preset: o.Preset, id: e.NextID(), source: o.Source, upload: o.Upload}
+	p := &Page{env: e, client: c, jobs: j, preset: o.Preset, rules: o.Rules, id: e.NextID(), source: o.Source, upload: o.Upload}
 	src, dest := o.Source.String(), o.Dest
 	if o.Source.Bucket == "" {
 		src = o.SourceText

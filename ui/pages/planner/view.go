@@ -133,6 +133,12 @@ func (p *Page) messages() []string {
 		out = append(out, wrap(s.Dim, "ⓘ "+needs))
 	}
 	c, _ := p.conditions()
+	if p.preset.ConditionsUnverified && !c.IsZero() {
+		out = append(out, wrap(s.Warn, "ⓘ this endpoint may not enforce copy-source conditions ("+p.rules+
+			"): s3parts reads the source's ETag again before and after completing instead"))
+	} else if p.rules != "" {
+		out = append(out, wrap(s.Dim, "ⓘ rules: "+p.rules))
+	}
 	for _, e := range c.Explain() {
 		// The rules are read whole: wrapped, not cut.
 		out = append(out, wrap(s.Dim, "ⓘ "+e))
