@@ -1,0 +1,4 @@
+package model
+
+// prices are the built-in prices (see DefaultPrice).
+var prices = map[PriceKey]Price{}

@@ -1,0 +1,71 @@
+package provider_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"s3parts/provider"
+)
+
+// The abort rule is added by read-modify-write: a rule the bucket had is
+// still there, byte for byte, and the new one aborts incomplete uploads.
+func TestAddAbortRuleKeepsRules(t *testing.T) {
+	ctx := context.Background()
+	b := srv.NewBucket(t, false)
+	raw := srv.Raw()
+	c := newClient(t, provider.Options{})
+	if !srv.External {
+		// versitygw keeps no lifecycle configuration: a shim in front of it
+		// does, and the raw client goes through it too.
+		lc := srv.WithLifecycle(t)
+		c = newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)})
+		raw = srv.RawAt(lc.URL)
+	}
+	keep := types.LifecycleRule{ID: aws.String("expire-logs"), Status: types.ExpirationStatusEnabled,
+		Filter:     &types.LifecycleRuleFilter{Prefix: aws.String("logs/")},
+		Expiration: &types.LifecycleExpiration{Days: aws.Int32(30)}}
+	if _, err := raw.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(b),
+		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{keep}}}); err != nil {
+		t.Skipf("the server takes no lifecycle configuration: %v", err)
+	}
+	if r, err := c.AbortRuleOf(ctx, b); err != nil || r != nil {
+		t.Fatalf("before: AbortRuleOf = %+v, %v; want none", r, err)
+	}
+	ch, err := c.AddAbortRule(ctx, b, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Kept != 1 || ch.Rule.Days != 7 {
+		t.Errorf("change %+v; want 1 kept, 7 days", ch)
+	}
+	out, err := raw.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(b)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept, added bool
+	for _, r := range out.Rules {
+		switch aws.ToString(r.ID) {
+		case "expire-logs":
+			kept = r.Expiration != nil && aws.ToInt32(r.Expiration.Days) == 30 && r.Filter != nil && aws.ToString(r.Filter.Prefix) == "logs/"
+		case provider.AbortRuleID:
+			added = r.AbortIncompleteMultipartUpload != nil && aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation) == 7
+		}
+	}
+	if !kept || !added || len(out.Rules) != 2 {
+		t.Errorf("rules after: %d, kept %v, added %v", len(out.Rules), kept, added)
+	}
+	if r, err := c.AbortRuleOf(ctx, b); err != nil || r == nil || r.Days != 7 || !r.Enabled {
+		t.Errorf("after: AbortRuleOf = %+v, %v", r, err)
+	}
+	// Again with other days: replaced, not added twice.
+	if _, err := c.AddAbortRule(ctx, b, 3); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := c.AbortRuleOf(ctx, b); r == nil || r.Days != 3 {
+		t.Errorf("re-added rule %+v; want 3 days", r)
+	}
+}
