@@ -18,8 +18,8 @@ type HeldUpload struct {
 	SizeErr string `json:"size_error,omitempty"`
 	// Job is the unfinished s3parts job that owns the upload, if one
 	// does (a settled job owns nothing); JobState its state.
-	Job      string   `json:"job,omitempty"`
-	JobState State `json:"job_state,omitempty"`
+	Job      string `json:"job,omitempty"`
+	JobState State  `json:"job_state,omitempty"`
 }
 
 // Age is how long ago the upload was started (0 when the server did not
