@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,12 +45,12 @@ func keepJobs() (time.Duration, error) {
 	case "forever":
 		return -1, nil
 	}
-	d, err := parseAge(v)
+	d, err := model.ParseAge(v)
 	if err == nil && d == 0 {
 		err = errors.New("0 would prune every settled job at once; use jobs prune for that")
 	}
 	if err != nil {
-		return 0, usagef("%s=%q: %v (a number of days like 30d, a duration like 72h, or forever)", envKeep, v, err)
+		return 0, usagef("%s=%q: %v (or forever)", envKeep, v, err)
 	}
 	return d, nil
 }
@@ -263,9 +262,9 @@ func (a *app) jobsPruneCmd() *cobra.Command {
 		Example: "  s3parts jobs prune\n  s3parts jobs prune --older-than 7d",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			age, err := parseAge(olderThan)
+			age, err := model.ParseAge(olderThan)
 			if err != nil {
-				return usagef("--older-than %q: %v", olderThan, err)
+				return usagef("--older-than: %v", err)
 			}
 			svc, err := a.journalOnly()
 			if err != nil {
@@ -283,20 +282,4 @@ func (a *app) jobsPruneCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&olderThan, "older-than", "0s", "only jobs last changed longer ago than this (e.g. 36h, 7d)")
 	return cmd
-}
-
-// parseAge reads a duration with days allowed ("7d", "36h", "90m").
-func parseAge(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		var n int
-		if _, err := fmt.Sscanf(d, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != d {
-			return 0, errors.New("not a number of days")
-		}
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err == nil && d < 0 {
-		err = errors.New("a negative age")
-	}
-	return d, err
 }
