@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"s3parts/audit"
 	"s3parts/jobs"
 	"s3parts/journal"
 	"s3parts/model"
@@ -30,7 +31,11 @@ func (a *app) jobService(c *provider.Client, what string, flow flowFlags) (*jobs
 	if err != nil {
 		return nil, err
 	}
-	return jobs.New(c, store, jobs.Options{Concurrency: flow.concurrency, MaxConcurrency: flow.maxConcurrency, What: "s3parts " + what, Keep: keep}), nil
+	log, err := audit.Open()
+	if err != nil {
+		return nil, err
+	}
+	return jobs.New(c, store, jobs.Options{Concurrency: flow.concurrency, MaxConcurrency: flow.maxConcurrency, What: "s3parts " + what, Keep: keep, Audit: log}), nil
 }
 
 // envKeep names how long settled jobs (and jobs that hold nothing) stay

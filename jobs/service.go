@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"s3parts/audit"
 	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/provider"
@@ -34,6 +35,8 @@ type Options struct {
 	// server) stay in the journal before Load prunes them; default
 	// DefaultKeep, negative keeps them for ever.
 	Keep time.Duration
+	// Audit records every abort (nil: none is recorded).
+	Audit *audit.Log
 }
 
 // DefaultKeep is how long the record of a prunable job is kept.

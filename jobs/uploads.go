@@ -1,10 +1,14 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"s3parts/audit"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -25,6 +29,8 @@ type UploadResult struct {
 	// Completed: the object the upload made.
 	Completed provider.CompleteResult
 	Parts     []model.Part
+	// Held is what an aborted upload held (Sized when it was read).
+	Held model.HeldUpload
 }
 
 // ownerLock finds the job that owns an upload and takes its lock; none
@@ -65,35 +71,89 @@ func (e *NoUploadError) Error() string {
 }
 
 // AbortUpload aborts an upload and settles the job that owned it
-// (aborted).
+// (aborted). What the upload held is read first (every ListParts page),
+// for the audit log and the result.
 func (s *Service) AbortUpload(ctx context.Context, ref model.Ref, uploadID string) (UploadResult, error) {
-	var res UploadResult
-	owner, lock, err := s.ownerLock(uploadID)
+	return s.abort(ctx, model.HeldUpload{Upload: model.Upload{Bucket: ref.Bucket, Key: ref.Key, UploadID: uploadID}})
+}
+
+// AbortHeld aborts an upload whose size was read already (a listing of
+// many): only its existence is asked again.
+func (s *Service) AbortHeld(ctx context.Context, u model.HeldUpload) (UploadResult, error) {
+	return s.abort(ctx, u)
+}
+
+func (s *Service) abort(ctx context.Context, u model.HeldUpload) (res UploadResult, err error) {
+	ref := model.Ref{Bucket: u.Bucket, Key: u.Key}
+	owner, lock, err := s.ownerLock(u.UploadID)
 	if err != nil {
 		return res, err
 	}
 	defer lock.Release()
+	defer func() {
+		if aerr := s.audit(u, owner, err); aerr != nil && err == nil {
+			// The abort happened; its record could not be written: said
+			// as a warning, not as a failed abort.
+			res.Warning = errors.Join(res.Warning, aerr)
+		}
+	}()
 	// An abort's 204 cannot be trusted to mean an upload was there: MinIO
 	// answers 204 to a malformed id, some servers to any unknown one. Once
 	// answered, the upload is gone either way, so a look after it could
 	// not tell; one ListParts before it does. If that look fails (a policy
 	// may allow the abort and not the listing), the abort's answer stands.
-	if ok, err := s.client.HasUpload(ctx, ref, uploadID); err == nil && !ok {
-		return res, &NoUploadError{Ref: ref, UploadID: uploadID}
+	var found bool
+	var lerr error
+	if u.Sized {
+		found, lerr = s.client.HasUpload(ctx, ref, u.UploadID)
+	} else {
+		var parts int
+		var bytes int64
+		if parts, bytes, lerr = s.client.UploadSize(ctx, u.Upload); lerr == nil {
+			found, u.Parts, u.Bytes, u.Sized = true, parts, bytes, true
+		} else if provider.IsCode(lerr, "NoSuchUpload") {
+			lerr = nil
+		}
 	}
-	if err := s.client.Abort(ctx, ref, uploadID); err != nil {
+	if lerr == nil && !found {
+		return res, &NoUploadError{Ref: ref, UploadID: u.UploadID}
+	}
+	if err := s.client.Abort(ctx, ref, u.UploadID); err != nil {
 		if provider.IsCode(err, "NoSuchUpload") {
-			return res, &NoUploadError{Ref: ref, UploadID: uploadID}
+			return res, &NoUploadError{Ref: ref, UploadID: u.UploadID}
 		}
 		return res, err
 	}
+	res.Held = u
 	if owner != nil {
-		if err := owner.ForgetUpload(&model.OpError{Code: "Aborted", Message: fmt.Sprintf("upload %s was aborted from outside the job: its parts are gone", uploadID)}); err == nil {
+		if err := owner.ForgetUpload(&model.OpError{Code: "Aborted", Message: fmt.Sprintf("upload %s was aborted from outside the job: its parts are gone", u.UploadID)}); err == nil {
 			res.Warning = s.settle(*owner)
 			res.Owner = owner
 		}
 	}
 	return res, nil
+}
+
+// audit records an abort that was sent or refused by the server (not
+// one refused before sending: read-only, a running job).
+func (s *Service) audit(u model.HeldUpload, owner *model.Job, err error) error {
+	if s.opts.Audit == nil {
+		return nil
+	}
+	w := s.client.Where()
+	e := audit.Entry{Time: time.Now().UTC(), Action: "abort", Endpoint: cmp.Or(w.Endpoint, "aws "+w.Region), Profile: w.Profile,
+		Bucket: u.Bucket, Key: u.Key, UploadID: u.UploadID, Parts: u.Parts, Bytes: u.Bytes, Sized: u.Sized, Result: "aborted"}
+	var none *NoUploadError
+	switch {
+	case errors.As(err, &none):
+		e.Result = "not found"
+	case err != nil:
+		e.Result = "failed: " + err.Error()
+	}
+	if owner != nil {
+		e.Job = owner.ID
+	}
+	return s.opts.Audit.Append(e)
 }
 
 // CompleteUpload completes an upload from the parts it holds (refusing

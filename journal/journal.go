@@ -65,22 +65,32 @@ type Store struct {
 	Dir string
 }
 
-// DefaultDir is $XDG_STATE_HOME/s3parts/jobs, else ~/.local/state/s3parts/jobs
-// (on Windows %LocalAppData%\s3parts\jobs).
-func DefaultDir() (string, error) {
+// StateDir is where s3parts keeps its state: $XDG_STATE_HOME/s3parts,
+// else ~/.local/state/s3parts (on Windows %LocalAppData%\s3parts). The
+// job journal, probe results and the audit log live under it.
+func StateDir() (string, error) {
 	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "s3parts", "jobs"), nil
+		return filepath.Join(d, "s3parts"), nil
 	}
 	if runtime.GOOS == "windows" {
 		if d := os.Getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "s3parts", "jobs"), nil
+			return filepath.Join(d, "s3parts"), nil
 		}
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("no place for the job journal: %w (set XDG_STATE_HOME)", err)
+		return "", fmt.Errorf("no place for s3parts' state: %w (set XDG_STATE_HOME)", err)
 	}
-	return filepath.Join(home, ".local", "state", "s3parts", "jobs"), nil
+	return filepath.Join(home, ".local", "state", "s3parts"), nil
+}
+
+// DefaultDir is the journal's directory: StateDir/jobs.
+func DefaultDir() (string, error) {
+	d, err := StateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "jobs"), nil
 }
 
 // Open returns the store in DefaultDir.

@@ -14,8 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 
+	"s3parts/journal"
 	"s3parts/provider"
 )
 
@@ -24,27 +24,11 @@ type Store struct{ Dir string }
 
 // Open returns the store in the state directory.
 func Open() (Store, error) {
-	d, err := stateDir()
+	d, err := journal.StateDir()
 	if err != nil {
 		return Store{}, err
 	}
 	return Store{Dir: filepath.Join(d, "probes")}, nil
-}
-
-func stateDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "s3parts"), nil
-	}
-	if runtime.GOOS == "windows" {
-		if d := os.Getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "s3parts"), nil
-		}
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no place for probe results: %w (set XDG_STATE_HOME)", err)
-	}
-	return filepath.Join(home, ".local", "state", "s3parts"), nil
 }
 
 // path is the file for a key: the host, readable, and a hash of the
