@@ -170,9 +170,12 @@ func printJobResult(w io.Writer, job model.Job, cmds jobs.Commands) {
 	case job.State == model.StateVerified:
 		fmt.Fprintf(w, "copied %s to %s: %s, %s, ETag %s", job.Plan.Source, job.Plan.Dest, model.Count(pr.PartsTotal, "part"),
 			model.FormatSize(pr.BytesTotal), job.FinalETag)
-		if job.ExpectedETag != "" {
+		switch {
+		case job.Verification != "":
+			fmt.Fprintf(w, " (verified: %s)", job.Verification)
+		case job.ExpectedETag != "":
 			fmt.Fprint(w, " (verified: size and multipart ETag)")
-		} else {
+		default:
 			fmt.Fprint(w, " (verified: size; this provider's ETags cannot be checked)")
 		}
 		fmt.Fprintln(w)

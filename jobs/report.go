@@ -178,11 +178,17 @@ func nextSteps(j model.Job, sourceChanged bool, failed []string, cmds Commands) 
 		return nil
 	case j.State == model.StateAborted:
 		return []string{"copy again: " + cmds.Copy(j)}
+	case j.Completed && hasCode(j.Err, provider.CodeSourceChangedAfterComplete):
+		// Checking again cannot tell which bytes it holds.
+		return []string{"the object may mix two versions of the source: compare it with the source, or copy again over it: " + cmds.Copy(j)}
 	case j.Completed:
 		return []string{"check again: " + cmds.Resume(j)}
 	case j.Err != nil && (j.Err.Code == "NoSuchKey" || j.Err.Code == "NoSuchVersion") && j.UploadID != "":
 		return []string{"the source is gone; discard the parts copied: " + cmds.Abort(j)}
-	case sourceChanged && j.UploadID != "":
+	case (sourceChanged || hasCode(j.Err, "SourceChanged")) && j.UploadID != "":
+		// Parts that failed their If-Match, or parts copied where
+		// nothing guarded them and found from another version before
+		// completing: going on would keep them.
 		return []string{"discard the old version's parts: " + cmds.Abort(j), "then copy the new version: " + cmds.Copy(j)}
 	case len(failed) > 0 && j.UploadID != "":
 		// The condition did its work: going on would only fail again.
@@ -237,3 +243,5 @@ func PurgeNote(j model.Job, now time.Time) string {
 	}
 	return p.UploadPurge(j.CreatedAt, now)
 }
+
+func hasCode(oe *model.OpError, code string) bool { return oe != nil && oe.Code == code }

@@ -159,10 +159,15 @@ type Job struct {
 	Completed bool   `json:"completed,omitempty"`
 	FinalETag string `json:"final_etag,omitempty"`
 	// DestVersionID is the new object's version, on a versioned bucket.
-	DestVersionID string   `json:"dest_version_id,omitempty"`
-	ExpectedETag  string   `json:"expected_etag,omitempty"`
-	Verified      bool     `json:"verified,omitempty"`
-	Err           *OpError `json:"error,omitempty"`
+	DestVersionID string `json:"dest_version_id,omitempty"`
+	ExpectedETag  string `json:"expected_etag,omitempty"`
+	Verified      bool   `json:"verified,omitempty"`
+	// Verification says what the check of the new object compared ("size
+	// and multipart ETag", "size, part count, each part's size and ETag
+	// (ListParts before completing)"), and what it could not; empty for
+	// a job checked before it was recorded.
+	Verification string   `json:"verification,omitempty"`
+	Err          *OpError `json:"error,omitempty"`
 	// Unknown holds the journal fields this version does not know (a newer
 	// s3parts wrote them), so rewriting the job keeps them.
 	Unknown map[string]json.RawMessage `json:"-"`

@@ -303,6 +303,7 @@ func fullJob() Job {
 		FinalETag:     `"e09e4fd6265b36115fe3db32df945d84-3"`,
 		ExpectedETag:  `"e09e4fd6265b36115fe3db32df945d84-3"`,
 		Verified:      true,
+		Verification:  "size, part count",
 		Err:           &OpError{Op: "CompleteMultipartUpload", Code: "InternalError", HTTPStatus: 500, RequestID: "R3", Message: "try again", Failed: []string{"If-Unmodified-Since"}, DeleteMarker: true},
 	}
 }

@@ -143,11 +143,12 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 		r.job.Err = &model.OpError{Op: "run", Code: "InvalidState", Message: err.Error()}
 		return r.job
 	}
+	last := r.job.Err
 	r.job.Err = nil
 	r.setJob(PhaseCreating, nil)
 	if r.job.Completed {
 		// The object exists; only its check is left to do.
-		return r.finish(r.verify())
+		return r.finish(r.checkCompleted(last))
 	}
 
 	// A service without UploadPartCopy is refused before anything is

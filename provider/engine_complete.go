@@ -51,7 +51,18 @@ func (r *run) completeAndVerify() *model.OpError {
 	r.setJob(PhaseVerifying, func(j *model.Job) {
 		j.Completed, j.FinalETag, j.ExpectedETag, j.DestVersionID = true, res.ETag, expected, res.VersionID
 	})
-	return r.verify()
+	var before []string
+	if expected == "" {
+		// The multipart ETag proves the parts; without it ListParts told.
+		before = append(before, checkedParts)
+	}
+	if r.sourceUnguarded(job) != "" {
+		if oe := r.sourceAfter(job, false); oe != nil {
+			return oe
+		}
+		before = append(before, checkedSource)
+	}
+	return r.verify(before...)
 }
 
 // completeAttempts bounds the engine's own tries at completing (each of
@@ -176,70 +187,6 @@ func (r *run) fatalOr(oe *model.OpError) *model.OpError {
 		return r.fatal
 	}
 	return oe
-}
-
-// sourceStill refuses to complete when nothing guarded the copy against a
-// change of its source (no If-Match on the source's ETag, no version) and
-// the source changed while the parts were copied: they may mix two
-// versions, and an object that never existed must not be made.
-func (r *run) sourceStill(job model.Job) *model.OpError {
-	c := job.Plan.Conditions
-	if job.Plan.Source.VersionID != "" || job.Plan.SourceETag == "" || (c.IfMatch != "" && model.SameETag(c.IfMatch, job.Plan.SourceETag)) {
-		return nil
-	}
-	info, err := r.e.Client.HeadObject(r.ctx, job.Plan.Source)
-	if err != nil {
-		oe := *Classify("HeadObject", err)
-		oe.Message = "the source could not be read again before completing, and nothing guarded the copy against its change (no If-Match): " + oe.Message
-		return &oe
-	}
-	if !model.SameETag(info.ETag, job.Plan.SourceETag) {
-		return &model.OpError{Op: "CompleteMultipartUpload", Code: "SourceChanged", Message: fmt.Sprintf(
-			"the source %s changed while it was copied (ETag %s, now %s) and no If-Match guarded the parts: they may mix two versions, so nothing was completed; abort the upload and copy again (If-Match, the default, makes such a change fail the parts instead)",
-			job.Plan.Source, job.Plan.SourceETag, info.ETag)}
-	}
-	return nil
-}
-
-// verify checks the completed object: its size, and its ETag against the
-// one its parts give where the provider's ETags allow.
-func (r *run) verify() *model.OpError {
-	job := r.snapshot()
-	dest := job.Plan.Dest
-	dest.VersionID = job.DestVersionID
-	// The object exists whatever happens now: its check runs to the end
-	// even when the job was just stopped.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.parent), time.Minute)
-	defer cancel()
-	// A check that disagrees is asked again before it is believed: one
-	// answer garbled on the way must not call a good object bad.
-	var why *model.OpError
-	for attempt := 1; attempt <= verifyAttempts; attempt++ {
-		info, err := r.e.Client.HeadObject(ctx, dest)
-		switch {
-		case err != nil:
-			why = Classify("HeadObject", err)
-			why.Code, why.Message = "VerifyFailed", "the object was created but could not be checked: "+why.Message
-			return why
-		case info.Size != job.Plan.TotalBytes():
-			why = verifyFailed(fmt.Sprintf("the new object %s is %d bytes; the plan copies %d", dest, info.Size, job.Plan.TotalBytes()))
-		case job.ExpectedETag != "" && !model.SameETag(info.ETag, job.ExpectedETag):
-			// The object's own ETag counts; the one in Complete's answer
-			// may have been garbled on the way.
-			why = verifyFailed(fmt.Sprintf("the new object's ETag is %s; its parts give %s", info.ETag, job.ExpectedETag))
-		default:
-			r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified, j.FinalETag = true, info.ETag })
-			return nil
-		}
-	}
-	return why
-}
-
-// verifyAttempts is how often a check that disagrees is asked.
-const verifyAttempts = 3
-
-func verifyFailed(msg string) *model.OpError {
-	return &model.OpError{Op: "verify", Code: "VerifyFailed", Message: msg}
 }
 
 // firstPartError is the error of the first failed part, which says more
