@@ -94,6 +94,9 @@ func New(e *common.Env, c Lister, j Jobs, bucket, prefix string) *Page {
 	return p
 }
 
+// Location is the bucket and prefix shown.
+func (p *Page) Location() (bucket, prefix string) { return p.bucket, p.prefix }
+
 func (p *Page) ID() int { return p.id }
 func (p *Page) Crumb() string {
 	return "uploads in " + p.bucket + "/" + p.prefix
