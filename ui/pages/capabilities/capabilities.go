@@ -72,8 +72,8 @@ type Page struct {
 func New(e *common.Env, c Client, o Options) *Page {
 	p := &Page{env: e, client: c, id: e.NextID(), o: o}
 	p.factsTable = vtable.New(e.Styles, []vtable.Column{
-		{Title: "FACT", Flex: true, Max: 34}, {Title: "PRESET GUESS", Width: 15}, {Title: "PROBED", Width: 12},
-		{Title: "IN USE", Width: 16, Rest: true}, {Title: "SEEN", Flex: true, HideBelow: 140},
+		{Title: "FACT", Flex: true, Max: 34}, {Title: "PRESET GUESS", Width: 14}, {Title: "PROBED", Width: 10},
+		{Title: "IN USE", Width: 18, Rest: true}, {Title: "SEEN", Flex: true, HideBelow: 140},
 	}, factRows{p})
 	p.checkTable = vtable.New(e.Styles, []vtable.Column{
 		{Title: " ", Width: 1}, {Title: "CHECK", Flex: true, Max: 50}, {Title: "SEEN", Width: 20, Rest: true},
