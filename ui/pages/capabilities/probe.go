@@ -134,7 +134,14 @@ func (p *Page) done(d probeDone) tea.Cmd {
 		return common.Status("probe cancelled; scratch objects removed")
 	case d.err != nil:
 		p.checkTable.SetSource(checkRows{p})
-		return common.Failed(fmt.Errorf("probe: %w%s", d.err, left))
+		err := d.err
+		if !strings.HasPrefix(err.Error(), "probe") {
+			err = fmt.Errorf("probe: %w", err)
+		}
+		if left != "" {
+			err = fmt.Errorf("%w%s", err, left)
+		}
+		return common.Failed(err)
 	}
 	p.client.UseProbe(d.report)
 	p.load()
