@@ -1,14 +1,17 @@
 package ui_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"s3parts/internal/s3test"
 	"s3parts/journal"
+	"s3parts/provider"
 	"s3parts/ui"
 )
 
@@ -167,4 +170,21 @@ func TestProviderOpensCapabilities(t *testing.T) {
 	}
 	key(tm, "tab")
 	waitFor(t, tm, "no probe has run here: p runs one")
+}
+
+// A probe in use (kept from an earlier run) is named in the header, and
+// the capabilities say when it ran and which values it decided.
+func TestProbeInUseShown(t *testing.T) {
+	c, err := provider.New(context.Background(), provider.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.UseProbe(provider.ProbeReport{Key: c.ProbeKey(), Taken: time.Now().Add(-3 * time.Hour), Took: provider.Millis(2 * time.Second),
+		Checks: []provider.Check{{ID: provider.CheckPartCopy, Title: "UploadPartCopy copies a part", Outcome: provider.No, Seen: "501 NotImplemented"}}})
+	tm := appOn(t, c, &journal.Store{Dir: t.TempDir()}, ui.Options{})
+	waitFor(t, tm, "generic ✓probed")
+	key(tm, "P")
+	waitFor(t, tm, "3h ago, took 2s, without a bucket, 1 ✗", "no (probed)", "(guess)")
+	key(tm, "tab")
+	waitFor(t, tm, "✗ UploadPartCopy copies a part", "501 NotImplemented")
 }

@@ -48,15 +48,15 @@ func (p *Page) probedLine() string {
 	if r == nil {
 		return s.Warn.Render("never probed: the values below are the preset's guesses")
 	}
-	where := "no bucket"
+	where := "without a bucket"
 	if r.Bucket != "" {
-		where = model.Visible(model.Ref{Bucket: r.Bucket, Key: r.Prefix}.String())
+		where = "in " + model.Visible(model.Ref{Bucket: r.Bucket, Key: r.Prefix}.String())
 	}
 	ago := common.FmtAge(p.env.Now(), r.Taken) + " ago"
 	if ago == "now ago" {
 		ago = "just now"
 	}
-	line := fmt.Sprintf("%s (%s, took %s, in %s, %s)", common.FmtTime(r.Taken)+" UTC", ago, took(time.Duration(r.Took)), where, tally(r.Checks))
+	line := fmt.Sprintf("%s (%s, took %s, %s, %s)", common.FmtTime(r.Taken)+" UTC", ago, took(time.Duration(r.Took)), where, tally(r.Checks))
 	if r.ReadOnly {
 		line += " · read-only: write checks skipped"
 	}
