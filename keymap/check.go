@@ -21,6 +21,7 @@ var contexts = map[string][]string{
 	"planner fields":  {"global.interrupt", "global.read_only", "global.back", "planner.next_field", "planner.prev_field", "planner.start", "form.submit"},
 	"planner parts":   {"global.*", "list.up", "list.down", "list.page_up", "list.page_down", "list.home", "list.end", "planner.*"},
 	"jobs":            {"global.*", "list.up", "list.down", "list.page_up", "list.page_down", "list.home", "list.end", "list.filter", "jobs.*"},
+	"capabilities":    {"global.*", "list.up", "list.down", "list.page_up", "list.page_down", "list.home", "list.end", "capabilities.*"},
 	"edit boxes":      {"global.interrupt", "global.read_only", "form.*"},
 	"question dialog": {"confirm.*"},
 }

@@ -17,6 +17,7 @@ func (k *Keys) bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"global.quit": &k.Global.Quit, "global.interrupt": &k.Global.Interrupt, "global.help": &k.Global.Help, "global.back": &k.Global.Back,
 		"global.jobs": &k.Global.Jobs, "global.uploads": &k.Global.Uploads, "global.read_only": &k.Global.ReadOnly,
+		"global.provider": &k.Global.Provider, "capabilities.probe": &k.Capabilities.Probe, "capabilities.checks": &k.Capabilities.Checks,
 		"list.up": &k.List.Up, "list.down": &k.List.Down, "list.page_up": &k.List.PageUp, "list.page_down": &k.List.PageDown,
 		"list.home": &k.List.Home, "list.end": &k.List.End, "list.open": &k.List.Open, "list.filter": &k.List.Filter,
 		"list.refresh":     &k.List.Refresh,

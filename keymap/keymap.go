@@ -13,6 +13,8 @@ func bind(help string, desc string, keys ...string) key.Binding {
 // Global keys work on every screen.
 type Global struct {
 	Quit, Interrupt, Help, Back, Jobs, Uploads, ReadOnly key.Binding
+	// Provider opens the endpoint's capabilities: preset and probe.
+	Provider key.Binding
 }
 
 // List keys move through any table.
@@ -40,6 +42,11 @@ type Jobs struct {
 	SwitchPane, Details, Retry, RetryFailed, EditPart, Cancel, Complete, Abort, Dismiss key.Binding
 }
 
+// Capabilities are the keys of the provider's capabilities screen.
+type Capabilities struct {
+	Probe, Checks key.Binding
+}
+
 // Confirm keys answer a question: yes, no, or the third answer some
 // questions offer (abort the upload too, …).
 type Confirm struct {
@@ -60,8 +67,10 @@ type Keys struct {
 	Uploads Uploads
 	Planner Planner
 	Jobs    Jobs
-	Confirm Confirm
-	Form    Form
+	// Capabilities: the provider screen.
+	Capabilities Capabilities
+	Confirm      Confirm
+	Form         Form
 }
 
 // Default returns the built-in bindings: arrows and vim keys alike.
@@ -75,6 +84,7 @@ func Default() Keys {
 			Jobs:      bind("J", "jobs", "J"),
 			Uploads:   bind("U", "uploads", "U"),
 			ReadOnly:  bind("ctrl+w", "read-only on/off", "ctrl+w"),
+			Provider:  bind("P", "provider", "P"),
 		},
 		List: List{
 			Up:       bind("↑/k", "up", "up", "k"),
@@ -121,6 +131,10 @@ func Default() Keys {
 			Complete:    bind("C", "complete…", "C"),
 			Abort:       bind("A", "abort…", "A"),
 			Dismiss:     bind("d", "dismiss…", "d"),
+		},
+		Capabilities: Capabilities{
+			Probe:  bind("p", "probe…", "p"),
+			Checks: bind("tab", "facts/checks", "tab"),
 		},
 		Confirm: Confirm{
 			Yes: bind("y", "yes", "y", "Y"),

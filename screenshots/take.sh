@@ -43,6 +43,8 @@ wait_for "demo-versioned"
 # the line that says so away.
 wait_for "is written";                    keys g; shot buckets
 keys Down Enter;                          wait_for "videos/";          shot objects
+keys P;                                   wait_for "PRESET GUESS";     shot capabilities
+keys Escape;                              wait_for "videos/"
 keys Down Down Enter;                     wait_for "big-master.mov";   keys Enter
 wait_for "a multipart object";            shot details
 keys Escape Escape Escape Escape g Down Down Down Enter Down Enter

@@ -237,6 +237,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseClickMsg:
+		if msg.Y < headerLines {
+			if msg.Y == 0 && msg.Button == tea.MouseLeft && m.ask == nil && !m.full && m.onProvider(msg.X) {
+				return m.openCapabilities()
+			}
+			return nil
+		}
 		msg.Y -= headerLines
 		return m.top().Update(msg)
 	}

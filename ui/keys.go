@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"s3parts/ui/common"
+	"s3parts/ui/pages/capabilities"
 	jobspage "s3parts/ui/pages/jobs"
 	"s3parts/ui/route"
 )
@@ -71,9 +72,26 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			if _, ok := m.top().(*jobspage.Page); !ok {
 				return m.env.Go(route.Jobs{})
 			}
+		case key.Matches(msg, g.Provider):
+			return m.openCapabilities()
 		}
 	}
 	return m.top().Update(msg)
+}
+
+// openCapabilities opens the endpoint's capabilities, for a probe in the
+// bucket and prefix of the nearest page that is about one.
+func (m *Model) openCapabilities() tea.Cmd {
+	if _, ok := m.top().(*capabilities.Page); ok {
+		return nil
+	}
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if l, ok := m.stack[i].(common.Located); ok {
+			b, p := l.Location()
+			return m.env.Go(route.Capabilities{Bucket: b, Prefix: p})
+		}
+	}
+	return m.env.Go(route.Capabilities{})
 }
 
 // back clears the top page's kept filter, or closes it, asking first when
@@ -81,6 +99,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) back() tea.Cmd {
 	if f, ok := m.top().(common.FilterClearer); ok && f.ClearFilter() {
 		return nil
+	}
+	if s, ok := m.top().(common.Stopper); ok {
+		if cmd, stopped := s.Stop(); stopped {
+			return cmd
+		}
 	}
 	if len(m.stack) == 1 {
 		return nil

@@ -99,6 +99,12 @@ func appWith(t *testing.T, store *journal.Store, o ui.Options) running {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return appOn(t, c, store, o)
+}
+
+// appOn is appWith on a client of the test's own.
+func appOn(t *testing.T, c *provider.Client, store *journal.Store, o ui.Options) running {
+	t.Helper()
 	dark := true
 	o.Dark = &dark
 	svc := jobs.New(c, store, jobs.Options{What: "the UI under test"})

@@ -7,9 +7,11 @@ import (
 
 	"s3parts/jobs"
 	"s3parts/model"
+	"s3parts/probes"
 	"s3parts/provider"
 	"s3parts/ui/common"
 	"s3parts/ui/pages/buckets"
+	"s3parts/ui/pages/capabilities"
 	"s3parts/ui/pages/details"
 	jobspage "s3parts/ui/pages/jobs"
 	"s3parts/ui/pages/objects"
@@ -55,6 +57,8 @@ func (r *router) page(to route.Route) (common.Page, tea.Cmd) {
 		return jobspage.New(e, j, to.Select), nil
 	case route.JobDetail:
 		return jobspage.NewDetail(e, j, to.Job, to.Part), nil
+	case route.Capabilities:
+		return capabilities.New(e, c, capabilities.Options{Bucket: to.Bucket, Prefix: to.Prefix, Save: saveProbe}), nil
 	}
 	panic(fmt.Sprintf("ui: no page for route %T", to)) // a route added without a page: a bug
 }
@@ -74,4 +78,14 @@ func (r *router) continueUpload(u model.Upload) (common.Page, tea.Cmd) {
 		return planner.New(e, c, j, o), common.Status(fmt.Sprintf("the source is the one job %s (%s) recorded for this upload", rec.ID, rec.State))
 	}
 	return planner.New(e, c, j, o), nil
+}
+
+// saveProbe keeps a probe's report in the state directory, where every
+// later run against the endpoint finds it.
+func saveProbe(r provider.ProbeReport) error {
+	store, err := probes.Open()
+	if err != nil {
+		return err
+	}
+	return store.Save(r)
 }

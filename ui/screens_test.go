@@ -1,14 +1,17 @@
 package ui_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"s3parts/internal/s3test"
 	"s3parts/journal"
+	"s3parts/provider"
 	"s3parts/ui"
 )
 
@@ -140,4 +143,48 @@ func TestBackgroundWorkShown(t *testing.T) {
 	close(feed)
 	waitFor(t, tm, "demo: big.mov is written · ctrl+r reloads a list")
 	waitGone(t, tm, "64/1124 MiB")
+}
+
+// The provider's name in the header opens its capabilities, for a probe in
+// the bucket open; from the buckets screen, P opens them with no bucket.
+// At 80×24 every fact is on screen and no line is wider than the screen.
+func TestProviderOpensCapabilities(t *testing.T) {
+	b := srv.NewBucketNamed(t, "ui-provider", false)
+	tm := app(t)
+	openBucket(t, tm, b)
+	waitFor(t, tm, "no objects")
+	first, _, _ := strings.Cut(ansi.Strip(tm.m.Frame()), "\n")
+	x := ansi.StringWidth(first[:strings.Index(first, "generic")])
+	tm.Send(tea.MouseClickMsg{X: x + 2, Y: 0, Button: tea.MouseLeft})
+	waitFor(t, tm, "capabilities", "never probed: the values below are the preset's guesses", "p probes in s3://ui-provider",
+		"UploadPartCopy", "(guess)", "p probe…")
+	key(tm, "esc", "esc")
+	waitFor(t, tm, "1 bucket")
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	key(tm, "P")
+	waitFor(t, tm, "open a bucket first to run all checks", "unfinished uploads purged after")
+	for _, line := range strings.Split(ansi.Strip(tm.m.Frame()), "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("a line of the capabilities is %d cells wide at 80: %q", w, line)
+		}
+	}
+	key(tm, "tab")
+	waitFor(t, tm, "no probe has run here: p runs one")
+}
+
+// A probe in use (kept from an earlier run) is named in the header, and
+// the capabilities say when it ran and which values it decided.
+func TestProbeInUseShown(t *testing.T) {
+	c, err := provider.New(context.Background(), provider.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.UseProbe(provider.ProbeReport{Key: c.ProbeKey(), Taken: time.Now().Add(-3 * time.Hour), Took: provider.Millis(2 * time.Second),
+		Checks: []provider.Check{{ID: provider.CheckPartCopy, Title: "UploadPartCopy copies a part", Outcome: provider.No, Seen: "501 NotImplemented"}}})
+	tm := appOn(t, c, &journal.Store{Dir: t.TempDir()}, ui.Options{})
+	waitFor(t, tm, "generic ✓probed")
+	key(tm, "P")
+	waitFor(t, tm, "3h ago, took 2s, without a bucket, 1 ✗", "no (probed)", "(guess)")
+	key(tm, "tab")
+	waitFor(t, tm, "✗ UploadPartCopy copies a part", "501 NotImplemented")
 }

@@ -83,14 +83,39 @@ func (m *Model) Frame() string {
 	return ""
 }
 
-func (m *Model) header() string {
-	s := m.env.Styles
+// headerLead is the header up to the provider's name, unstyled: the name
+// starts one cell after it.
+func (m *Model) headerLead() string {
 	c := m.client
 	ep := c.Endpoint()
 	if ep == "" {
 		ep = "aws " + c.Region()
 	}
-	conn := c.Profile() + " · " + ep
+	return "s3parts  " + c.Profile() + " · " + ep + " · "
+}
+
+// providerName is the preset's name in the header, marked when a probe's
+// findings are in use; a click on it opens the capabilities.
+func (m *Model) providerName() string {
+	name := m.client.Preset().Name
+	if _, ok := m.client.Probe(); ok {
+		name += " ✓probed"
+	}
+	return name
+}
+
+// onProvider reports whether cell x of the header's first line is on the
+// provider's name.
+func (m *Model) onProvider(x int) bool {
+	from := lipgloss.Width(m.headerLead())
+	return x >= from && x < from+lipgloss.Width(m.providerName())
+}
+
+func (m *Model) header() string {
+	s := m.env.Styles
+	c := m.client
+	lead := m.headerLead()
+	conn := strings.TrimPrefix(lead, "s3parts  ") + s.HeaderDim.Underline(true).Render(m.providerName())
 	if c.ReadOnly() {
 		conn += " · " + s.FooterWarn.Render("READ-ONLY")
 	}
@@ -107,11 +132,11 @@ func (m *Model) header() string {
 	// Where the path does not fit, the start gives way: the page you are
 	// on is the part to keep in sight.
 	room := m.width - lipgloss.Width(head)
-	lead := ""
-	for len(crumbs) > 1 && lipgloss.Width(lead+strings.Join(crumbs, " › ")) > room {
-		crumbs, lead = crumbs[1:], "… › "
+	cut := ""
+	for len(crumbs) > 1 && lipgloss.Width(cut+strings.Join(crumbs, " › ")) > room {
+		crumbs, cut = crumbs[1:], "… › "
 	}
-	path := s.CrumbSep.Render(lead) + s.Crumb.Render(strings.Join(crumbs, " › "))
+	path := s.CrumbSep.Render(cut) + s.Crumb.Render(strings.Join(crumbs, " › "))
 	return common.Fit(head+path, m.width, false) + "\n"
 }
 
@@ -151,7 +176,7 @@ func (m *Model) footer() string {
 // ones, laid out by bubbles' help at the screen's width.
 func (m *Model) fullHelp() string {
 	g := m.env.Keys.Global
-	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.ReadOnly, g.Help, g.Quit})
+	cols := append(m.top().KeyMap().FullHelp(), []key.Binding{g.Back, g.Jobs, g.Provider, g.ReadOnly, g.Help, g.Quit})
 	return m.env.Styles.Title.Render("Keys on this screen") + "\n\n" + helpRows(m.help, cols, m.width) +
 		"\n\n" + m.env.Styles.Dim.Render(common.WrapWords("Rebind keys in "+keymap.DefaultPath()+" · any key closes this", m.width))
 }

@@ -197,3 +197,17 @@ type Guard interface {
 	// Unsaved is the question to ask before closing it ("" for none).
 	Unsaved() string
 }
+
+// Stopper is a page with work of its own going on (a probe): back (esc)
+// stops it before it closes the page.
+type Stopper interface {
+	// Stop stops the work and reports whether there was any; cmd says
+	// what became of it.
+	Stop() (cmd tea.Cmd, stopped bool)
+}
+
+// Located is a page about a place in a bucket: pages opened from above it
+// (the provider's capabilities) take that place.
+type Located interface {
+	Location() (bucket, prefix string)
+}

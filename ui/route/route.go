@@ -31,6 +31,10 @@ type (
 	Continue struct{ Upload model.Upload }
 	// Jobs: the jobs screen, with a job selected.
 	Jobs struct{ Select string }
+	// Capabilities: what s3parts relies on about the endpoint, the
+	// preset's guesses beside what a probe found; a probe runs in Bucket
+	// (empty: only the checks that need no bucket), under Prefix.
+	Capabilities struct{ Bucket, Prefix string }
 	// JobDetail: one job (Part < 0) or one of its parts, whole.
 	JobDetail struct {
 		Job  string
@@ -38,13 +42,14 @@ type (
 	}
 )
 
-func (Buckets) route()   {}
-func (Objects) route()   {}
-func (Versions) route()  {}
-func (Details) route()   {}
-func (Uploads) route()   {}
-func (Parts) route()     {}
-func (Planner) route()   {}
-func (Continue) route()  {}
-func (Jobs) route()      {}
-func (JobDetail) route() {}
+func (Buckets) route()      {}
+func (Objects) route()      {}
+func (Versions) route()     {}
+func (Details) route()      {}
+func (Uploads) route()      {}
+func (Parts) route()        {}
+func (Planner) route()      {}
+func (Continue) route()     {}
+func (Jobs) route()         {}
+func (JobDetail) route()    {}
+func (Capabilities) route() {}

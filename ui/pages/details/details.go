@@ -54,6 +54,9 @@ func New(e *common.Env, c Header, ref model.Ref) *Page {
 	return &Page{env: e, client: c, id: e.NextID(), ref: ref, vp: viewport.New()}
 }
 
+// Location is the object's bucket.
+func (p *Page) Location() (bucket, prefix string) { return p.ref.Bucket, "" }
+
 func (p *Page) ID() int { return p.id }
 
 func (p *Page) Crumb() string {

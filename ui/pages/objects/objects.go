@@ -70,6 +70,10 @@ func New(e *common.Env, c Lister, bucket, prefix string) *Page {
 	return p
 }
 
+// Location is the bucket and prefix shown (a probe opened from here runs
+// there).
+func (p *Page) Location() (bucket, prefix string) { return p.bucket, p.prefix }
+
 func (p *Page) ID() int { return p.id }
 
 // Crumb is the bucket at the top level, else the last folder of the prefix

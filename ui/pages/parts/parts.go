@@ -64,6 +64,9 @@ func New(e *common.Env, c Lister, j common.UploadActions, u model.Upload, minPar
 	return p
 }
 
+// Location is the upload's bucket.
+func (p *Page) Location() (bucket, prefix string) { return p.upload.Bucket, "" }
+
 func (p *Page) ID() int       { return p.id }
 func (p *Page) Crumb() string { return p.upload.Key + " (upload)" }
 func (p *Page) Len() int      { return len(p.rows) }

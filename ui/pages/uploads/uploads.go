@@ -13,16 +13,19 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"s3parts/model"
+	"s3parts/provider"
 	"s3parts/ui/common"
 	"s3parts/ui/components/listview"
 	"s3parts/ui/components/vtable"
 	"s3parts/ui/route"
 )
 
-// Lister reads uploads and their parts.
+// Lister reads uploads and their parts, and names the provider preset,
+// which says whether the server purges unfinished uploads by itself.
 type Lister interface {
 	ListUploads(ctx context.Context, bucket, prefix string) ([]model.Upload, error)
 	ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error)
+	Preset() provider.Preset
 }
 
 // Jobs is what this page asks of the job service: which job owns which
@@ -93,6 +96,9 @@ func New(e *common.Env, c Lister, j Jobs, bucket, prefix string) *Page {
 	}, p)
 	return p
 }
+
+// Location is the bucket and prefix shown.
+func (p *Page) Location() (bucket, prefix string) { return p.bucket, p.prefix }
 
 func (p *Page) ID() int { return p.id }
 func (p *Page) Crumb() string {
@@ -246,4 +252,31 @@ func (p *Page) ApplyFilter() {
 	}
 }
 
-func (p *Page) View() string { return p.ListView.View("no in-progress uploads here") }
+// purges reports whether the provider deletes unfinished uploads by
+// itself (MinIO, after 24 h): a line under the list says when, for the
+// upload selected.
+func (p *Page) purges() bool { return p.client.Preset().StaleUploadExpiry > 0 }
+
+// SetSize leaves a line under the list for the purge note, when there is
+// one to show.
+func (p *Page) SetSize(w, h int) {
+	if p.purges() {
+		h--
+	}
+	p.ListView.SetSize(w, h)
+}
+
+func (p *Page) View() string {
+	v := p.ListView.View("no in-progress uploads here")
+	i := p.Table.Cursor()
+	if !p.purges() || i < 0 {
+		return v
+	}
+	u := p.uploads[p.shown[i]]
+	note := p.client.Preset().UploadPurge(u.Initiated, p.env.Now())
+	if note == "" {
+		return v
+	}
+	w, _ := p.Size()
+	return v + "\n" + common.Fit(p.env.Styles.Warn.Render("selected upload: "+note), w, false)
+}

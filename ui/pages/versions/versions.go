@@ -76,6 +76,9 @@ func New(e *common.Env, c Lister, r route.Versions) *Page {
 	return p
 }
 
+// Location is the bucket and prefix shown.
+func (p *Page) Location() (bucket, prefix string) { return p.bucket, p.prefix }
+
 func (p *Page) ID() int { return p.id }
 
 // folder is the prefix up to its last "/": keys show relative to it, so
