@@ -57,6 +57,8 @@ func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 		row("object ETag", cmp.Or(j.FinalETag, "-")+versionNote(j.DestVersionID))
 		check := "not checked"
 		switch {
+		case j.Verified && j.Verification != "":
+			check = "verified: " + j.Verification
 		case j.Verified && j.ExpectedETag != "":
 			check = "size and multipart ETag match the plan"
 		case j.Verified:
