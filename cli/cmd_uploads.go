@@ -15,16 +15,23 @@ import (
 )
 
 func (a *app) uploadsCmd() *cobra.Command {
-	var asJSON bool
+	var f heldFlags
 	cmd := &cobra.Command{
-		Use:     "uploads s3://BUCKET/[PREFIX]",
-		Short:   "List in-progress multipart uploads",
-		Example: "  s3parts uploads s3://backups/\n  s3parts uploads s3://backups/db/ --json",
-		Args:    usageArgs(cobra.ExactArgs(1)),
+		Use:   "uploads [s3://BUCKET/[PREFIX] | --all]",
+		Short: "List in-progress multipart uploads: what they hold and cost",
+		Long: "List the in-progress multipart uploads of a bucket (under a prefix), or with --all of every bucket the\n" +
+			"credentials can see, listed at once: per upload its key, id, start, age, parts, bytes (summed from every\n" +
+			"ListParts page), storage class, the s3parts job that owns it, and an estimate of what it costs a month.\n" +
+			"With --all, a line per bucket says whether a lifecycle rule aborts incomplete uploads.\n\n" +
+			"Estimates use the provider's list price per storage class (built in, with its source), a price in\n" +
+			"$XDG_CONFIG_HOME/s3parts/prices.json, or --price.",
+		Example: "  s3parts uploads s3://backups/\n  s3parts uploads s3://backups/db/ --json\n" +
+			"  s3parts uploads --all --older-than 7d\n  s3parts uploads --all --price 0.02USD --json",
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ref, err := model.ParseRef(args[0])
+			sel, err := f.selection(args)
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			c, err := a.client(cmd.Context())
 			if err != nil {
@@ -33,43 +40,38 @@ func (a *app) uploadsCmd() *cobra.Command {
 			if c.Preset().NoListUploads {
 				return usagef("uploads: %s", c.Preset().NoListUploadsMessage())
 			}
-			ups, err := c.ListUploads(cmd.Context(), ref.Bucket, ref.Key)
+			est, err := f.estimator(c)
 			if err != nil {
 				return err
 			}
-			owners := a.reader(c).Owners()
-			if asJSON {
-				out := make([]listedUpload, len(ups))
-				for i, u := range ups {
-					out[i].Upload = u
-					if j, ok := owners[u.UploadID]; ok {
-						out[i].Job = j.ID
-					}
-				}
-				return writeJSON(a.jsonOut, out)
-			}
-			tw := newTable(a.stdout)
-			tw.Row("INITIATED", "UPLOAD ID", "KEY", "JOB")
-			for _, u := range ups {
-				owner := "-"
-				if j, ok := owners[u.UploadID]; ok {
-					owner = j.ID + " (" + string(j.State) + ")"
-				}
-				tw.Row(stamp(u.Initiated), u.UploadID, u.Key, owner)
-			}
-			if err := tw.Flush(); err != nil {
+			inv, err := a.listHeld(cmd.Context(), c, sel.buckets, sel.prefix, !f.noSizes)
+			if err != nil {
 				return err
 			}
 			now := time.Now()
-			for _, u := range ups {
-				if note := c.Preset().UploadPurge(u.Initiated, now); note != "" {
-					fmt.Fprintf(a.stdout, "upload %s: %s\n", u.UploadID, note)
+			ownInventory(inv, a.reader(c).Owners())
+			inv = sel.filter(inv, now)
+			if f.json {
+				if !f.all {
+					ups := inv.Buckets[0].Uploads
+					if ups == nil {
+						ups = []model.HeldUpload{}
+					}
+					if inv.Buckets[0].Err != "" {
+						return errors.New(inv.Buckets[0].Err)
+					}
+					return writeJSON(a.jsonOut, ups)
 				}
+				return writeJSON(a.jsonOut, heldJSON(inv, est, now))
 			}
+			if !f.all && inv.Buckets[0].Err != "" {
+				return errors.New(inv.Buckets[0].Err)
+			}
+			a.printHeld(a.stdout, inv, est, now, c, f.all)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	f.add(cmd)
 	return cmd
 }
 
@@ -86,13 +88,6 @@ type listedParts struct {
 	Job      string              `json:"job,omitempty"`
 	Missing  []model.PlannedPart `json:"missing"`
 	Extra    []int32             `json:"extra"`
-}
-
-// listedUpload is an upload in `uploads --json`, with the s3parts job that
-// owns it.
-type listedUpload struct {
-	model.Upload
-	Job string `json:"job,omitempty"`
 }
 
 // uploadTarget parses the s3://BUCKET/KEY --upload-id ID pair the upload

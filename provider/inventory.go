@@ -81,7 +81,9 @@ func (c *Client) UploadInventory(ctx context.Context, o InventoryOptions) (model
 			slots <- struct{}{}
 			ups, err := c.ListUploads(gctx, name, o.Prefix)
 			if o.Rules && err == nil {
-				if rule, rerr := c.AbortRuleOf(gctx, name); rerr != nil {
+				if rule, rerr := c.AbortRuleOf(gctx, name); IsCode(rerr, "NotImplemented") {
+					b.RuleErr = NoLifecycle
+				} else if rerr != nil {
 					b.RuleErr = Classify("GetBucketLifecycleConfiguration", rerr).Message
 				} else {
 					b.Rule = rule
@@ -132,6 +134,10 @@ func (c *Client) UploadInventory(ctx context.Context, o InventoryOptions) (model
 	inv.Sort()
 	return inv, nil
 }
+
+// NoLifecycle is a bucket's RuleErr where the server has no lifecycle
+// configuration at all (501 NotImplemented).
+const NoLifecycle = "the server has no lifecycle rules (NotImplemented)"
 
 // UploadSize reads what an upload holds: its part count and bytes, from
 // every page of ListParts (an upload may hold 10,000 parts).
