@@ -177,34 +177,6 @@ func (a *app) partsCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) abortCmd() *cobra.Command {
-	return a.uploadCmd(&cobra.Command{
-		Use:     "abort s3://BUCKET/KEY --upload-id ID",
-		Short:   "Abort a multipart upload and discard its parts",
-		Example: "  s3parts abort s3://backups/db.tar --upload-id 2~abc",
-	}, func(ctx context.Context, c *provider.Client, ref model.Ref, uploadID string) error {
-		if err := a.confirm(fmt.Sprintf("abort upload %s of %s and delete its parts", uploadID, ref)); err != nil {
-			return err
-		}
-		svc, err := a.jobService(c, "abort", flowFlags{concurrency: 1})
-		if err != nil {
-			return err
-		}
-		res, err := svc.AbortUpload(ctx, ref, uploadID)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "aborted upload %s for %s\n", uploadID, ref)
-		if res.Owner != nil {
-			fmt.Fprintf(a.stdout, "job %s, which owned it, is now %s\n", res.Owner.ID, res.Owner.State)
-		}
-		if res.Warning != nil {
-			fmt.Fprintf(a.stderr, "warning: %v\n", res.Warning)
-		}
-		return nil
-	})
-}
-
 func (a *app) completeCmd() *cobra.Command {
 	var asJSON, allowGaps bool
 	var expectParts int
