@@ -82,6 +82,20 @@ func want(t *testing.T, got map[provider.CheckID]provider.Check, id provider.Che
 	}
 }
 
+// prefixFound: versitygw lists uploads by any key prefix; MinIO (some
+// releases, the one tested included) only by a whole key, which the check
+// must then say rather than answer unknown.
+func prefixFound(t *testing.T, got map[provider.CheckID]provider.Check) {
+	t.Helper()
+	c := got[provider.CheckListUploadsPrefix]
+	switch {
+	case !srv.External:
+		want(t, got, provider.CheckListUploadsPrefix, provider.Yes)
+	case c.Outcome == provider.No && !strings.Contains(c.Seen, "only by the whole key"), c.Outcome != provider.Yes && c.Outcome != provider.No:
+		t.Errorf("%s: %s (%s), want yes, or no found only by the whole key", c.ID, c.Outcome, c.Seen)
+	}
+}
+
 // endpointIsIP: virtual-hosted names under an IP address do not resolve.
 func endpointIsIP() bool {
 	u, err := url.Parse(srv.Endpoint)
@@ -129,7 +143,7 @@ func TestProbeFreshBucket(t *testing.T) {
 			}
 			got := outcomes(r)
 			for _, id := range []provider.CheckID{provider.CheckListBuckets, provider.CheckPathStyle, provider.CheckXID,
-				provider.CheckListUploads, provider.CheckListUploadsPrefix, provider.CheckPartCopy, provider.CheckRangedCopy,
+				provider.CheckListUploads, provider.CheckPartCopy, provider.CheckRangedCopy,
 				provider.CheckMinPart, provider.CheckUnequalParts, provider.CheckRecopy, provider.CheckETagMD5,
 				provider.CheckIfMatch, provider.CheckIfNoneMatch, provider.CheckIfModifiedSince, provider.CheckIfUnmodifiedSince,
 				provider.CheckPairNoneMatchModified} {
@@ -142,9 +156,9 @@ func TestProbeFreshBucket(t *testing.T) {
 				// versitygw and MinIO both refuse a first part under 5 MiB.
 				t.Errorf("smallest part %d (%s), want 5 MiB", m.Bytes, m.Seen)
 			}
+			prefixFound(t, got)
 			if versioned {
 				want(t, got, provider.CheckVersionSource, provider.Yes)
-				want(t, got, provider.CheckVersionHeader, provider.Yes)
 			}
 			if !srv.External {
 				// versitygw v1.8.0: no lifecycle (501), copies with both
@@ -153,7 +167,9 @@ func TestProbeFreshBucket(t *testing.T) {
 				want(t, got, provider.CheckLifecycleAbort, provider.No)
 				want(t, got, provider.CheckPairMatchUnmodified, provider.Yes)
 				want(t, got, provider.CheckAbortUnknown, provider.Yes)
-				if !versioned {
+				if versioned {
+					want(t, got, provider.CheckVersionHeader, provider.Yes)
+				} else {
 					want(t, got, provider.CheckVersionSource, provider.No)
 					want(t, got, provider.CheckVersionHeader, provider.No)
 				}
@@ -233,10 +249,10 @@ func TestProbeReadOnlySendsNoWrite(t *testing.T) {
 			t.Errorf("%s: %s (%s), want skipped for read-only mode", id, ch.Outcome, ch.Seen)
 		}
 	}
-	for _, id := range []provider.CheckID{provider.CheckListBuckets, provider.CheckPathStyle, provider.CheckXID,
-		provider.CheckListUploads, provider.CheckListUploadsPrefix} {
+	for _, id := range []provider.CheckID{provider.CheckListBuckets, provider.CheckPathStyle, provider.CheckXID, provider.CheckListUploads} {
 		want(t, got, id, provider.Yes)
 	}
+	prefixFound(t, got)
 	if !r.ReadOnly || len(r.Leftovers) != 0 {
 		t.Errorf("read-only %v, leftovers %v", r.ReadOnly, r.Leftovers)
 	}
