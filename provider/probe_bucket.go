@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,8 +18,8 @@ const addressTimeout = 15 * time.Second
 // addressing asks for the bucket with one addressing style forced. Any
 // failure is a no: a name that does not resolve (bucket.127.0.0.1) or a
 // server that refuses the style (COS: 403 PathStyleDomainForbidden).
-func (p *probe) addressing(ctx context.Context, pathStyle bool) Check {
-	ctx, cancel := context.WithTimeout(ctx, addressTimeout)
+func (p *probe) addressing(parent context.Context, pathStyle bool) Check {
+	ctx, cancel := context.WithTimeout(parent, addressTimeout)
 	defer cancel()
 	cl := p.c.variant(ctx, p.o.Bucket, pathStyle, p.c.Preset().StripXID)
 	_, err := cl.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(p.o.Bucket)})
@@ -27,10 +28,14 @@ func (p *probe) addressing(ctx context.Context, pathStyle bool) Check {
 	} else {
 		p.virtErr = err
 	}
-	if err != nil {
-		return Check{Outcome: No, Seen: answer(err)}
+	switch {
+	case err == nil:
+		return Check{Outcome: Yes, Seen: "200 to HeadBucket"}
+	case parent.Err() != nil:
+		// Interrupted: the server was not given the time to answer.
+		return Check{Outcome: Unknown, Seen: answer(err)}
 	}
-	return Check{Outcome: Yes, Seen: "200 to HeadBucket"}
+	return Check{Outcome: No, Seen: answer(err)}
 }
 
 // reachable picks the addressing the rest of the probe uses (the one in
@@ -74,6 +79,10 @@ func (p *probe) where() string {
 // exist) means x-id is accepted; an error only with it means it is not.
 // Without a bucket ListBuckets serves, which carries x-id too.
 func (p *probe) xidCheck(ctx context.Context) Check {
+	op := "GetObject of a missing key"
+	if p.o.Bucket == "" {
+		op = "ListBuckets"
+	}
 	send := func(strip bool) error {
 		if p.o.Bucket == "" {
 			cl := s3.New(p.c.base.Options(), func(o *s3.Options) {
@@ -94,11 +103,11 @@ func (p *probe) xidCheck(ctx context.Context) Check {
 	switch {
 	case sameAnswer(with, without):
 		p.xid = Yes
-		return Check{Outcome: Yes, Seen: "same answer with and without: " + answer(with)}
+		return Check{Outcome: Yes, Seen: op + ", with x-id and without: " + answer(with) + " both times"}
 	case without == nil || status(without) == http.StatusNotFound:
 		p.xid = No
 	}
-	return Check{Outcome: p.xid, Seen: fmt.Sprintf("with x-id: %s; without: %s", answer(with), answer(without))}
+	return Check{Outcome: p.xid, Seen: fmt.Sprintf("%s with x-id: %s; without: %s", op, answer(with), answer(without))}
 }
 
 func sameAnswer(a, b error) bool {
@@ -141,9 +150,11 @@ func (p *probe) listUploadsPrefix(ctx context.Context) Check {
 	default:
 		return Check{Outcome: Skipped, Seen: "read-only mode, and no upload in progress to look for"}
 	}
+	// Neither a whole key nor a "directory": …/di, or the key less its
+	// last character for an upload found in the bucket.
 	prefix := up.key[:len(up.key)-1]
 	if !p.readOnly {
-		prefix = up.key[:len(up.key)-len("r/obj")]
+		prefix = strings.TrimSuffix(up.key, "r/obj")
 	}
 	found, err := p.uploadListed(ctx, prefix, up)
 	if err != nil {

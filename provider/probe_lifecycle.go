@@ -20,13 +20,16 @@ const probeRuleID = "s3parts-probe"
 func (p *probe) lifecycle(ctx context.Context) Check {
 	out, err := p.s3.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(p.o.Bucket)})
 	switch {
-	case err == nil:
+	case err == nil && len(out.Rules) > 0:
 		if r, ok := abortRule(out.Rules); ok {
 			return Check{Outcome: Yes, Seen: fmt.Sprintf("bucket has rule %s, %d days",
 				aws.ToString(r.ID), aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation))}
 		}
 		return Check{Outcome: Unknown, Seen: "not tried: the bucket has lifecycle rules of its own, which the probe does not rewrite"}
-	case IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
+	case err == nil, IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
+		// No rules at all (some servers answer an empty configuration):
+		// the probe's rule replaces nothing, and deleting it restores
+		// the same.
 		if p.readOnly {
 			return Check{Outcome: Skipped, Seen: "read-only mode (the bucket has no lifecycle rules)"}
 		}
@@ -102,11 +105,11 @@ func (p *probe) restoreLifecycle(ctx context.Context) error {
 	if _, err := p.s3.DeleteBucketLifecycle(ctx, &s3.DeleteBucketLifecycleInput{Bucket: aws.String(p.o.Bucket)}); err != nil {
 		return fmt.Errorf("DeleteBucketLifecycle: %s", answer(err))
 	}
-	_, err := p.s3.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(p.o.Bucket)})
+	out, err := p.s3.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(p.o.Bucket)})
 	switch {
-	case err == nil:
+	case err == nil && len(out.Rules) > 0:
 		return fmt.Errorf("a lifecycle configuration is still there after DeleteBucketLifecycle")
-	case IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
+	case err == nil, IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
 		p.made.lifecycle = false
 		return nil
 	}
