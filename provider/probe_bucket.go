@@ -85,10 +85,7 @@ func (p *probe) xidCheck(ctx context.Context) Check {
 	}
 	send := func(strip bool) error {
 		if p.o.Bucket == "" {
-			cl := s3.New(p.c.base.Options(), func(o *s3.Options) {
-				o.APIOptions = append(o.APIOptions, forceStrip(strip))
-			})
-			_, err := cl.ListBuckets(ctx, &s3.ListBucketsInput{})
+			_, err := p.c.unbucketed(strip).ListBuckets(ctx, &s3.ListBucketsInput{})
 			return err
 		}
 		cl := p.c.variant(ctx, p.o.Bucket, p.pathStyle, strip)

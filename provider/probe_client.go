@@ -24,6 +24,12 @@ func (c *Client) variant(ctx context.Context, bucket string, pathStyle, strip bo
 	})
 }
 
+// unbucketed is the client for requests that name no bucket
+// (ListBuckets), with the x-id handling forced.
+func (c *Client) unbucketed(strip bool) *s3.Client {
+	return s3.New(c.base.Options(), func(o *s3.Options) { o.APIOptions = append(o.APIOptions, forceStrip(strip)) })
+}
+
 // forceStrip replaces the client's own x-id strip, which asks the preset
 // per request, with one decided here.
 func forceStrip(strip bool) func(*middleware.Stack) error {

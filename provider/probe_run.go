@@ -206,10 +206,19 @@ func failed(what string, err error) Check {
 	return Check{Outcome: Unknown, Seen: what + ": " + answer(err)}
 }
 
+// listBuckets asks as the client in use would; refused, it asks again
+// without x-id, which ListBuckets carries too: a server that refuses only
+// x-id lists buckets, and the x-id check says the rest.
 func (p *probe) listBuckets(ctx context.Context) Check {
 	out, err := p.c.base.ListBuckets(ctx, &s3.ListBucketsInput{})
-	if err != nil {
+	if err == nil {
+		return Check{Outcome: Yes, Seen: fmt.Sprintf("200, %d buckets", len(out.Buckets))}
+	}
+	if refusal(err) != No || p.c.Preset().StripXID {
 		return Check{Outcome: refusal(err), Seen: answer(err)}
 	}
-	return Check{Outcome: Yes, Seen: fmt.Sprintf("200, %d buckets", len(out.Buckets))}
+	if out, serr := p.c.unbucketed(true).ListBuckets(ctx, &s3.ListBucketsInput{}); serr == nil {
+		return Check{Outcome: Yes, Seen: fmt.Sprintf("200, %d buckets, only without x-id (with it: %s)", len(out.Buckets), answer(err))}
+	}
+	return Check{Outcome: No, Seen: answer(err)}
 }
