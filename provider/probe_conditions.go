@@ -182,7 +182,7 @@ func (p *probe) abortUnknown(ctx context.Context) Check {
 	switch {
 	case err == nil:
 		return Check{Outcome: No, Seen: "204: the abort succeeded"}
-	case IsCode(Classify("", err), "NoSuchUpload") || status(err) == http.StatusNotFound:
+	case hasCode(err, "NoSuchUpload") || status(err) == http.StatusNotFound:
 		return Check{Outcome: Yes, Seen: answer(err)}
 	}
 	return Check{Outcome: Unknown, Seen: answer(err)}

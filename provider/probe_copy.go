@@ -258,7 +258,7 @@ func (p *probe) unequalParts(ctx context.Context) Check {
 		etags, names = append(etags, etagOf(out)), append(names, model.FormatSize(size))
 	}
 	if _, err := p.complete(ctx, up, etags...); err != nil {
-		if IsCode(Classify("", err), "EntityTooSmall") {
+		if hasCode(err, "EntityTooSmall") {
 			// About the part size, not about equal parts.
 			return failed("CompleteMultipartUpload", err)
 		}

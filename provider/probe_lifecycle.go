@@ -26,7 +26,7 @@ func (p *probe) lifecycle(ctx context.Context) Check {
 				aws.ToString(r.ID), aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation))}
 		}
 		return Check{Outcome: Unknown, Seen: "not tried: the bucket has lifecycle rules of its own, which the probe does not rewrite"}
-	case err == nil, IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
+	case err == nil, hasCode(err, "NoSuchLifecycleConfiguration"):
 		// No rules at all (some servers answer an empty configuration):
 		// the probe's rule replaces nothing, and deleting it restores
 		// the same.
@@ -109,7 +109,7 @@ func (p *probe) restoreLifecycle(ctx context.Context) error {
 	switch {
 	case err == nil && len(out.Rules) > 0:
 		return fmt.Errorf("a lifecycle configuration is still there after DeleteBucketLifecycle")
-	case err == nil, IsCode(Classify("", err), "NoSuchLifecycleConfiguration"):
+	case err == nil, hasCode(err, "NoSuchLifecycleConfiguration"):
 		p.made.lifecycle = false
 		return nil
 	}

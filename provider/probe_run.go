@@ -181,6 +181,11 @@ func answer(err error) string {
 	return e.Message
 }
 
+// hasCode: err is the server's answer with one of the codes.
+func hasCode(err error, codes ...string) bool {
+	return err != nil && IsCode(Classify("", err), codes...)
+}
+
 func status(err error) int {
 	if err == nil {
 		return 0

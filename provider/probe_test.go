@@ -304,3 +304,38 @@ func TestProbeMissingBucket(t *testing.T) {
 		t.Errorf("leftovers: %v", r.Leftovers)
 	}
 }
+
+// A server without ListMultipartUploads (Aliyun OSS in S3 mode): the
+// check says no, and clean-up goes by the upload ids it kept.
+func TestProbeWithoutListUploads(t *testing.T) {
+	b := srv.NewBucket(t, true)
+	before := bucketContents(t, b)
+	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodGet || !r.URL.Query().Has("uploads") {
+			return false
+		}
+		w.WriteHeader(http.StatusNotImplemented)
+		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code><Message>uploads</Message></Error>`))
+		return true
+	}})
+	c := newClient(t, provider.Options{Endpoint: p.URL, PathStyle: aws.Bool(true)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := c.RunProbe(ctx, provider.ProbeOptions{Bucket: b, Progress: func(ch provider.Check) {
+		if ch.ID == provider.CheckPartCopy {
+			cancel() // uploads are open now; the rest is not about listing
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunProbe: %v", err)
+	}
+	got := outcomes(r)
+	want(t, got, provider.CheckListUploads, provider.No)
+	want(t, got, provider.CheckListUploadsPrefix, provider.Unknown)
+	if len(r.Leftovers) != 0 {
+		t.Errorf("leftovers: %v", r.Leftovers)
+	}
+	if after := bucketContents(t, b); after != before {
+		t.Errorf("bucket held %+v before the probe, %+v after", before, after)
+	}
+}
