@@ -170,7 +170,7 @@ type probeRows struct {
 func newProbeRows(w interface{ Write([]byte) (int, error) }) probeRows { return probeRows{w} }
 
 func (p probeRows) check(c provider.Check) {
-	fmt.Fprintf(p.w, "%s  %-44s %s\n", c.Outcome.Mark(), c.Title, model.Visible(c.Seen))
+	fmt.Fprintf(p.w, "%s  %-56s %s\n", c.Outcome.Mark(), c.Title, model.Visible(c.Seen))
 }
 
 func countRun(r provider.ProbeReport) int {

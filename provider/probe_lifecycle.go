@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"s3parts/model"
 )
 
 // probeRuleID names the rule the probe puts, so a person who finds it
@@ -21,9 +23,8 @@ func (p *probe) lifecycle(ctx context.Context) Check {
 	out, err := p.s3.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(p.o.Bucket)})
 	switch {
 	case err == nil && len(out.Rules) > 0:
-		if r, ok := abortRule(out.Rules); ok {
-			return Check{Outcome: Yes, Seen: fmt.Sprintf("bucket has rule %s, %d days",
-				aws.ToString(r.ID), aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation))}
+		if r, ok := firstAbortRule(out.Rules); ok {
+			return Check{Outcome: Yes, Seen: fmt.Sprintf("bucket has rule %s, %d days", r.ID, r.Days)}
 		}
 		return Check{Outcome: Unknown, Seen: "not tried: the bucket has lifecycle rules of its own, which the probe does not rewrite"}
 	case err == nil, hasCode(err, "NoSuchLifecycleConfiguration"):
@@ -39,17 +40,17 @@ func (p *probe) lifecycle(ctx context.Context) Check {
 }
 
 func hasRule(rules []types.LifecycleRule) bool {
-	_, ok := abortRule(rules)
+	_, ok := firstAbortRule(rules)
 	return ok
 }
 
-func abortRule(rules []types.LifecycleRule) (types.LifecycleRule, bool) {
+func firstAbortRule(rules []types.LifecycleRule) (model.AbortRule, bool) {
 	for _, r := range rules {
-		if r.AbortIncompleteMultipartUpload != nil && r.AbortIncompleteMultipartUpload.DaysAfterInitiation != nil {
-			return r, true
+		if a := abortRule(r); a != nil {
+			return *a, true
 		}
 	}
-	return types.LifecycleRule{}, false
+	return model.AbortRule{}, false
 }
 
 // tryLifecycle puts one rule scoped to the scratch prefix, reads it back
