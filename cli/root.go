@@ -120,7 +120,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	root.AddCommand(a.copyCmd(), a.bucketsCmd(), a.lsCmd(), a.uploadsCmd(), a.partsCmd(), a.abortCmd(), a.completeCmd(),
-		a.jobsCmd(), a.resumeCmd(), a.probeCmd(), a.manCmd())
+		a.jobsCmd(), a.resumeCmd(), a.probeCmd(), a.lifecycleCmd(), a.manCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage, c.SilenceErrors = true, true
 	}

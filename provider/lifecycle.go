@@ -20,10 +20,11 @@ const AbortRuleID = "s3parts-abort-incomplete-uploads"
 func (c *Client) lifecycleRules(ctx context.Context, bucket string) (*s3.GetBucketLifecycleConfigurationOutput, error) {
 	out, err := c.forBucket(ctx, bucket).GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(bucket)})
 	if err != nil {
-		if IsCode(err, "NoSuchLifecycleConfiguration") {
+		oe := Classify("GetBucketLifecycleConfiguration", err)
+		if oe.Code == "NoSuchLifecycleConfiguration" {
 			return &s3.GetBucketLifecycleConfigurationOutput{}, nil
 		}
-		return nil, Classify("GetBucketLifecycleConfiguration", err)
+		return nil, oe
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,5 +68,45 @@ func TestAddAbortRuleKeepsRules(t *testing.T) {
 	}
 	if r, _ := c.AbortRuleOf(ctx, b); r == nil || r.Days != 3 {
 		t.Errorf("re-added rule %+v; want 3 days", r)
+	}
+}
+
+// A bucket without any configuration gets the rule alone; one whose own
+// rule already aborts incomplete uploads of every key is left as it was.
+func TestAddAbortRuleFreshAndExisting(t *testing.T) {
+	ctx := context.Background()
+	b := srv.NewBucket(t, false)
+	raw := srv.Raw()
+	c := newClient(t, provider.Options{})
+	if !srv.External {
+		lc := srv.WithLifecycle(t)
+		c = newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)})
+		raw = srv.RawAt(lc.URL)
+	}
+	if r, err := c.AbortRuleOf(ctx, b); err != nil || r != nil {
+		t.Fatalf("no configuration: AbortRuleOf = %+v, %v", r, err)
+	}
+	ch, err := c.AddAbortRule(ctx, b, 2)
+	if err != nil {
+		if srv.External {
+			t.Skipf("the server refuses abort rules: %v", err)
+		}
+		t.Fatal(err)
+	}
+	if ch.Kept != 0 {
+		t.Errorf("kept %d rules of a bucket that had none", ch.Kept)
+	}
+	theirs := types.LifecycleRule{ID: aws.String("theirs"), Status: types.ExpirationStatusEnabled, Filter: &types.LifecycleRuleFilter{Prefix: aws.String("")},
+		AbortIncompleteMultipartUpload: &types.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(9)}}
+	if _, err := raw.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(b),
+		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{theirs}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddAbortRule(ctx, b, 3); err == nil || !strings.Contains(err.Error(), `already has rule "theirs"`) {
+		t.Fatalf("adding over a bucket's own abort rule: %v", err)
+	}
+	out, err := raw.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(b)})
+	if err != nil || len(out.Rules) != 1 || aws.ToString(out.Rules[0].ID) != "theirs" {
+		t.Errorf("the bucket's rule was changed: %+v, %v", out, err)
 	}
 }

@@ -59,6 +59,11 @@ type Preset struct {
 	// every stale_uploads_cleanup_interval, 6h (github.com/minio/docs
 	// issue 1216; PROVIDERS.md). A server set otherwise is not asked.
 	StaleUploadExpiry time.Duration
+	// NoAbortRules: the service takes no lifecycle rule that aborts
+	// incomplete uploads (MinIO refuses AbortIncompleteMultipartUpload
+	// and purges unfinished uploads itself: minio/docs#1216,
+	// PROVIDERS.md), so adding one is not tried.
+	NoAbortRules bool
 	// StripXID removes the x-id=<Operation> the SDK adds to the query of
 	// UploadPartCopy, ListParts, AbortMultipartUpload, GetObject,
 	// CopyObject… before the request is signed. Refused by Google Cloud

@@ -191,7 +191,7 @@ var presets = []Preset{
 	{
 		Name: "minio", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
 		ChecksumWhenRequired: true, ConditionRule: model.ConditionsAny, MultipartETagFromParts: true, UploadsPrefixQuirk: true,
-		StaleUploadExpiry: 24 * time.Hour,
+		StaleUploadExpiry: 24 * time.Hour, NoAbortRules: true,
 	},
 	{
 		Name: "ceph", NeedsEndpoint: true, PathStyle: true, Limits: model.S3Limits,
