@@ -23,7 +23,7 @@ type InventoryOptions struct {
 	// Rules: read each bucket's lifecycle rule that aborts incomplete
 	// uploads.
 	Rules bool
-	// Concurrency bounds the requests in flight (default 16): buckets
+	// Concurrency bounds the requests in flight (default 64): buckets
 	// are listed at once, so the whole takes about as long as the
 	// slowest bucket, not the sum.
 	Concurrency int
@@ -67,7 +67,7 @@ func (c *Client) UploadInventory(ctx context.Context, o InventoryOptions) (model
 	}
 	limit := o.Concurrency
 	if limit <= 0 {
-		limit = 16
+		limit = 64
 	}
 	// One bound for every request: the buckets' listings and the uploads'
 	// ListParts share it, so a bucket with thousands of uploads cannot

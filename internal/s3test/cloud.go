@@ -386,3 +386,19 @@ func (c *Cloud) wait(r *http.Request, d time.Duration) error {
 		return r.Context().Err()
 	}
 }
+
+// AddUpload opens an upload of key holding parts parts of partSize bytes
+// each (metadata only), creating the bucket if needed, and returns its id.
+func (c *Cloud) AddUpload(bucket, key string, parts int, partSize int64) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	id := fmt.Sprintf("cloud-upload-%d", c.seq)
+	u := &cloudUpload{key: key, contentType: "binary/octet-stream", initiated: time.Now().UTC(), parts: map[int32]cloudPart{}}
+	for n := 1; n <= parts; n++ {
+		sum := md5.Sum(fmt.Appendf(nil, "%s\x00%d", id, n))
+		u.parts[int32(n)] = cloudPart{etag: `"` + hex.EncodeToString(sum[:]) + `"`, size: partSize, lastModified: u.initiated}
+	}
+	c.bucket(bucket, true).uploads[id] = u
+	return id
+}
