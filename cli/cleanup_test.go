@@ -75,7 +75,7 @@ func TestUploadsAll(t *testing.T) {
 	}
 	text := mustRun(t, 0, "uploads", "--all", "--price", "0.5USD")
 	s3test.Contains(t, text.stdout, "(estimate)")
-	s3test.Contains(t, text.stdout, "price: generic STANDARD at $0.50 per GiB-month (--price)")
+	s3test.Contains(t, text.stdout, "price: generic STANDARD at $0.5 per GiB-month (--price)")
 	one := mustRun(t, 0, "uploads", ref(b1, "a/"))
 	s3test.Contains(t, one.stdout, "2 uploads in 1 of 1 bucket · 4 parts")
 	for _, args := range [][]string{{"uploads"}, {"uploads", "--all", ref(b1, "")}, {"uploads", "--all", "--price", "cheap"}, {"uploads", ref(b1, ""), "--older-than", "soon"}} {

@@ -92,8 +92,11 @@ func (e *estimator) of(ups []model.HeldUpload) *costEstimate {
 }
 
 func (c *costEstimate) String() string {
-	if c == nil {
+	switch {
+	case c == nil:
 		return "-"
+	case c.Amount < 0.01:
+		return model.FormatCost(c.Amount, c.Currency) // "$0.00", "< $0.01"
 	}
 	return "~" + model.FormatCost(c.Amount, c.Currency)
 }
@@ -108,7 +111,7 @@ func (e *estimator) sources() []string {
 		if p.AsOf != "" {
 			src += ", " + p.AsOf
 		}
-		out = append(out, fmt.Sprintf("%s %s at %s per GiB-month (%s)", e.provider, class, model.FormatCost(p.PerGiBMonth, p.Currency), src))
+		out = append(out, fmt.Sprintf("%s %s at %s per GiB-month (%s)", e.provider, class, model.FormatRate(p), src))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -27,7 +28,7 @@ func (p Price) Monthly(bytes int64) float64 {
 // FormatCost writes an amount with its currency: "$12.40", "¥3.10",
 // "€0.02", "12.40 CHF"; amounts under one cent show as "< $0.01".
 func FormatCost(amount float64, currency string) string {
-	sym := map[string]string{"USD": "$", "CNY": "¥", "EUR": "€", "GBP": "£"}[strings.ToUpper(currency)]
+	sym := currencySymbol(currency)
 	if amount > 0 && amount < 0.01 {
 		if sym != "" {
 			return "< " + sym + "0.01"
@@ -61,4 +62,18 @@ func DefaultPrice(provider, class string) (Price, bool) {
 		return p, ok
 	}
 	return Price{}, false
+}
+
+// FormatRate writes a price per GiB-month with the precision it was given
+// ("$0.023", "¥0.12"): cents would round most storage prices away.
+func FormatRate(p Price) string {
+	n := strconv.FormatFloat(p.PerGiBMonth, 'f', -1, 64)
+	if sym := currencySymbol(p.Currency); sym != "" {
+		return sym + n
+	}
+	return n + " " + p.Currency
+}
+
+func currencySymbol(c string) string {
+	return map[string]string{"USD": "$", "CNY": "¥", "EUR": "€", "GBP": "£"}[strings.ToUpper(c)]
 }
