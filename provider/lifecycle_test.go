@@ -37,6 +37,9 @@ func TestAddAbortRuleKeepsRules(t *testing.T) {
 		t.Fatalf("before: AbortRuleOf = %+v, %v; want none", r, err)
 	}
 	ch, err := c.AddAbortRule(ctx, b, 7)
+	if err != nil && srv.External {
+		t.Skipf("the server refuses abort rules (MinIO does): %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
