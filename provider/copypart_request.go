@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -29,20 +30,34 @@ func copyPartInput(p CopyPartInput) *s3.UploadPartCopyInput {
 	if !p.WholeSource {
 		in.CopySourceRange = aws.String(p.Range.String())
 	}
-	cond := p.Conditions
+	h := copySourceConditions(p.Conditions)
+	in.CopySourceIfMatch, in.CopySourceIfNoneMatch = h.ifMatch, h.ifNoneMatch
+	in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince = h.ifModifiedSince, h.ifUnmodifiedSince
+	return in
+}
+
+// conditionHeaders are the x-amz-copy-source-if-* values of a request
+// that copies (UploadPartCopy, CopyObject); nil: not sent.
+type conditionHeaders struct {
+	ifMatch, ifNoneMatch               *string
+	ifModifiedSince, ifUnmodifiedSince *time.Time
+}
+
+func copySourceConditions(cond model.Conditions) conditionHeaders {
+	var h conditionHeaders
 	if cond.IfMatch != "" {
-		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
+		h.ifMatch = aws.String(model.QuoteETag(cond.IfMatch))
 	}
 	if cond.IfNoneMatch != "" {
-		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
+		h.ifNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
 	}
 	if !cond.IfModifiedSince.IsZero() {
-		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
+		h.ifModifiedSince = aws.Time(cond.IfModifiedSince)
 	}
 	if !cond.IfUnmodifiedSince.IsZero() {
-		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
+		h.ifUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
 	}
-	return in
+	return h
 }
 
 // PreviewCopyPart writes the UploadPartCopy request for one part as it

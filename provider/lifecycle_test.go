@@ -17,15 +17,7 @@ import (
 func TestAddAbortRuleKeepsRules(t *testing.T) {
 	ctx := context.Background()
 	b := srv.NewBucket(t, false)
-	raw := srv.Raw()
-	c := newClient(t, provider.Options{})
-	if !srv.External {
-		// versitygw keeps no lifecycle configuration: a shim in front of it
-		// does, and the raw client goes through it too.
-		lc := srv.WithLifecycle(t)
-		c = newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)})
-		raw = srv.RawAt(lc.URL)
-	}
+	c, raw := lifecycleClients(t)
 	keep := types.LifecycleRule{ID: aws.String("expire-logs"), Status: types.ExpirationStatusEnabled,
 		Filter:     &types.LifecycleRuleFilter{Prefix: aws.String("logs/")},
 		Expiration: &types.LifecycleExpiration{Days: aws.Int32(30)}}
@@ -79,13 +71,7 @@ func TestAddAbortRuleKeepsRules(t *testing.T) {
 func TestAddAbortRuleFreshAndExisting(t *testing.T) {
 	ctx := context.Background()
 	b := srv.NewBucket(t, false)
-	raw := srv.Raw()
-	c := newClient(t, provider.Options{})
-	if !srv.External {
-		lc := srv.WithLifecycle(t)
-		c = newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)})
-		raw = srv.RawAt(lc.URL)
-	}
+	c, raw := lifecycleClients(t)
 	if r, err := c.AbortRuleOf(ctx, b); err != nil || r != nil {
 		t.Fatalf("no configuration: AbortRuleOf = %+v, %v", r, err)
 	}
@@ -112,4 +98,16 @@ func TestAddAbortRuleFreshAndExisting(t *testing.T) {
 	if err != nil || len(out.Rules) != 1 || aws.ToString(out.Rules[0].ID) != "theirs" {
 		t.Errorf("the bucket's rule was changed: %+v, %v", out, err)
 	}
+}
+
+// lifecycleClients reach a server that keeps lifecycle configurations:
+// versitygw keeps none, so a shim in front of it does, and the raw client
+// goes through it too.
+func lifecycleClients(t *testing.T) (*provider.Client, *s3.Client) {
+	t.Helper()
+	if srv.External {
+		return newClient(t, provider.Options{}), srv.Raw()
+	}
+	lc := srv.WithLifecycle(t)
+	return newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)}), srv.RawAt(lc.URL)
 }

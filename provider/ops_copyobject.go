@@ -20,18 +20,9 @@ const MaxCopyObjectSize = 5 * model.GiB
 // part copy.
 func (c *Client) CopyObject(ctx context.Context, src, dst model.Ref, cond model.Conditions) (CompleteResult, error) {
 	in := &s3.CopyObjectInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key), CopySource: aws.String(CopySource(src))}
-	if cond.IfMatch != "" {
-		in.CopySourceIfMatch = aws.String(model.QuoteETag(cond.IfMatch))
-	}
-	if cond.IfNoneMatch != "" {
-		in.CopySourceIfNoneMatch = aws.String(model.QuoteETag(cond.IfNoneMatch))
-	}
-	if !cond.IfModifiedSince.IsZero() {
-		in.CopySourceIfModifiedSince = aws.Time(cond.IfModifiedSince)
-	}
-	if !cond.IfUnmodifiedSince.IsZero() {
-		in.CopySourceIfUnmodifiedSince = aws.Time(cond.IfUnmodifiedSince)
-	}
+	h := copySourceConditions(cond)
+	in.CopySourceIfMatch, in.CopySourceIfNoneMatch = h.ifMatch, h.ifNoneMatch
+	in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince = h.ifModifiedSince, h.ifUnmodifiedSince
 	out, err := c.forBucket(ctx, dst.Bucket).CopyObject(ctx, in)
 	if err != nil {
 		return CompleteResult{}, Classify("CopyObject", err)
