@@ -2,11 +2,14 @@ package cli_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"s3parts/audit"
 	"s3parts/internal/s3test"
+	"s3parts/journal"
 )
 
 // uploadsIn opens n uploads under key prefixes of the bucket, each with
@@ -171,4 +174,61 @@ func TestLifecycleCommand(t *testing.T) {
 	s3test.Contains(t, shown.stdout, "aborts incomplete uploads of every key 7 days after they start (enabled)")
 	minio := mustRun(t, 0, append(at, "--provider", "minio", "lifecycle", ref(b, ""), "--abort-incomplete-after", "7d", "--yes")...)
 	s3test.Contains(t, minio.stdout, "takes no lifecycle rule that aborts incomplete uploads; it purges unfinished uploads itself")
+}
+
+// An upload a running job copies into is never aborted by a clean-up: the
+// job's lock is held (here by the test, as another process would), so its
+// upload is reported skipped while the others go.
+func TestCleanupSkipsARunningJobsUpload(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(81, 6<<20))
+	cp := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
+	var job struct {
+		ID       string `json:"id"`
+		UploadID string `json:"upload_id"`
+	}
+	if err := json.Unmarshal([]byte(cp.stdout), &job); err != nil || job.ID == "" || job.UploadID == "" {
+		t.Fatalf("copy --json: %v\n%s", err, cp.stdout)
+	}
+	stray := uploadsIn(t, b, []string{"stray"}, 1, 100)
+	store, err := journal.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := store.Lock(job.ID, "a copy in another process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, 0, "abort", ref(b, ""), "--older-than", "0s", "--yes")
+	lock.Release()
+	s3test.Contains(t, r.stdout, "aborted 1 of 2 uploads")
+	s3test.Contains(t, r.stdout, "1 skipped")
+	if got := srv.Uploads(t, b); len(got) != 1 || got[0] != "dst "+job.UploadID {
+		t.Errorf("uploads left %v; want only the job's %s (the stray %s aborted)", got, job.UploadID, stray["stray"])
+	}
+	// --not-owned leaves it out from the start, even with its lock free.
+	nr := mustRun(t, 0, "abort", ref(b, ""), "--older-than", "0s", "--not-owned", "--yes")
+	s3test.Contains(t, nr.stdout, "nothing to abort")
+}
+
+// A dry run sends nothing but reads: counted at the server.
+func TestCleanupDryRunSendsNoWrite(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	uploadsIn(t, b, []string{"x", "y"}, 2, 100)
+	var mu sync.Mutex
+	var writes []string
+	p := srv.Proxy(t, s3test.ProxyHooks{After: func(r *http.Request, _ int) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			mu.Lock()
+			writes = append(writes, r.Method+" "+r.URL.String())
+			mu.Unlock()
+		}
+	}})
+	r := mustRun(t, 0, "--endpoint", p.URL, "--path-style", "abort", ref(b, ""), "--older-than", "0s", "--dry-run")
+	s3test.Contains(t, r.stdout, "would abort 2 uploads")
+	mu.Lock()
+	defer mu.Unlock()
+	if len(writes) != 0 {
+		t.Errorf("the dry run sent %v", writes)
+	}
 }
