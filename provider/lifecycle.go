@@ -60,7 +60,8 @@ func abortRule(r types.LifecycleRule) *model.AbortRule {
 	if r.AbortIncompleteMultipartUpload == nil || r.AbortIncompleteMultipartUpload.DaysAfterInitiation == nil {
 		return nil
 	}
-	prefix := aws.ToString(r.Prefix) //nolint:staticcheck // the old top-level Prefix is still what some servers answer
+	//lint:ignore SA1019 the old top-level Prefix is still what some servers answer
+	prefix := aws.ToString(r.Prefix)
 	if r.Filter != nil {
 		switch {
 		case r.Filter.Prefix != nil:
