@@ -134,7 +134,7 @@ func New(e *common.Env, c Client, j Jobs, o Options) *Page {
 }
 
 func (p *Page) ID() int       { return p.id }
-func (p *Page) Crumb() string { return "uploads of every bucket" }
+func (p *Page) Crumb() string { return "all uploads" }
 
 // Typing: the filter line has the keys (the uploads pane's only).
 func (p *Page) Typing() bool { return !p.onBuckets && p.ListView.Typing() }
