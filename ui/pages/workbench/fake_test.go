@@ -30,7 +30,7 @@ type fake struct {
 	asked  provider.InventoryOptions
 }
 
-func newFake(t *testing.T, preset string, buckets ...model.BucketUploads) *fake {
+func newFake(t testing.TB, preset string, buckets ...model.BucketUploads) *fake {
 	pr, err := provider.LookupPreset(preset)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func page(t *testing.T, e *common.Env, f *fake, j *fakeJobs) *Page {
 
 // loadOnly lists, and returns what the listing's end asks to do next
 // (the sizing) without doing it.
-func loadOnly(t *testing.T, p *Page) tea.Cmd {
+func loadOnly(t testing.TB, p *Page) tea.Cmd {
 	t.Helper()
 	queue := pagetest.Run(p.Init())
 	for len(queue) > 0 {

@@ -224,10 +224,13 @@ func (p *Page) activity() string {
 	}
 	e := p.selected()
 	if p.onBuckets || e == nil {
-		return s.Dim.Render("uploads hold their parts' bytes, billed as stored data until aborted or completed")
+		return s.Dim.Render(p.priceNote())
 	}
-	if e.note != "" {
+	switch {
+	case e.note != "":
 		return s.Warn.Render(e.note)
+	case e.Job != "":
+		return s.Warn.Render(fmt.Sprintf("owned by s3parts job %s (%s): an abort skips it while the job copies into it", e.Job, e.JobState))
 	}
 	pre := p.client.Preset()
 	if note := pre.UploadPurge(e.Initiated, p.env.Now()); note != "" {
@@ -239,6 +242,20 @@ func (p *Page) activity() string {
 		line += " (" + common.KeyOf(p.env.Keys.Workbench.Rule) + " adds one)"
 	}
 	return s.Dim.Render(line)
+}
+
+// priceNote says which price the estimates use and what they leave out.
+func (p *Page) priceNote() string {
+	pr, ok := p.prices.Price(p.provider, "")
+	if !ok {
+		return "no estimate: s3parts knows no price for " + p.provider + " (prices.json in the s3parts config folder sets one)"
+	}
+	src := pr.Source
+	if pr.AsOf != "" {
+		src += ", " + pr.AsOf
+	}
+	return fmt.Sprintf("estimate at %s per GiB-month (%s STANDARD, %s): list price of storage, before free tiers, minimums and discounts",
+		model.FormatCost(pr.PerGiBMonth, pr.Currency), p.provider, src)
 }
 
 // View draws the totals, the activity line and a pane. It changes
