@@ -267,7 +267,11 @@ func (p *Page) View() string {
 		top = common.Fit(p.env.Styles.Dim.Render("nothing counted yet"), w, false) + "\n" + common.Fit(p.activity(), w, false) + "\n"
 	}
 	if !p.onBuckets {
-		return top + p.ListView.View("no in-progress uploads in any bucket")
+		empty := "no in-progress uploads in any bucket"
+		if p.age > 0 && len(p.all) > 0 {
+			empty = fmt.Sprintf("no upload is older than %s (%s steps the age filter)", ages[p.age].label[1:], common.KeyOf(p.env.Keys.Workbench.Age))
+		}
+		return top + p.ListView.View(empty)
 	}
 	count := common.Count(len(p.rows), "bucket") + " to look at (holding uploads, or without an abort rule) of " + common.Count(len(p.buckets), "bucket")
 	return top + common.Fit(p.env.Styles.Dim.Render(count), w, false) + "\n" + p.bt.View()

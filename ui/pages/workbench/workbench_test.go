@@ -160,8 +160,14 @@ func TestAgeFilter(t *testing.T) {
 			t.Errorf("after a, %q is missing:\n%s", want, v)
 		}
 	}
-	press(p, "a", "a", "M", "A") // >7d: the 40-day-old one
-	if q := pagetest.Question(p.env.TakeAsks()); q == nil || !strings.HasPrefix(q.Question, "abort 1 upload holding 1 GiB in 1 bucket?") {
+	f.inv.Buckets[0].Uploads = f.inv.Buckets[0].Uploads[1:] // none older than 30 days
+	press(p, "ctrl+r", "a", "a", "a")
+	if v := text(p); !strings.Contains(v, "no upload is older than 30d (a steps the age filter)") {
+		t.Errorf("an age filter that shows none:\n%s", v)
+	}
+	press(p, "a", "a") // >1d: the 3-day-old one
+	press(p, "M", "A")
+	if q := pagetest.Question(p.env.TakeAsks()); q == nil || !strings.HasPrefix(q.Question, "abort 1 upload holding 2 GiB in 1 bucket?") {
 		t.Errorf("asked %+v", q)
 	}
 }
@@ -231,3 +237,21 @@ func TestAbortFailureShown(t *testing.T) {
 }
 
 func sorted(s []string) []string { slices.Sort(s); return s }
+
+// On the buckets pane, m marks a bucket's uploads and enter shows them.
+func TestBucketsPane(t *testing.T) {
+	f, j := three(t)
+	p := open(t, page(t, nil, f, j))
+	press(p, "tab")
+	if v := text(p); !strings.Contains(v, "ABORT RULE") || !strings.Contains(v, "none") || !strings.Contains(v, "~$0.07") {
+		t.Fatalf("buckets pane:\n%s", v)
+	}
+	press(p, "down", "m", "enter")
+	if e := p.selected(); e == nil || e.UploadID != "u3" || len(p.marked) != 1 || p.marked[ukey{"bravo", "u3"}] == nil {
+		t.Fatalf("enter on bravo selected %+v, marked %v", e, p.marked)
+	}
+	press(p, "A")
+	if q := pagetest.Question(p.env.TakeAsks()); q == nil || !strings.HasPrefix(q.Question, "abort 1 upload holding 3 GiB in 1 bucket?") {
+		t.Errorf("asked %+v", q)
+	}
+}
