@@ -16,6 +16,8 @@ var contexts = map[string][]string{
 	"objects screens": {"global.*", "list.*", "objects.versions", "objects.prefix_versions", "objects.details",
 		"objects.copy", "objects.restore"},
 	"uploads screens": {"global.*", "list.*", "uploads.*"},
+	"buckets screen":  {"global.*", "list.*", "workbench.open"},
+	"workbench":       {"global.*", "list.*", "uploads.abort", "workbench.*"},
 	"filter":          {"global.interrupt", "global.read_only", "form.submit", "form.cancel"},
 	"objects filter":  {"global.interrupt", "global.read_only", "objects.search", "form.cancel"},
 	"planner fields":  {"global.interrupt", "global.read_only", "global.back", "planner.next_field", "planner.prev_field", "planner.start", "form.submit"},

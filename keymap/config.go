@@ -32,7 +32,9 @@ func (k *Keys) bindings() map[string]*key.Binding {
 		"jobs.details": &k.Jobs.Details, "jobs.dismiss": &k.Jobs.Dismiss,
 		"confirm.yes": &k.Confirm.Yes, "confirm.no": &k.Confirm.No, "confirm.alt": &k.Confirm.Alt,
 		"planner.recopy": &k.Planner.Recopy,
-		"form.submit":    &k.Form.Submit, "form.cancel": &k.Form.Cancel, "form.next": &k.Form.Next, "form.prev": &k.Form.Prev,
+		"workbench.open": &k.Workbench.Open, "workbench.mark": &k.Workbench.Mark, "workbench.mark_all": &k.Workbench.MarkAll,
+		"workbench.age": &k.Workbench.Age, "workbench.rule": &k.Workbench.Rule, "workbench.pane": &k.Workbench.Pane,
+		"form.submit": &k.Form.Submit, "form.cancel": &k.Form.Cancel, "form.next": &k.Form.Next, "form.prev": &k.Form.Prev,
 	}
 }
 

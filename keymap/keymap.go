@@ -32,6 +32,12 @@ type Uploads struct {
 	Abort, Complete, Continue key.Binding
 }
 
+// Workbench are the keys of the uploads workbench (every bucket's
+// uploads at once), and the buckets screen's key that opens it.
+type Workbench struct {
+	Open, Mark, MarkAll, Age, Rule, Pane key.Binding
+}
+
 // Planner keys edit a copy plan.
 type Planner struct {
 	NextField, PrevField, Edit, Split, Merge, Add, Remove, Recopy, Start key.Binding
@@ -65,8 +71,10 @@ type Keys struct {
 	List    List
 	Objects Objects
 	Uploads Uploads
-	Planner Planner
-	Jobs    Jobs
+	// Workbench: every bucket's uploads, marked and aborted in bulk.
+	Workbench Workbench
+	Planner   Planner
+	Jobs      Jobs
 	// Capabilities: the provider screen.
 	Capabilities Capabilities
 	Confirm      Confirm
@@ -109,6 +117,14 @@ func Default() Keys {
 			Abort:    bind("A", "abort…", "A"),
 			Complete: bind("C", "complete…", "C"),
 			Continue: bind("c", "continue as copy…", "c"),
+		},
+		Workbench: Workbench{
+			Open:    bind("W", "all buckets' uploads", "W"),
+			Mark:    bind("m", "mark", "m"),
+			MarkAll: bind("M", "mark all shown", "M"),
+			Age:     bind("a", "age filter", "a"),
+			Rule:    bind("L", "add abort rule…", "L"),
+			Pane:    bind("tab", "buckets/uploads", "tab"),
 		},
 		Planner: Planner{
 			NextField: bind("tab", "next field", "tab"),

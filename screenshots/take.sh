@@ -42,6 +42,8 @@ wait_for "demo-versioned"
 # The demo writes its largest object behind the UI: wait for it, then put
 # the line that says so away.
 wait_for "is written";                    keys g; shot buckets
+keys W;                                   wait_for "3 uploads in 2 of";  wait_for "abort rule"; shot workbench
+keys Escape
 keys Down Enter;                          wait_for "videos/";          shot objects
 keys P;                                   wait_for "PRESET GUESS";     shot capabilities
 keys Escape;                              wait_for "videos/"

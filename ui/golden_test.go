@@ -35,6 +35,10 @@ func TestGoldenScreens(t *testing.T) {
 		t.Run(name, func(t *testing.T) { requireGolden(t, normalize(ansi.Strip(tm.m.Frame()))) })
 	}
 	snap("buckets", "golden-media", "1 bucket")
+	key(tm, "W")
+	snap("workbench", "backups/db.tar", "1 upload in 1 of 1 bucket · 3 parts", "abort rule unsupported")
+	key(tm, "esc")
+	waitFor(t, tm, "1 bucket")
 	key(tm, "/")
 	tm.Type("golden")
 	key(tm, "enter", "enter")

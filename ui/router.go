@@ -7,6 +7,7 @@ import (
 
 	"s3parts/jobs"
 	"s3parts/model"
+	"s3parts/pricing"
 	"s3parts/probes"
 	"s3parts/provider"
 	"s3parts/ui/common"
@@ -19,6 +20,7 @@ import (
 	"s3parts/ui/pages/planner"
 	"s3parts/ui/pages/uploads"
 	"s3parts/ui/pages/versions"
+	"s3parts/ui/pages/workbench"
 	"s3parts/ui/route"
 )
 
@@ -57,6 +59,8 @@ func (r *router) page(to route.Route) (common.Page, tea.Cmd) {
 		return jobspage.New(e, j, to.Select), nil
 	case route.JobDetail:
 		return jobspage.NewDetail(e, j, to.Job, to.Part), nil
+	case route.Workbench:
+		return workbench.New(e, c, j, workbench.Options{Prices: loadPrices}), nil
 	case route.Capabilities:
 		return capabilities.New(e, c, capabilities.Options{Bucket: to.Bucket, Prefix: to.Prefix, Save: saveProbe}), nil
 	}
@@ -88,4 +92,14 @@ func saveProbe(r provider.ProbeReport) error {
 		return err
 	}
 	return store.Save(r)
+}
+
+// loadPrices reads the prices a person set (prices.json), over the
+// built-in list prices.
+func loadPrices() (pricing.Table, error) {
+	path, err := pricing.DefaultPath()
+	if err != nil {
+		return pricing.Table{}, err
+	}
+	return pricing.Load(path)
 }

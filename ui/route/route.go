@@ -35,6 +35,9 @@ type (
 	// preset's guesses beside what a probe found; a probe runs in Bucket
 	// (empty: only the checks that need no bucket), under Prefix.
 	Capabilities struct{ Bucket, Prefix string }
+	// Workbench: the in-progress uploads of every bucket, cleaned up in
+	// bulk.
+	Workbench struct{}
 	// JobDetail: one job (Part < 0) or one of its parts, whole.
 	JobDetail struct {
 		Job  string
@@ -53,3 +56,4 @@ func (Continue) route()     {}
 func (Jobs) route()         {}
 func (JobDetail) route()    {}
 func (Capabilities) route() {}
+func (Workbench) route()    {}

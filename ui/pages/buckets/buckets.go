@@ -69,10 +69,10 @@ func (p *Page) KeyMap() help.KeyMap {
 	if p.Filtering() {
 		return p.FilterKeys(p.env.Keys.Form.Submit)
 	}
-	k, g := p.env.Keys.List, p.env.Keys.Global
+	k, g, w := p.env.Keys.List, p.env.Keys.Global, p.env.Keys.Workbench.Open
 	return common.Bindings{
-		Short: []key.Binding{k.Open, k.Filter, g.Uploads},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.Filter, k.Refresh, g.Uploads}},
+		Short: []key.Binding{k.Open, k.Filter, g.Uploads, w},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.Filter, k.Refresh, g.Uploads, w}},
 	}
 }
 
@@ -92,6 +92,9 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 	k := p.env.Keys
 	i := p.Table.Cursor()
 	switch {
+	case key.Matches(km, k.Workbench.Open):
+		// Every bucket's uploads, whichever bucket is selected (or none).
+		return p.env.Go(route.Workbench{})
 	case i < 0:
 	case key.Matches(km, k.List.Open):
 		return p.env.Go(route.Objects{Bucket: p.buckets[p.shown[i]].Name})
