@@ -29,7 +29,15 @@ type Plan struct {
 	// Headers are set on the new object when the upload is created, copied
 	// from the source so the copy looks like the original.
 	Headers ObjectHeaders `json:"headers,omitzero"`
+	// SourceAttrs are the source's other attributes (class, encryption,
+	// tags, lock), read with it; Target what the person chose for the new
+	// object. The new object gets Target.Resolve(Headers, SourceAttrs).
+	SourceAttrs SourceAttrs `json:"source_attrs,omitzero"`
+	Target      Target      `json:"target,omitzero"`
 }
+
+// NewObject is what the new object will carry.
+func (p Plan) NewObject() NewObject { return p.Target.Resolve(p.Headers, p.SourceAttrs) }
 
 // TotalBytes is the size the finished object will have.
 func (p Plan) TotalBytes() int64 {

@@ -164,7 +164,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	}
 	created := false
 	if r.job.UploadID == "" {
-		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.Headers)
+		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.NewObject())
 		if err != nil {
 			return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
 		}

@@ -91,7 +91,7 @@ func TestCopyPartReportsSourceVersion(t *testing.T) {
 	b := srv.NewBucket(t, true)
 	_, v1 := srv.Put(t, b, "src", s3test.Data(200, 1000))
 	srv.Put(t, b, "src", s3test.Data(201, 1000))
-	up, err := c.CreateUpload(context.Background(), model.Ref{Bucket: b, Key: "dst"}, model.ObjectHeaders{})
+	up, err := c.CreateUpload(context.Background(), model.Ref{Bucket: b, Key: "dst"}, model.NewObject{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestReadOnlyRefusesEveryWrite(t *testing.T) {
 	dst := model.Ref{Bucket: b, Key: "dst"}
 	up := srv.CreateUpload(t, b, "dst")
 	checks := map[string]error{}
-	_, checks["CreateUpload"] = c.CreateUpload(ctx, dst, model.ObjectHeaders{})
+	_, checks["CreateUpload"] = c.CreateUpload(ctx, dst, model.NewObject{})
 	_, checks["CopyPart"] = c.CopyPart(ctx, provider.CopyPartInput{Dest: dst, UploadID: up, Number: 1, Source: model.Ref{Bucket: b, Key: "src"}, WholeSource: true})
 	_, checks["Complete"] = c.Complete(ctx, dst, up, []model.CompletedPart{{Number: 1, ETag: `"x"`}})
 	checks["Abort"] = c.Abort(ctx, dst, up)

@@ -110,19 +110,10 @@ func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string)
 	return true, nil
 }
 
-// CreateUpload starts a multipart upload for dest with the given headers.
-func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, h model.ObjectHeaders) (string, error) {
-	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), Metadata: h.Metadata}
-	for _, f := range []struct {
-		v   string
-		dst **string
-	}{{h.ContentType, &in.ContentType}, {h.CacheControl, &in.CacheControl}, {h.ContentDisposition, &in.ContentDisposition},
-		{h.ContentEncoding, &in.ContentEncoding}, {h.ContentLanguage, &in.ContentLanguage}} {
-		if f.v != "" {
-			*f.dst = aws.String(f.v)
-		}
-	}
-	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, in)
+// CreateUpload starts a multipart upload for dest, for an object that
+// will carry n.
+func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, n model.NewObject) (string, error) {
+	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, createUploadInput(dest, n))
 	if err != nil {
 		return "", Classify("CreateMultipartUpload", err)
 	}

@@ -1,0 +1,238 @@
+package model
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Target is what a person chose for the new object beyond its bytes. The
+// zero value keeps what the source has, where keeping is possible: its
+// storage class, encryption mode, content headers, user metadata and tags.
+// Object lock and ACLs are the destination's policy, never copied: they
+// are set only when asked.
+type Target struct {
+	// StorageClass: "" keeps the source's.
+	StorageClass string `json:"storage_class,omitempty"`
+	// SSE: "" keeps the source's mode (AES256, aws:kms); "none" sends no
+	// encryption header (the bucket's default applies); AES256 or
+	// aws:kms sets it.
+	SSE         string `json:"sse,omitempty"`
+	SSEKMSKeyID string `json:"sse_kms_key_id,omitempty"`
+	// ReplaceMetadata: the user metadata is Metadata, not the source's.
+	ReplaceMetadata bool              `json:"replace_metadata,omitempty"`
+	Metadata        map[string]string `json:"metadata,omitempty"`
+	// Tagging: TagsKeep (""), TagsNone, or TagsReplace with Tags.
+	Tagging TagMode           `json:"tagging,omitempty"`
+	Tags    map[string]string `json:"tags,omitempty"`
+	// Content header overrides; "" keeps the source's.
+	ContentType        string `json:"content_type,omitempty"`
+	CacheControl       string `json:"cache_control,omitempty"`
+	ContentDisposition string `json:"content_disposition,omitempty"`
+	// Object lock, set only when asked: GOVERNANCE or COMPLIANCE until
+	// RetainUntil; LegalHold ON or OFF ("" sends none).
+	LockMode    string    `json:"object_lock_mode,omitempty"`
+	RetainUntil time.Time `json:"retain_until,omitzero"`
+	LegalHold   string    `json:"legal_hold,omitempty"`
+	// ACL is a canned ACL ("" sends none: the bucket's default).
+	ACL string `json:"acl,omitempty"`
+}
+
+// TagMode says what becomes of the source's tags.
+type TagMode string
+
+const (
+	TagsKeep    TagMode = ""
+	TagsNone    TagMode = "none"
+	TagsReplace TagMode = "replace"
+)
+
+// SourceAttrs are what the source carries beyond its bytes and headers,
+// read before the copy so the new object can keep them and a person can
+// see what changes.
+type SourceAttrs struct {
+	StorageClass string `json:"storage_class,omitempty"`
+	SSE          string `json:"sse,omitempty"`
+	SSEKMSKeyID  string `json:"sse_kms_key_id,omitempty"`
+	// Tags are nil when they were not read (TagsRead false): no
+	// permission, a provider without tagging, or not asked.
+	Tags      map[string]string `json:"tags,omitempty"`
+	TagsRead  bool              `json:"tags_read,omitempty"`
+	TagsError string            `json:"tags_error,omitempty"`
+	LockMode  string            `json:"object_lock_mode,omitempty"`
+	// RetainUntil and LegalHold as the source has them.
+	RetainUntil time.Time `json:"retain_until,omitzero"`
+	LegalHold   string    `json:"legal_hold,omitempty"`
+}
+
+// NewObject is what the new object will carry, the source's attributes
+// with the person's choices applied: what CreateMultipartUpload sends.
+type NewObject struct {
+	Headers      ObjectHeaders     `json:"headers,omitzero"`
+	StorageClass string            `json:"storage_class,omitempty"`
+	SSE          string            `json:"sse,omitempty"`
+	SSEKMSKeyID  string            `json:"sse_kms_key_id,omitempty"`
+	Tags         map[string]string `json:"tags,omitempty"`
+	LockMode     string            `json:"object_lock_mode,omitempty"`
+	RetainUntil  time.Time         `json:"retain_until,omitzero"`
+	LegalHold    string            `json:"legal_hold,omitempty"`
+	ACL          string            `json:"acl,omitempty"`
+	// ChecksumAlgorithm and ChecksumType the upload is created with
+	// (CRC64NVME, FULL_OBJECT…); empty: none asked.
+	ChecksumAlgorithm string `json:"checksum_algorithm,omitempty"`
+	ChecksumType      string `json:"checksum_type,omitempty"`
+}
+
+// Resolve applies the target to what the source has.
+func (t Target) Resolve(h ObjectHeaders, src SourceAttrs) NewObject {
+	n := NewObject{Headers: h, StorageClass: src.StorageClass, SSE: src.SSE, SSEKMSKeyID: src.SSEKMSKeyID,
+		LockMode: t.LockMode, RetainUntil: t.RetainUntil, LegalHold: t.LegalHold, ACL: t.ACL}
+	if n.StorageClass == "STANDARD" {
+		n.StorageClass = "" // the default: sending it says nothing more
+	}
+	if t.StorageClass != "" {
+		n.StorageClass = t.StorageClass
+	}
+	switch t.SSE {
+	case "":
+	case "none":
+		n.SSE, n.SSEKMSKeyID = "", ""
+	default:
+		n.SSE, n.SSEKMSKeyID = t.SSE, t.SSEKMSKeyID
+	}
+	if n.SSE != "aws:kms" {
+		n.SSEKMSKeyID = ""
+	}
+	if t.ReplaceMetadata {
+		n.Headers.Metadata = t.Metadata
+	}
+	for _, o := range []struct {
+		set string
+		dst *string
+	}{
+		{t.ContentType, &n.Headers.ContentType}, {t.CacheControl, &n.Headers.CacheControl}, {t.ContentDisposition, &n.Headers.ContentDisposition},
+	} {
+		if o.set != "" {
+			*o.dst = o.set
+		}
+	}
+	switch t.Tagging {
+	case TagsKeep:
+		n.Tags = src.Tags
+	case TagsReplace:
+		n.Tags = t.Tags
+	}
+	return n
+}
+
+// TaggingHeader is the x-amz-tagging value for tags: URL query encoding,
+// keys sorted (so the request is the same every time).
+func TaggingHeader(tags map[string]string) string {
+	keys := slices.Sorted(maps.Keys(tags))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = url.QueryEscape(k) + "=" + url.QueryEscape(tags[k])
+	}
+	return strings.Join(parts, "&")
+}
+
+// ParseTags reads K=V&K=V (URL query encoding, as --tagging and S3's
+// x-amz-tagging write it). S3 allows 10 tags, keys of 1–128 and values
+// of 0–256 characters.
+func ParseTags(s string) (map[string]string, error) {
+	q, err := url.ParseQuery(s)
+	if err != nil {
+		return nil, fmt.Errorf("tags %q are not K=V&K=V: %v", s, err)
+	}
+	tags := map[string]string{}
+	for k, vs := range q {
+		switch {
+		case k == "" || len([]rune(k)) > 128:
+			return nil, fmt.Errorf("tag key %q in %q must be 1 to 128 characters", k, s)
+		case len(vs) > 1:
+			return nil, fmt.Errorf("tag %q is given twice in %q", k, s)
+		case len([]rune(vs[0])) > 256:
+			return nil, fmt.Errorf("tag %q in %q has a value over 256 characters", k, s)
+		}
+		tags[k] = vs[0]
+	}
+	if len(tags) == 0 || len(tags) > 10 {
+		return nil, fmt.Errorf("tags %q: give 1 to 10 tags as K=V&K=V (or none, or keep)", s)
+	}
+	return tags, nil
+}
+
+// Difference is one attribute the new object will have otherwise than
+// the source: what a person sees before the copy starts.
+type Difference struct {
+	Attribute string `json:"attribute"`
+	Source    string `json:"source"`
+	New       string `json:"new"`
+}
+
+// Differences lists what changes between the source and the new object,
+// attribute by attribute; an attribute that cannot be known (tags not
+// read) is named as such.
+func Differences(h ObjectHeaders, src SourceAttrs, n NewObject) []Difference {
+	var out []Difference
+	add := func(attr, a, b string) {
+		if a != b {
+			out = append(out, Difference{attr, orDash(a), orDash(b)})
+		}
+	}
+	add("storage class", orStandard(src.StorageClass), orStandard(n.StorageClass))
+	add("encryption", sseText(src.SSE, src.SSEKMSKeyID), sseText(n.SSE, n.SSEKMSKeyID))
+	add("Content-Type", h.ContentType, n.Headers.ContentType)
+	add("Cache-Control", h.CacheControl, n.Headers.CacheControl)
+	add("Content-Disposition", h.ContentDisposition, n.Headers.ContentDisposition)
+	add("metadata", mapText(h.Metadata), mapText(n.Headers.Metadata))
+	if src.TagsRead {
+		add("tags", mapText(src.Tags), mapText(n.Tags))
+	} else if len(n.Tags) > 0 {
+		add("tags", "not read", mapText(n.Tags))
+	}
+	add("object lock", lockText(src.LockMode, src.RetainUntil), lockText(n.LockMode, n.RetainUntil))
+	add("legal hold", src.LegalHold, n.LegalHold)
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func orStandard(s string) string {
+	if s == "" {
+		return "STANDARD"
+	}
+	return s
+}
+
+func sseText(mode, key string) string {
+	if mode == "aws:kms" && key != "" {
+		return mode + " (" + key + ")"
+	}
+	return mode
+}
+
+func lockText(mode string, until time.Time) string {
+	if mode == "" {
+		return ""
+	}
+	return mode + " until " + until.UTC().Format(time.RFC3339)
+}
+
+// mapText writes a map as sorted k=v pairs.
+func mapText(m map[string]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, ", ")
+}
