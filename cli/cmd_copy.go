@@ -30,6 +30,7 @@ type copyFlags struct {
 	dryRun       bool
 	jsonOut      bool
 	single       bool
+	target       targetFlags
 }
 
 func (a *app) copyCmd() *cobra.Command {
@@ -64,6 +65,7 @@ func (a *app) copyCmd() *cobra.Command {
 	fl.BoolVar(&f.noComplete, "no-complete", false, "leave the upload open after the parts are copied and print its id")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
+	f.target.add(fl)
 	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj)")
 	return cmd
 }
@@ -75,6 +77,7 @@ type copyInput struct {
 	ranges     []model.ByteRange
 	ifMatch    string // "auto", "" (none) or an ETag
 	conditions model.Conditions
+	target     model.Target
 }
 
 func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (copyInput, error) {
@@ -82,8 +85,11 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	var err error
 	// A service without UploadPartCopy cannot do what copy does: say so
 	// before any request, with what works there instead.
+	if in.target, err = f.target.target(time.Now()); err != nil {
+		return in, err
+	}
 	if f.single {
-		if err := checkSingle(f); err != nil {
+		if err := checkSingle(f, in.target); err != nil {
 			return in, err
 		}
 	} else if err := preset.Limits.CheckPartCopy(); err != nil {
@@ -324,7 +330,11 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 		return model.Plan{}, fmt.Errorf("source %s: %w", in.src, err)
 	}
 	plan := model.Plan{Source: in.src, SourceSize: info.Size, SourceETag: info.ETag, SourceLastModified: info.LastModified,
-		Dest: in.dst, Conditions: in.conditions, Headers: info.Headers}
+		Dest: in.dst, Conditions: in.conditions, Headers: info.Headers, Target: in.target,
+		SourceAttrs: c.SourceAttrs(ctx, info, true)} // read for the preview even when not kept
+	if err := checkKeptTags(in.target, plan.SourceAttrs); err != nil {
+		return plan, err
+	}
 	switch in.ifMatch {
 	case "auto":
 		plan.Conditions.IfMatch = info.ETag

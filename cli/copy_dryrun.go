@@ -13,8 +13,9 @@ import (
 // printPlan is what `copy --dry-run` shows: the plan, the rules it was
 // checked against and where they come from, and every part.
 func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
+	attrs := model.Compare(plan.Headers, plan.SourceAttrs, plan.NewObject())
 	if f.jsonOut {
-		return writeJSON(a.jsonOut, plan)
+		return writeJSON(a.jsonOut, dryRunJSON{Plan: plan, NewObject: plan.NewObject(), Attributes: attrs})
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "source       %s\n", plan.Source)
@@ -22,7 +23,7 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
 	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
-	fmt.Fprintf(w, "             rules: %s\n", factsLine(c, plan.Source.Bucket))
+	fmt.Fprintf(w, "             rules: %s\n", rulesLine(c, plan.Source.Bucket))
 	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
 		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
 	}
@@ -45,6 +46,18 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 		fmt.Fprintln(w, "complete     no (--no-complete): the upload is left open")
 	}
 	fmt.Fprintln(w)
+	changed := 0
+	at := newTable(w)
+	at.Row("NEW OBJECT", "SOURCE", "NEW", "")
+	for _, x := range attrs {
+		mark := ""
+		if x.Changed {
+			mark, changed = "← changes", changed+1
+		}
+		at.Row(x.Name, x.Source, x.New, mark)
+	}
+	at.Flush()
+	fmt.Fprintf(w, "%s differ from the source\n\n", model.Count(changed, "attribute"))
 	tw := newTable(w)
 	tw.Row("PART", "RANGE", "SIZE")
 	for _, p := range plan.Parts {
@@ -57,4 +70,12 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	tw.Flush()
 	fmt.Fprintln(w, "\ndry run: nothing was sent")
 	return nil
+}
+
+// dryRunJSON is `copy --dry-run --json`: the plan, with what the new
+// object will carry and every attribute side by side.
+type dryRunJSON struct {
+	model.Plan
+	NewObject  model.NewObject   `json:"new_object"`
+	Attributes []model.Attribute `json:"attributes"`
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"s3parts/model"
@@ -22,7 +23,11 @@ type singleResult struct {
 
 // checkSingle refuses the flags that mean parts, which one CopyObject has
 // none of.
-func checkSingle(f copyFlags) error {
+func checkSingle(f copyFlags, t model.Target) error {
+	if !reflect.DeepEqual(t, model.Target{}) {
+		// CopyObject could set them too (directives); not built yet.
+		return usagef("--single keeps what the source has: --storage-class, --sse, --metadata, --tagging, the content, lock and ACL flags are for a multipart copy")
+	}
 	for _, x := range []struct {
 		set  bool
 		flag string

@@ -30,6 +30,14 @@ func factsLine(c *provider.Client, bucket string) string {
 	return line
 }
 
+// rulesLine is factsLine in a few words, for the dry run.
+func rulesLine(c *provider.Client, bucket string) string {
+	if _, ok := c.Probe(); !ok {
+		return factsLine(c, bucket)
+	}
+	return c.RulesSource() + " (s3parts probe --show lists them)"
+}
+
 func probeHint(bucket string) string {
 	if bucket == "" {
 		bucket = "BUCKET"

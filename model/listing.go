@@ -62,6 +62,11 @@ type ObjectInfo struct {
 	ServerSideEncryption string        `json:"server_side_encryption,omitempty"`
 	PartsCount           int32         `json:"parts_count,omitempty"`
 	Headers              ObjectHeaders `json:"headers,omitzero"`
+	// SSEKMSKeyID, the object lock and legal hold, as HeadObject says.
+	SSEKMSKeyID string    `json:"sse_kms_key_id,omitempty"`
+	LockMode    string    `json:"object_lock_mode,omitempty"`
+	RetainUntil time.Time `json:"retain_until,omitzero"`
+	LegalHold   string    `json:"legal_hold,omitempty"`
 }
 
 // ObjectHeaders are the headers and user metadata an object carries, which

@@ -165,37 +165,54 @@ func ParseTags(s string) (map[string]string, error) {
 	return tags, nil
 }
 
-// Difference is one attribute the new object will have otherwise than
-// the source: what a person sees before the copy starts.
-type Difference struct {
-	Attribute string `json:"attribute"`
-	Source    string `json:"source"`
-	New       string `json:"new"`
+// Attribute is one thing the new object carries, as the source has it
+// and as the new object will: what a person sees before the copy starts.
+type Attribute struct {
+	Name   string `json:"attribute"`
+	Source string `json:"source"`
+	New    string `json:"new"`
+	// Changed: the new object differs from the source here.
+	Changed bool `json:"changed,omitempty"`
 }
 
-// Differences lists what changes between the source and the new object,
-// attribute by attribute; an attribute that cannot be known (tags not
-// read) is named as such.
-func Differences(h ObjectHeaders, src SourceAttrs, n NewObject) []Difference {
-	var out []Difference
-	add := func(attr, a, b string) {
-		if a != b {
-			out = append(out, Difference{attr, orDash(a), orDash(b)})
-		}
+// Compare lists every attribute side by side, each marked when it
+// changes. What cannot be known of the source (tags not read, its ACL) is
+// named as such.
+func Compare(h ObjectHeaders, src SourceAttrs, n NewObject) []Attribute {
+	var out []Attribute
+	add := func(name, a, b string) {
+		out = append(out, Attribute{Name: name, Source: orDash(a), New: orDash(b), Changed: a != b})
 	}
 	add("storage class", orStandard(src.StorageClass), orStandard(n.StorageClass))
 	add("encryption", sseText(src.SSE, src.SSEKMSKeyID), sseText(n.SSE, n.SSEKMSKeyID))
 	add("Content-Type", h.ContentType, n.Headers.ContentType)
 	add("Cache-Control", h.CacheControl, n.Headers.CacheControl)
 	add("Content-Disposition", h.ContentDisposition, n.Headers.ContentDisposition)
+	add("Content-Encoding", h.ContentEncoding, n.Headers.ContentEncoding)
+	add("Content-Language", h.ContentLanguage, n.Headers.ContentLanguage)
 	add("metadata", mapText(h.Metadata), mapText(n.Headers.Metadata))
-	if src.TagsRead {
+	switch {
+	case src.TagsRead:
 		add("tags", mapText(src.Tags), mapText(n.Tags))
-	} else if len(n.Tags) > 0 {
-		add("tags", "not read", mapText(n.Tags))
+	default:
+		out = append(out, Attribute{Name: "tags", Source: "not read", New: orDash(mapText(n.Tags)), Changed: len(n.Tags) > 0})
 	}
 	add("object lock", lockText(src.LockMode, src.RetainUntil), lockText(n.LockMode, n.RetainUntil))
 	add("legal hold", src.LegalHold, n.LegalHold)
+	if n.ACL != "" {
+		out = append(out, Attribute{Name: "ACL", Source: "not read", New: n.ACL, Changed: true})
+	}
+	return out
+}
+
+// Differences are the attributes that change.
+func Differences(h ObjectHeaders, src SourceAttrs, n NewObject) []Attribute {
+	var out []Attribute
+	for _, a := range Compare(h, src, n) {
+		if a.Changed {
+			out = append(out, a)
+		}
+	}
 	return out
 }
 

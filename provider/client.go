@@ -333,7 +333,7 @@ var ErrReadOnly = errors.New("refused: read-only mode is on")
 var readOps = map[string]bool{
 	"ListBuckets": true, "HeadBucket": true, "GetBucketLocation": true, "GetBucketVersioning": true,
 	"ListObjectsV2": true, "ListObjectVersions": true, "HeadObject": true, "GetObject": true,
-	"ListMultipartUploads": true, "ListParts": true, "GetBucketLifecycleConfiguration": true,
+	"ListMultipartUploads": true, "ListParts": true, "GetBucketLifecycleConfiguration": true, "GetObjectTagging": true,
 }
 
 func (c *Client) refuseWrites(stack *middleware.Stack) error {

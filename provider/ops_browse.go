@@ -180,6 +180,8 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 		Headers: model.ObjectHeaders{ContentType: aws.ToString(out.ContentType), CacheControl: aws.ToString(out.CacheControl),
 			ContentDisposition: aws.ToString(out.ContentDisposition), ContentEncoding: aws.ToString(out.ContentEncoding),
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
+		SSEKMSKeyID: aws.ToString(out.SSEKMSKeyId), LockMode: string(out.ObjectLockMode), RetainUntil: aws.ToTime(out.ObjectLockRetainUntilDate),
+		LegalHold: string(out.ObjectLockLegalHoldStatus),
 	}, nil
 }
 

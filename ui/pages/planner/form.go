@@ -203,7 +203,7 @@ func (p *Page) sourceLoaded(m sourceLoaded) tea.Cmd {
 		p.validate()
 		return nil
 	}
-	p.info = &m.info
+	p.info, p.attrs = &m.info, m.attrs
 	p.inputs[fIfMatch].Placeholder = "none: not sent"
 	if !p.ifMatchSet {
 		p.inputs[fIfMatch].SetValue(m.info.ETag)

@@ -31,6 +31,9 @@ type Client interface {
 	HeadSource(ctx context.Context, ref model.Ref) (model.ObjectInfo, error)
 	ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error)
 	BucketVersioning(ctx context.Context, bucket string) (string, error)
+	// SourceAttrs reads the source's class, encryption, lock and tags,
+	// for the new object to keep.
+	SourceAttrs(ctx context.Context, info model.ObjectInfo, tags bool) model.SourceAttrs
 }
 
 // Jobs starts the copy, and adopts the parts an upload already holds.
@@ -69,6 +72,7 @@ type Page struct {
 	id     int
 	source model.Ref
 	info   *model.ObjectInfo
+	attrs  model.SourceAttrs
 	srcErr error
 	upload *model.Upload // continuing this upload, when set
 	stored map[int32]model.Part
@@ -109,6 +113,7 @@ type (
 		id     int
 		ref    model.Ref
 		info   model.ObjectInfo
+		attrs  model.SourceAttrs
 		err    error
 		stored []model.Part
 	}
@@ -208,6 +213,9 @@ func (p *Page) loadSource() tea.Cmd {
 	return func() tea.Msg {
 		info, err := c.HeadSource(ctx, ref)
 		msg := sourceLoaded{id: id, ref: ref, info: info, err: err}
+		if err == nil {
+			msg.attrs = c.SourceAttrs(ctx, info, true)
+		}
 		if err == nil && up != nil {
 			msg.stored, msg.err = c.ListParts(ctx, model.Ref{Bucket: up.Bucket, Key: up.Key}, up.UploadID)
 		}

@@ -48,6 +48,10 @@ func (s *server) BucketVersioning(_ context.Context, bucket string) (string, err
 	return "", &model.OpError{Op: "GetBucketVersioning", Code: "NoSuchBucket", HTTPStatus: 404, Message: "The specified bucket does not exist"}
 }
 
+func (s *server) SourceAttrs(_ context.Context, info model.ObjectInfo, _ bool) model.SourceAttrs {
+	return model.SourceAttrs{StorageClass: info.StorageClass, TagsRead: true}
+}
+
 // starter records the jobs started.
 type starter struct{ started []model.Job }
 

@@ -153,9 +153,16 @@ func (p *Page) plan() (model.Plan, error) {
 	} else if size == 0 {
 		size = model.AutoPartSize(p.info.Size, p.preset.Limits)
 	}
+	// The source's tags are kept; where they could not be read the new
+	// object gets none, as the rules lines say before the start.
+	var target model.Target
+	if !p.attrs.TagsRead {
+		target.Tagging = model.TagsNone
+	}
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
 		// The job gets parts of its own: the page's are still the page's.
-		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers}, nil
+		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers,
+		SourceAttrs: p.attrs, Target: target}, nil
 }
 
 // warning names what is allowed but will make every part fail, or leaves

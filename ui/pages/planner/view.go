@@ -139,6 +139,9 @@ func (p *Page) messages() []string {
 	} else if p.rules != "" {
 		out = append(out, wrap(s.Dim, "ⓘ rules: "+p.rules))
 	}
+	if p.info != nil && !p.attrs.TagsRead {
+		out = append(out, wrap(s.Warn, "ⓘ the source's tags could not be read ("+p.attrs.TagsError+"): the new object gets none"))
+	}
 	for _, e := range c.Explain() {
 		// The rules are read whole: wrapped, not cut.
 		out = append(out, wrap(s.Dim, "ⓘ "+e))

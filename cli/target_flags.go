@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"s3parts/model"
+)
+
+// targetFlags choose what the new object gets beyond its bytes; each
+// left unset keeps what the source has.
+type targetFlags struct {
+	storageClass       string
+	sse                string
+	sseKMSKeyID        string
+	metadata           []string
+	tagging            string
+	contentType        string
+	cacheControl       string
+	contentDisposition string
+	lockMode           string
+	retainUntil        string
+	legalHold          string
+	acl                string
+}
+
+func (t *targetFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&t.storageClass, "storage-class", "", "storage class of the new object (default: the source's), e.g. STANDARD_IA")
+	fl.StringVar(&t.sse, "sse", "", "server-side encryption of the new object: AES256, aws:kms, or none for the bucket's default (default: the source's)")
+	fl.StringVar(&t.sseKMSKeyID, "sse-kms-key-id", "", "KMS key for --sse aws:kms (default: the account's S3 key)")
+	fl.StringArrayVar(&t.metadata, "metadata", nil, "user metadata KEY=VALUE of the new object, repeatable: replaces the source's")
+	fl.StringVar(&t.tagging, "tagging", "keep", "tags of the new object: keep (the source's, read with GetObjectTagging), none, or K=V&K=V")
+	fl.StringVar(&t.contentType, "content-type", "", "Content-Type of the new object (default: the source's)")
+	fl.StringVar(&t.cacheControl, "cache-control", "", "Cache-Control of the new object (default: the source's)")
+	fl.StringVar(&t.contentDisposition, "content-disposition", "", "Content-Disposition of the new object (default: the source's)")
+	fl.StringVar(&t.lockMode, "object-lock-mode", "", "object lock of the new object: GOVERNANCE or COMPLIANCE (with --retain-until)")
+	fl.StringVar(&t.retainUntil, "retain-until", "", "object lock retention end (RFC 3339 or YYYY-MM-DD), with --object-lock-mode")
+	fl.StringVar(&t.legalHold, "legal-hold", "", "legal hold of the new object: ON or OFF")
+	fl.StringVar(&t.acl, "acl", "", "canned ACL of the new object, e.g. bucket-owner-full-control (default: the bucket's)")
+}
+
+var (
+	storageClassRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	// S3 sends user metadata as x-amz-meta-KEY headers: a key is a header
+	// token, a value printable US-ASCII (anything else would not survive
+	// signing and the trip).
+	metaKeyRE   = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+	cannedACLs  = []string{"private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"}
+	lockModes   = []string{"GOVERNANCE", "COMPLIANCE"}
+	sseModes    = []string{"AES256", "aws:kms", "aws:kms:dsse", "none"}
+	legalHolds  = []string{"ON", "OFF"}
+	tagKeywords = []string{"keep", "none"}
+)
+
+// target checks the flags and returns the person's choices; now is when
+// the copy is planned (a retention must end after it).
+func (t targetFlags) target(now time.Time) (model.Target, error) {
+	var out model.Target
+	if v := strings.ToUpper(t.storageClass); v != "" {
+		if !storageClassRE.MatchString(v) {
+			return out, usagef("--storage-class %q is not a storage class (letters, digits and _, like STANDARD_IA)", t.storageClass)
+		}
+		out.StorageClass = v
+	}
+	if t.sse != "" {
+		i := slices.IndexFunc(sseModes, func(m string) bool { return strings.EqualFold(m, t.sse) })
+		if i < 0 {
+			return out, usagef("--sse %q: use one of %s", t.sse, strings.Join(sseModes, ", "))
+		}
+		out.SSE = sseModes[i]
+	}
+	if t.sseKMSKeyID != "" {
+		if !strings.HasPrefix(out.SSE, "aws:kms") {
+			return out, usagef("--sse-kms-key-id %q goes with --sse aws:kms", t.sseKMSKeyID)
+		}
+		out.SSEKMSKeyID = t.sseKMSKeyID
+	}
+	if len(t.metadata) > 0 {
+		out.ReplaceMetadata, out.Metadata = true, map[string]string{}
+		for _, kv := range t.metadata {
+			k, v, ok := strings.Cut(kv, "=")
+			switch {
+			case !ok || !metaKeyRE.MatchString(k):
+				return out, usagef("--metadata %q: write KEY=VALUE, the key letters, digits and -_. (it becomes a header)", kv)
+			case !printableASCII(v):
+				return out, usagef("--metadata %q: a value is sent as a header, so printable US-ASCII only", kv)
+			}
+			if _, dup := out.Metadata[strings.ToLower(k)]; dup {
+				return out, usagef("--metadata %q: key %s is given twice (keys are not case-sensitive)", kv, k)
+			}
+			out.Metadata[strings.ToLower(k)] = v
+		}
+	}
+	switch strings.ToLower(t.tagging) {
+	case "keep", "":
+	case "none":
+		out.Tagging = model.TagsNone
+	default:
+		tags, err := model.ParseTags(t.tagging)
+		if err != nil {
+			return out, usagef("--tagging: %v (or %s)", err, strings.Join(tagKeywords, ", "))
+		}
+		out.Tagging, out.Tags = model.TagsReplace, tags
+	}
+	for _, h := range []struct{ flag, v string }{{"--content-type", t.contentType}, {"--cache-control", t.cacheControl}, {"--content-disposition", t.contentDisposition}} {
+		if h.v != "" && !printableASCII(h.v) {
+			return out, usagef("%s %q: a header value is printable US-ASCII", h.flag, h.v)
+		}
+	}
+	out.ContentType, out.CacheControl, out.ContentDisposition = t.contentType, t.cacheControl, t.contentDisposition
+	if err := t.lock(&out, now); err != nil {
+		return out, err
+	}
+	if t.acl != "" {
+		if !slices.Contains(cannedACLs, t.acl) {
+			return out, usagef("--acl %q: use one of %s", t.acl, strings.Join(cannedACLs, ", "))
+		}
+		out.ACL = t.acl
+	}
+	return out, nil
+}
+
+// lock checks the object lock flags: a mode needs a retention end in the
+// future, and one without the other is refused.
+func (t targetFlags) lock(out *model.Target, now time.Time) error {
+	if t.legalHold != "" {
+		v := strings.ToUpper(t.legalHold)
+		if !slices.Contains(legalHolds, v) {
+			return usagef("--legal-hold %q: use ON or OFF", t.legalHold)
+		}
+		out.LegalHold = v
+	}
+	if t.lockMode == "" && t.retainUntil == "" {
+		return nil
+	}
+	mode := strings.ToUpper(t.lockMode)
+	switch {
+	case t.lockMode == "":
+		return usagef("--retain-until %s needs --object-lock-mode GOVERNANCE or COMPLIANCE", t.retainUntil)
+	case !slices.Contains(lockModes, mode):
+		return usagef("--object-lock-mode %q: use GOVERNANCE or COMPLIANCE", t.lockMode)
+	case t.retainUntil == "":
+		return usagef("--object-lock-mode %s needs --retain-until (when the lock ends)", mode)
+	}
+	until, err := model.ParseTime(t.retainUntil)
+	if err != nil {
+		return usagef("--retain-until: %v", err)
+	}
+	if !until.After(now) {
+		return usagef("--retain-until %s is not in the future: a lock must end after the copy", t.retainUntil)
+	}
+	out.LockMode, out.RetainUntil = mode, until
+	return nil
+}
+
+func printableASCII(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// checkKeptTags refuses a copy that keeps the source's tags when they
+// could not be read: the new object would silently lack them.
+func checkKeptTags(t model.Target, a model.SourceAttrs) error {
+	if t.Tagging != model.TagsKeep || a.TagsRead {
+		return nil
+	}
+	return fmt.Errorf("the source's tags could not be read (%s), so they cannot be kept: "+
+		"copy without them (--tagging none) or give them (--tagging K=V&K=V)", a.TagsError)
+}
