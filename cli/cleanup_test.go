@@ -232,3 +232,22 @@ func TestCleanupDryRunSendsNoWrite(t *testing.T) {
 		t.Errorf("the dry run sent %v", writes)
 	}
 }
+
+// --bucket picks buckets by name (--all-buckets is --all); read-only mode
+// aborts nothing and says how to see what would go.
+func TestCleanupByBucketAndReadOnly(t *testing.T) {
+	b1, b2, b3 := srv.NewBucket(t, false), srv.NewBucket(t, false), srv.NewBucket(t, false)
+	for _, b := range []string{b1, b2, b3} {
+		uploadsIn(t, b, []string{"k"}, 1, 10)
+	}
+	ro := mustRun(t, 2, "--read-only", "abort", "--bucket", b1, "--older-than", "0s", "--yes")
+	s3test.Contains(t, ro.stderr, "read-only mode: nothing is aborted")
+	r := mustRun(t, 0, "abort", "--bucket", b1, "--bucket", b2, "--older-than", "0s", "--yes")
+	s3test.Contains(t, r.stdout, "aborted 2 of 2 uploads")
+	if len(srv.Uploads(t, b1))+len(srv.Uploads(t, b2)) != 0 || len(srv.Uploads(t, b3)) != 1 {
+		t.Errorf("--bucket %s --bucket %s touched other buckets or left uploads", b1, b2)
+	}
+	mustRun(t, 2, "abort", "--bucket", b1, "--all-buckets", "--older-than", "0s")
+	list := mustRun(t, 0, "uploads", "--all-buckets", "--json")
+	s3test.Contains(t, list.stdout, `"bucket": "`+b3+`"`)
+}

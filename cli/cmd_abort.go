@@ -43,7 +43,7 @@ func (a *app) abortCmd() *cobra.Command {
 			"  s3parts abort --all --older-than 30d --not-owned --yes",
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.uploadID != "" || (len(args) == 1 && !f.all && f.olderThan == "") {
+			if f.uploadID != "" || (len(args) == 1 && !f.all && len(f.buckets) == 0 && f.olderThan == "") {
 				return a.abortOne(cmd.Context(), args, f)
 			}
 			return a.abortMany(cmd.Context(), args, f)
@@ -59,8 +59,8 @@ func (a *app) abortOne(ctx context.Context, args []string, f abortFlags) error {
 	if len(args) == 0 {
 		return usagef("give s3://BUCKET/KEY --upload-id ID, or a clean-up: s3://BUCKET/ --older-than AGE")
 	}
-	if f.all || f.olderThan != "" || f.notOwned || f.prefix != "" || f.dryRun {
-		return usagef("--upload-id aborts one upload: --all, --older-than, --not-owned, --prefix and --dry-run are for a clean-up without it")
+	if f.all || len(f.buckets) > 0 || f.olderThan != "" || f.notOwned || f.prefix != "" || f.dryRun {
+		return usagef("--upload-id aborts one upload: --all, --bucket, --older-than, --not-owned, --prefix and --dry-run are for a clean-up without it")
 	}
 	ref, err := uploadTarget(args[0], f.uploadID)
 	if err != nil {
@@ -136,6 +136,9 @@ func (a *app) abortMany(ctx context.Context, args []string, f abortFlags) error 
 	}
 	if c.Preset().NoListUploads {
 		return usagef("abort: %s", c.Preset().NoListUploadsMessage())
+	}
+	if a.conn.ReadOnly && !f.dryRun {
+		return usagef("read-only mode: nothing is aborted (--dry-run lists what would be)")
 	}
 	inv, err := a.listHeld(ctx, c, sel.buckets, sel.prefix, true)
 	if err != nil {

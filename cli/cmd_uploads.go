@@ -51,8 +51,9 @@ func (a *app) uploadsCmd() *cobra.Command {
 			now := time.Now()
 			ownInventory(inv, a.reader(c).Owners())
 			inv = sel.filter(inv, now)
+			many := f.all || len(f.buckets) > 1
 			if f.json {
-				if !f.all {
+				if !many {
 					ups := inv.Buckets[0].Uploads
 					if ups == nil {
 						ups = []model.HeldUpload{}
@@ -64,10 +65,10 @@ func (a *app) uploadsCmd() *cobra.Command {
 				}
 				return writeJSON(a.jsonOut, heldJSON(inv, est, now))
 			}
-			if !f.all && inv.Buckets[0].Err != "" {
+			if !many && inv.Buckets[0].Err != "" {
 				return errors.New(inv.Buckets[0].Err)
 			}
-			a.printHeld(a.stdout, inv, est, now, c, f.all)
+			a.printHeld(a.stdout, inv, est, now, c, many)
 			return nil
 		},
 	}

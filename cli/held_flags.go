@@ -20,11 +20,14 @@ type heldFlags struct {
 	noSizes   bool
 	json      bool
 	prefix    string
+	buckets   []string
 }
 
 func (f *heldFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&f.all, "all", false, "every bucket the credentials can see (give no s3://BUCKET then)")
+	fl.BoolVar(&f.all, "all-buckets", false, "the same as --all")
+	fl.StringArrayVar(&f.buckets, "bucket", nil, "these buckets (repeatable) instead of s3://BUCKET or --all")
 	fl.StringVar(&f.olderThan, "older-than", "", "only uploads started at least this long ago (7d, 36h, 2w)")
 	fl.BoolVar(&f.notOwned, "not-owned", false, "leave out uploads an unfinished s3parts job owns")
 	fl.StringVar(&f.price, "price", "", "price per GiB-month for the estimates, like 0.023 or 0.12CNY (default: the provider's list price)")
@@ -43,10 +46,21 @@ type heldSelection struct {
 func (f *heldFlags) selection(args []string) (heldSelection, error) {
 	var sel heldSelection
 	switch {
+	case len(f.buckets) > 0 && (f.all || len(args) > 0):
+		return sel, usagef("--bucket names the buckets itself: give no s3://BUCKET and no --all with it")
+	case len(f.buckets) > 0:
+		for _, b := range f.buckets {
+			if err := model.CheckNewBucketName(b); err != nil {
+				return sel, usagef("--bucket: %v", err)
+			}
+		}
+		sel.buckets, sel.prefix, sel.NotOwned = f.buckets, f.prefix, f.notOwned
+		sel.Prefix = sel.prefix
+		return sel, f.age(&sel)
 	case f.all && len(args) > 0:
 		return sel, usagef("--all lists every bucket: give no s3://BUCKET with it (--prefix narrows it)")
 	case !f.all && f.prefix != "":
-		return sel, usagef("--prefix goes with --all; for one bucket write s3://BUCKET/PREFIX")
+		return sel, usagef("--prefix goes with --all or --bucket; for one bucket write s3://BUCKET/PREFIX")
 	case !f.all && len(args) == 0:
 		return sel, usagef("give s3://BUCKET/[PREFIX], or --all for every bucket")
 	case len(args) == 1:
@@ -61,15 +75,21 @@ func (f *heldFlags) selection(args []string) (heldSelection, error) {
 	default:
 		sel.prefix = f.prefix
 	}
-	if f.olderThan != "" {
-		d, err := model.ParseAge(f.olderThan)
-		if err != nil {
-			return sel, usagef("--older-than: %v", err)
-		}
-		sel.OlderThan = d
-	}
 	sel.Prefix, sel.NotOwned = sel.prefix, f.notOwned
-	return sel, nil
+	return sel, f.age(&sel)
+}
+
+// age reads --older-than into the selection.
+func (f *heldFlags) age(sel *heldSelection) error {
+	if f.olderThan == "" {
+		return nil
+	}
+	d, err := model.ParseAge(f.olderThan)
+	if err != nil {
+		return usagef("--older-than: %v", err)
+	}
+	sel.OlderThan = d
+	return nil
 }
 
 // filter keeps the uploads the selection picks (the listing already
