@@ -262,6 +262,13 @@ func fullJob() Job {
 				ContentLanguage:    "en-GB",
 				Metadata:           map[string]string{"owner": "ops", "ünï": "✓"},
 			},
+			SourceAttrs: SourceAttrs{StorageClass: "STANDARD_IA", SSE: "aws:kms", SSEKMSKeyID: "arn:aws:kms:eu-west-1:1:key/k",
+				Tags: map[string]string{"team": "media"}, TagsRead: true, TagsError: "AccessDenied once", LockMode: "GOVERNANCE",
+				RetainUntil: t0.Add(24 * time.Hour), LegalHold: "ON"},
+			Target: Target{StorageClass: "GLACIER_IR", SSE: "AES256", SSEKMSKeyID: "k2", ReplaceMetadata: true,
+				Metadata: map[string]string{"reviewed": "yes"}, Tagging: TagsReplace, Tags: map[string]string{"a": "1"},
+				ContentType: "video/mp4", CacheControl: "no-store", ContentDisposition: "inline", LockMode: "COMPLIANCE",
+				RetainUntil: t0.Add(48 * time.Hour), LegalHold: "OFF", ACL: "bucket-owner-full-control"},
 		},
 		Where:         Where{Endpoint: "https://s3.example.com", Region: "eu-west-1", Profile: "ops", Provider: "generic", PathStyle: true},
 		UploadID:      "VXBsb2FkSUQ=",
@@ -359,6 +366,8 @@ func normaliseTimes(j *Job) {
 	u(&j.Plan.SourceLastModified)
 	u(&j.Plan.Conditions.IfModifiedSince)
 	u(&j.Plan.Conditions.IfUnmodifiedSince)
+	u(&j.Plan.SourceAttrs.RetainUntil)
+	u(&j.Plan.Target.RetainUntil)
 	for i := range j.Parts {
 		u(&j.Parts[i].LastModified)
 		for k := range j.Parts[i].Tries {
