@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,7 +100,7 @@ var ErrClosing = errors.New("s3parts is quitting: the job was not started")
 func (s *Service) run(ctx context.Context, e *entry, lock *held) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
-	eng := &provider.Engine{Client: s.client, Concurrency: s.opts.Concurrency, MaxConcurrency: s.opts.MaxConcurrency, PartAttempts: s.opts.PartAttempts,
+	eng := &provider.Engine{Client: s.client, Concurrency: cmp.Or(e.job.Concurrency, s.opts.Concurrency), MaxConcurrency: s.opts.MaxConcurrency, PartAttempts: s.opts.PartAttempts,
 		AttemptTimeout: s.opts.AttemptTimeout, Backoff: s.opts.Backoff, AbortIfNothingCopied: true}
 	var rec *journal.Recorder
 	if s.store != nil {

@@ -303,6 +303,7 @@ func fullJob() Job {
 			},
 		},
 		NoComplete:    true,
+		Concurrency:   24,
 		CreatedAt:     t0,
 		UpdatedAt:     t1,
 		Completed:     true,

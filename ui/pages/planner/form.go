@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -21,6 +22,7 @@ const (
 	fDestBucket
 	fDestKey
 	fPartSize
+	fInFlight
 	fIfMatch
 	fIfNoneMatch
 	fIfModSince
@@ -29,7 +31,7 @@ const (
 	nFocus
 )
 
-var fieldLabels = [...]string{"source", "bucket", "key", "part size", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"}
+var fieldLabels = [...]string{"source", "bucket", "key", "part size", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"}
 
 // labelWidth is the widest label: the fields line up after it.
 var labelWidth = func() int {
@@ -69,6 +71,7 @@ func (p *Page) setup(src string, dest model.Ref) {
 	p.inputs[fDestBucket].SetValue(dest.Bucket)
 	p.inputs[fDestKey].SetValue(dest.Key)
 	p.inputs[fPartSize].SetValue("auto")
+	p.inputs[fInFlight].SetValue("auto")
 	p.inputs[fIfMatch].Placeholder = "the source's ETag, once it is read"
 	p.inputs[fIfNoneMatch].Placeholder = "none"
 	p.inputs[fIfModSince].Placeholder = timeHint
@@ -95,6 +98,7 @@ func (p *Page) layout() {
 		p.inputs[i].SetWidth(field)
 	}
 	p.inputs[fPartSize].SetWidth(min(12, field))
+	p.inputs[fInFlight].SetWidth(min(12, field))
 	// As wide as the name (bucket names are short), so what is said of the
 	// bucket fits after it.
 	p.inputs[fDestBucket].SetWidth(min(field, max(24, lipgloss.Width(p.inputs[fDestBucket].Value())+2)))
@@ -253,6 +257,23 @@ func (p *Page) partSize() (int64, error) {
 	l := p.preset.Limits
 	if n < l.MinPartSize || n > l.MaxPartSize {
 		return 0, fmt.Errorf("%s is outside the %s provider's limits of %s to %s", v, p.preset.Name, common.FmtSize(l.MinPartSize), common.FmtSize(l.MaxPartSize))
+	}
+	return n, nil
+}
+
+// maxInFlight is the most part copies one job may run at once (as the
+// copy command's --concurrency).
+const maxInFlight = 512
+
+// inFlight reads the in-flight field: 0 for auto.
+func (p *Page) inFlight() (int, error) {
+	v := strings.TrimSpace(p.inputs[fInFlight].Value())
+	if v == "" || strings.EqualFold(v, "auto") {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxInFlight {
+		return 0, fmt.Errorf("%q: auto, or a number of part copies from 1 to %d", v, maxInFlight)
 	}
 	return n, nil
 }

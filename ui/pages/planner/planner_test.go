@@ -293,3 +293,25 @@ func TestStartOnce(t *testing.T) {
 		t.Fatalf("%d jobs started; the second ctrl+s said %v", len(j.started), again)
 	}
 }
+
+// The in-flight field says what it will do, refuses what is not a number
+// of part copies, and the job started carries what was chosen.
+func TestPlannerInFlight(t *testing.T) {
+	p, j := open(t, newServer(200<<20), Options{Source: src})
+	if v := plain(p); !strings.Contains(v, "in flight") || !strings.Contains(v, "found while copying") {
+		t.Fatalf("no in-flight line:\n%s", v)
+	}
+	p.inputs[fInFlight].SetValue("0")
+	p.validate()
+	if _, bad := p.errs[fInFlight]; !bad {
+		t.Error("0 in flight was taken")
+	}
+	p.inputs[fInFlight].SetValue("8")
+	p.validate()
+	if v := plain(p); !strings.Contains(v, "8 at once") {
+		t.Errorf("8 in flight is not said:\n%s", v)
+	}
+	if errs := pagetest.Errors(press(p, "ctrl+s")); len(errs) > 0 || len(j.started) != 1 || j.started[0].Concurrency != 8 {
+		t.Fatalf("started %d jobs (errors %v); want one with 8 in flight", len(j.started), errs)
+	}
+}

@@ -82,6 +82,7 @@ func (p *Page) destChecked(m destChecked) tea.Cmd {
 // launch starts the plan as a job of the service.
 func (p *Page) launch(plan model.Plan) tea.Cmd {
 	job := model.NewJob(model.NewJobID(), plan, p.env.Now())
+	job.Concurrency, _ = p.inFlight() // checked with the plan
 	ctx, j, id := p.env.Ctx, p.jobs, p.id
 	if p.upload == nil {
 		return func() tea.Msg { return ready{id: id, job: job, err: j.Start(ctx, job)} }

@@ -106,6 +106,9 @@ func (p *Page) validate() {
 	if _, err := p.partSize(); err != nil {
 		p.errs[fPartSize] = err.Error()
 	}
+	if _, err := p.inFlight(); err != nil {
+		p.errs[fInFlight] = err.Error()
+	}
 	c, errs := p.conditions()
 	for k, v := range errs {
 		p.errs[k] = v

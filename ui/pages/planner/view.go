@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"s3parts/model"
+	"s3parts/provider"
 	"s3parts/ui/common"
 )
 
@@ -66,6 +67,11 @@ func (p *Page) View() string {
 		}
 	}
 	line(ps)
+	fl := label(fInFlight) + " " + p.inputs[fInFlight].View()
+	if _, bad := p.errs[fInFlight]; !bad && len(p.parts) > 0 {
+		fl += s.Dim.Render("  → " + p.inFlightText())
+	}
+	line(fl)
 	for _, f := range []int{fIfMatch, fIfNoneMatch, fIfModSince, fIfUnmodSince} {
 		line(label(f) + " " + p.inputs[f].View())
 	}
@@ -158,4 +164,24 @@ func (p *Page) needs() string {
 		out = append(out, fmt.Sprintf("at most %d part copies in flight (%s)", n, p.preset.Name))
 	}
 	return strings.Join(out, " · ")
+}
+
+// inFlightText says what the in-flight setting will do, in the words of
+// the copy command's --dry-run.
+func (p *Page) inFlightText() string {
+	n, _ := p.inFlight()
+	parts := len(p.parts)
+	if n > 0 {
+		at := min(p.preset.CapConcurrency(n), parts)
+		if capped := p.preset.CapConcurrency(n); capped < n {
+			return fmt.Sprintf("%d at once (the %s provider allows %d)", at, p.preset.Name, capped)
+		}
+		return fmt.Sprintf("%d at once", at)
+	}
+	start := min(model.AutoInFlight, parts, p.preset.CapConcurrency(model.AutoInFlight))
+	most := min(p.preset.CapConcurrency(provider.DefaultMaxConcurrency), parts)
+	if most <= start {
+		return fmt.Sprintf("found while copying: %d (every part at once)", start)
+	}
+	return fmt.Sprintf("found while copying: from %d, up to %d while the rate rises, fewer when the service asks", start, most)
 }
