@@ -154,9 +154,9 @@ type Job struct {
 	NoComplete    bool        `json:"no_complete,omitempty"`
 	// Concurrency is the part copies in flight the person chose for this
 	// job (the planner's "in flight"); 0: found while copying.
-	Concurrency int `json:"concurrency,omitempty"`
-	CreatedAt     time.Time   `json:"created_at"`
-	UpdatedAt     time.Time   `json:"updated_at"`
+	Concurrency int       `json:"concurrency,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 	// Completed: CompleteMultipartUpload succeeded, so the object exists
 	// and the upload is gone, whatever verification says after.
 	Completed bool   `json:"completed,omitempty"`
