@@ -62,6 +62,8 @@ type ObjectInfo struct {
 	ServerSideEncryption string        `json:"server_side_encryption,omitempty"`
 	PartsCount           int32         `json:"parts_count,omitempty"`
 	Headers              ObjectHeaders `json:"headers,omitzero"`
+	// Checksum is read only when asked for (checksum mode).
+	Checksum Checksum `json:"checksum,omitzero"`
 }
 
 // ObjectHeaders are the headers and user metadata an object carries, which
