@@ -126,6 +126,9 @@ type run struct {
 		once sync.Once
 		err  *model.OpError
 	}
+	// alg is the upload's checksum algorithm ("" none); checksumNote says
+	// why the server's checksum proves nothing, for the job's Verification.
+	alg, checksumNote string
 }
 
 // Run carries the job as far as it can and returns its final state. Parts
@@ -163,18 +166,27 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidPlan", Message: err.Error()})
 	}
 	created := false
-	if r.job.UploadID == "" {
-		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.NewObject())
-		if err != nil {
-			return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
+	for round := 0; ; round++ {
+		r.alg = r.job.Plan.NewObject().ChecksumAlgorithm
+		if r.job.UploadID == "" {
+			id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.NewObject())
+			if err != nil {
+				return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
+			}
+			created = true
+			r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
+		} else {
+			r.setJob(PhaseCopying, nil)
 		}
-		created = true
-		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
-	} else {
-		r.setJob(PhaseCopying, nil)
+		r.copyParts()
+		again, oe := r.checksumCopied(created && round == 0)
+		if oe != nil {
+			return r.finish(oe)
+		}
+		if !again {
+			break
+		}
 	}
-
-	r.copyParts()
 	if err := ctx.Err(); err != nil {
 		return r.finish(stopped(ctx, Classify("copy", err)))
 	}

@@ -76,7 +76,7 @@ const completeAttempts = 3
 // completed again.
 func (r *run) complete(job model.Job, parts []model.CompletedPart) (CompleteResult, *model.OpError) {
 	for attempt := 1; ; attempt++ {
-		res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
+		res, err := r.e.Client.CompleteWith(r.ctx, job.Plan.Dest, job.UploadID, parts, CompleteChecksums{Algorithm: r.alg, Expected: r.expected(job)})
 		if err == nil {
 			return res, nil
 		}

@@ -115,6 +115,9 @@ func (r *run) copyPart(i int) {
 			try.ETag = res.ETag
 			r.setPart(i, func(p *model.PartState) {
 				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration, p.Origin = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took, ""
+				if res.ChecksumAlgorithm == r.alg {
+					p.Checksum = res.Checksum
+				}
 				p.AddTry(try)
 			})
 			return

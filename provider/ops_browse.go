@@ -159,7 +159,14 @@ func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]mod
 
 // HeadObject reads what S3 tells of one object or version.
 func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
+	return c.headObject(ctx, ref, false)
+}
+
+func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (model.ObjectInfo, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
+	if checksum {
+		in.ChecksumMode = types.ChecksumModeEnabled
+	}
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}
@@ -180,6 +187,7 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 		Headers: model.ObjectHeaders{ContentType: aws.ToString(out.ContentType), CacheControl: aws.ToString(out.CacheControl),
 			ContentDisposition: aws.ToString(out.ContentDisposition), ContentEncoding: aws.ToString(out.ContentEncoding),
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
+		Checksum: headChecksum(out),
 	}, nil
 }
 

@@ -155,7 +155,9 @@ func (p *Page) plan() (model.Plan, error) {
 	}
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
 		// The job gets parts of its own: the page's are still the page's.
-		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers}, nil
+		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers,
+		// The source's checksum: a copy of it is proved by the server (issue 14).
+		SourceAttrs: model.SourceAttrs{Checksum: p.info.Checksum}}, nil
 }
 
 // warning names what is allowed but will make every part fail, or leaves
