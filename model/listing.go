@@ -93,6 +93,9 @@ type Part struct {
 	Size         int64     `json:"size"`
 	ETag         string    `json:"etag"`
 	LastModified time.Time `json:"last_modified,omitzero"`
+	// Checksum is the part's, in the upload's algorithm (its type is the
+	// upload's), when the upload has one.
+	Checksum Checksum `json:"checksum,omitzero"`
 }
 
 // PartGaps describes the part numbers missing between 1 and the highest

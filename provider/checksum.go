@@ -107,3 +107,11 @@ func checksumRefused(oe *model.OpError, cc CompleteChecksums) *model.OpError {
 		cc.Expected.Algorithm, cc.Expected.Algorithm, cc.Expected.Value, oe.Message)
 	return &out
 }
+
+func listedChecksum(pt types.Part, typ types.ChecksumType) model.Checksum {
+	alg, v := checksumFields{pt.ChecksumCRC32, pt.ChecksumCRC32C, pt.ChecksumCRC64NVME, pt.ChecksumSHA1, pt.ChecksumSHA256}.pick()
+	if alg == "" {
+		return model.Checksum{}
+	}
+	return model.Checksum{Algorithm: alg, Type: string(typ), Value: v}
+}

@@ -129,6 +129,8 @@ type run struct {
 	// alg is the upload's checksum algorithm ("" none); checksumNote says
 	// why the server's checksum proves nothing, for the job's Verification.
 	alg, checksumNote string
+	// uploadType is the upload's checksum type as ListParts tells it.
+	uploadType string
 }
 
 // Run carries the job as far as it can and returns its final state. Parts
@@ -140,8 +142,8 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	// Parts run under their own context so a fatal error can stop those
 	// in flight; events and the final state still go out under ctx.
 	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
 	r := &run{e: e, job: job.Clone(), events: events, ctx: runCtx, parent: ctx, stop: stop}
+	defer func() { r.stop() }() // a run may start its parts again under a new context
 	if err := r.job.MoveTo(model.StateRunning); err != nil {
 		r.job.Err = &model.OpError{Op: "run", Code: "InvalidState", Message: err.Error()}
 		return r.job
@@ -179,7 +181,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 			r.setJob(PhaseCopying, nil)
 		}
 		r.copyParts()
-		again, oe := r.checksumCopied(created && round == 0)
+		again, oe := r.checksumCopied(r.job.CreatedUpload && round == 0)
 		if oe != nil {
 			return r.finish(oe)
 		}

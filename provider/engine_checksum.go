@@ -3,14 +3,53 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"s3parts/model"
 )
 
 // expected is the whole-object checksum the server is to check at
 // Complete: the source's, when the upload was created to match it.
-func (r *run) expected(job model.Job) model.Checksum { return job.Plan.ExpectedChecksum() }
+func (r *run) expected(job model.Job) model.Checksum {
+	want := job.Plan.ExpectedChecksum()
+	if want.Algorithm != r.alg || r.uploadType != "" && r.uploadType != want.Type {
+		return model.Checksum{}
+	}
+	return want
+}
+
+// followUpload makes the checksums Complete sends the upload's own, as
+// ListParts tells them: an upload made elsewhere, or before a crash, may
+// have another algorithm than the plan says, or none; the server checks
+// each part's checksum against the one it stored.
+func (r *run) followUpload(stored []model.Part) {
+	alg, byNum := "", make(map[int32]string, len(stored))
+	for _, s := range stored {
+		if s.Checksum.Algorithm != "" {
+			alg, r.uploadType = s.Checksum.Algorithm, s.Checksum.Type
+			byNum[s.Number] = s.Checksum.Value
+		}
+	}
+	job := r.snapshot()
+	known := false
+	for _, p := range job.Parts {
+		known = known || p.Checksum != ""
+	}
+	switch {
+	case alg != "" && alg != r.alg:
+		r.alg = alg
+		r.setJob(PhaseCopying, func(j *model.Job) { j.Plan.Target.Checksum = alg })
+	case alg == "" && !known && r.alg != "":
+		// Neither the listing nor the copies name a checksum: the upload
+		// has none (made without, or by a server that ignores them).
+		r.alg = ""
+		r.setJob(PhaseCopying, func(j *model.Job) { j.Plan.Target.Checksum = model.ChecksumNone })
+	}
+	for i, p := range job.Parts {
+		if v := byNum[p.Number]; v != "" && v != p.Checksum && p.State == model.StateDone {
+			r.setPart(i, func(p *model.PartState) { p.Checksum = v })
+		}
+	}
+}
 
 // checksumCopied looks for a part the server answered with the whole
 // source's checksum instead of the part's own: a server that copies the
@@ -24,12 +63,15 @@ func (r *run) expected(job model.Job) model.Checksum { return job.Plan.ExpectedC
 func (r *run) checksumCopied(redo bool) (again bool, oe *model.OpError) {
 	job := r.snapshot()
 	src := job.Plan.SourceAttrs.Checksum
-	if r.ctx.Err() != nil || r.alg == "" || !src.IsFullObject() || src.Algorithm != r.alg {
+	r.mu.Lock()
+	seen := r.fatal != nil && r.fatal.Code == codeChecksumCopied
+	r.mu.Unlock()
+	if r.parent.Err() != nil || !seen && r.ctx.Err() != nil || r.alg == "" || !src.IsFullObject() || src.Algorithm != r.alg {
 		return false, nil
 	}
 	var bad int32
 	for _, p := range job.Parts {
-		if p.State == model.StateDone && p.Checksum == src.Value && !job.Plan.WholeSource(p.PlannedPart) {
+		if p.Checksum == src.Value && !job.Plan.WholeSource(p.PlannedPart) {
 			bad = p.Number
 			break
 		}
@@ -42,24 +84,56 @@ func (r *run) checksumCopied(redo bool) (again bool, oe *model.OpError) {
 	aborted := ""
 	if job.CreatedUpload {
 		if err := r.e.Client.Abort(context.WithoutCancel(r.parent), job.Plan.Dest, job.UploadID); err != nil {
-			return false, &model.OpError{Op: "AbortMultipartUpload", Code: "ChecksumCopied", Message: fmt.Sprintf(
+			return false, &model.OpError{Op: "AbortMultipartUpload", Code: codeChecksumCopied, Message: fmt.Sprintf(
 				"%s; its upload %s could not be aborted (%v): nothing was completed, abort it", what, job.UploadID, err)}
 		}
 		aborted = "upload " + job.UploadID + " was aborted, "
 		r.setJob(PhaseCreating, func(j *model.Job) { j.UploadID, j.CreatedUpload = "", false })
 	}
 	if !redo || job.Plan.Target.Checksum != "" {
-		return false, &model.OpError{Op: "UploadPartCopy", Code: "ChecksumCopied", Message: fmt.Sprintf(
+		return false, &model.OpError{Op: "UploadPartCopy", Code: codeChecksumCopied, Message: fmt.Sprintf(
 			"%s; completing would give the new object a false checksum: %snothing was completed; copy with --checksum none or another algorithm", what, aborted)}
 	}
 	r.checksumNote = "no checksum: " + what + ", so the parts were copied again without one"
 	r.setJob(PhaseCreating, func(j *model.Job) { j.Plan.Target.Checksum = model.ChecksumNone })
-	for i := range job.Parts {
+	// The parts start over in a new upload: what they did in the aborted
+	// one is no part of it.
+	for i, p := range job.Parts {
+		if p.State == model.StateFailed {
+			continue // it waits for a person, as in any run
+		}
 		r.setPart(i, func(p *model.PartState) {
-			p.State, p.ETag, p.Checksum, p.LastModified, p.CopySourceVersionID, p.Origin = model.StatePending, "", "", time.Time{}, "", ""
+			*p = model.PartState{PlannedPart: p.PlannedPart, State: model.StatePending}
 		})
 	}
+	r.mu.Lock()
+	r.fatal = nil
+	r.mu.Unlock()
+	r.stop()
+	r.ctx, r.stop = context.WithCancel(r.parent)
 	return true, nil
+}
+
+const codeChecksumCopied = "ChecksumCopied"
+
+// watchChecksum stops starting parts at the first answer that carries the
+// whole source's checksum for a part that is not the whole source
+// (checksumCopied says what follows): every other part would be copied
+// into an upload that cannot be completed truthfully.
+func (r *run) watchChecksum(plan model.Plan, pt model.PlannedPart, res CopyPartResult) {
+	src := plan.SourceAttrs.Checksum
+	if r.alg == "" || res.ChecksumAlgorithm != src.Algorithm || res.Checksum != src.Value || !src.IsFullObject() || plan.WholeSource(pt) {
+		return
+	}
+	r.mu.Lock()
+	if r.fatal == nil {
+		r.fatal = &model.OpError{Op: "UploadPartCopy", Code: codeChecksumCopied, Message: fmt.Sprintf(
+			"the server answered the copy of part %d with the whole source's %s", pt.Number, src.Algorithm)}
+	}
+	r.mu.Unlock()
+	// No part is started after it; those in flight are let finish: the
+	// server goes on copying a part whose request was cancelled, and an
+	// abort in the meantime can fail or leave it behind.
 }
 
 // checksumChecked is what the new object's checksum proves, for the

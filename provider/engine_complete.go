@@ -137,6 +137,8 @@ func (r *run) agreeWithUpload() *model.OpError {
 		for _, p := range stored {
 			byNum[p.Number] = p
 		}
+		r.followUpload(stored)
+		job = r.snapshot()
 		var again []int
 		for i, p := range job.Parts {
 			st, ok := byNum[p.Number]

@@ -120,6 +120,7 @@ func (r *run) copyPart(i int) {
 				}
 				p.AddTry(try)
 			})
+			r.watchChecksum(plan, pp, res)
 			return
 		}
 		oe = r.whichFailed(explainCondition(oe, plan.Conditions, plan.SourceETag), plan)

@@ -88,7 +88,7 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 			}
 			for _, pt := range page.Parts {
 				out = append(out, model.Part{Number: aws.ToInt32(pt.PartNumber), Size: aws.ToInt64(pt.Size),
-					ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified)})
+					ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified), Checksum: listedChecksum(pt, page.ChecksumType)})
 			}
 		}
 		return out, nil
