@@ -76,6 +76,9 @@ func TestChecksumProvedByServer(t *testing.T) {
 				t.Fatalf("the plan expects %+v; the source has %+v", want, src)
 			}
 			job := (&provider.Engine{Client: c}).Run(context.Background(), model.NewJob("ck-"+tc.name, plan, time.Now()), nil)
+			if refusedChecksumCopies(t, job) {
+				return
+			}
 			if strings.Contains(job.Verification, "copies the source's checksum onto every part") {
 				srv.Copied(t, b, plan.Dest.Key, data)
 				t.Skipf("this server answers each part copy with the whole source's checksum (versitygw v1.8.0: posix UploadPartCopy keeps the source's checksum when the upload has its algorithm), so it cannot check a copy of more than one part: the engine copied the parts again without a checksum (%s)", job.Verification)
@@ -119,6 +122,9 @@ func TestChecksumWrongExpectedRefused(t *testing.T) {
 	plan.SourceAttrs.Checksum.Value = wrong
 	t.Cleanup(func() { abortAll(t, b) })
 	job := (&provider.Engine{Client: c}).Run(context.Background(), model.NewJob("ck-wrong", plan, time.Now()), nil)
+	if refusedChecksumCopies(t, job) {
+		return
+	}
 	if job.State != model.StateFailed || job.Completed || job.Err == nil {
 		t.Fatalf("job %s, completed %v, error %v: want a failure before completing", job.State, job.Completed, job.Err)
 	}
@@ -144,8 +150,11 @@ func TestChecksumSHA256Parts(t *testing.T) {
 		t.Fatalf("new object %s %s", n.ChecksumAlgorithm, n.ChecksumType)
 	}
 	job := (&provider.Engine{Client: c}).Run(context.Background(), model.NewJob("ck-sha", plan, time.Now()), nil)
+	if refusedChecksumCopies(t, job) {
+		return
+	}
 	if job.State != model.StateVerified {
-		t.Fatalf("job %s: %v", job.State, job.Err)
+		t.Fatalf("job %s: %v; part 1: %v", job.State, job.Err, job.Parts[0].Err)
 	}
 	seen := map[string]bool{}
 	for _, p := range job.Parts {
@@ -179,10 +188,29 @@ func TestChecksumCopiedByServerRefused(t *testing.T) {
 	if job.State == model.StateVerified {
 		t.Skip("this server computes each part's checksum: nothing to refuse")
 	}
-	if job.Err == nil || job.Err.Code != "ChecksumCopied" || job.Completed || srv.Exists(b, "dst") {
+	if job.Err == nil || job.Err.Code != "ChecksumUnusable" || job.Completed || srv.Exists(b, "dst") {
 		t.Fatalf("job %s, completed %v: %v", job.State, job.Completed, job.Err)
 	}
 	if len(srv.Uploads(t, b)) != 0 {
 		t.Errorf("the upload with false part checksums was left open")
 	}
+}
+
+// refusedChecksumCopies skips a test on a server that refuses every part
+// copy into an upload with a checksum (MinIO: "checksum missing", as it
+// wants a checksum UploadPartCopy has no way to send); the engine copied
+// without one (its own choice) or failed naming why (the person's).
+func refusedChecksumCopies(t *testing.T, job model.Job) bool {
+	t.Helper()
+	const sign = "refused to copy part"
+	switch {
+	case strings.Contains(job.Verification, sign):
+		t.Skipf("this server refuses part copies into an upload with a checksum; the engine copied without one: %s", job.Verification)
+	case job.Err != nil && strings.Contains(job.Err.Message, sign):
+		if job.Completed {
+			t.Fatalf("completed after %v", job.Err)
+		}
+		t.Skipf("this server refuses part copies into an upload with a checksum; the job failed saying so: %v", job.Err)
+	}
+	return false
 }

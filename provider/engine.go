@@ -181,7 +181,7 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 			r.setJob(PhaseCopying, nil)
 		}
 		r.copyParts()
-		again, oe := r.checksumCopied(r.job.CreatedUpload && round == 0)
+		again, oe := r.checksumTrouble(r.job.CreatedUpload && round == 0)
 		if oe != nil {
 			return r.finish(oe)
 		}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"s3parts/model"
 )
@@ -51,36 +52,42 @@ func (r *run) followUpload(stored []model.Part) {
 	}
 }
 
-// checksumCopied looks for a part the server answered with the whole
-// source's checksum instead of the part's own: a server that copies the
-// source's checksum onto each part (versitygw v1.8.0, when the upload has
-// the source's algorithm) would refuse the Complete, or, asked for no
-// check, store a false checksum on the new object. When the checksum was
-// the engine's own choice and the upload its own, the upload is aborted
-// and the parts are copied again into one without a checksum (again is
-// true); when the person asked for it, the job fails and nothing is
-// completed.
-func (r *run) checksumCopied(redo bool) (again bool, oe *model.OpError) {
+// checksumTrouble looks for a sign that the server cannot make the new
+// object with the upload's checksum:
+//   - a part answered with the whole source's checksum instead of its own:
+//     the server copies the source's checksum onto each part (versitygw
+//     v1.8.0, when the upload has the source's algorithm), so it would
+//     refuse the Complete or store a false checksum on the new object;
+//   - a part copy refused for want of a checksum: UploadPartCopy has no
+//     checksum input, but the server wants one (MinIO: "checksum missing").
+//
+// When the checksum was the engine's own choice and the upload its own,
+// the upload is aborted and the parts start over in one without a
+// checksum (again is true); when the person asked for it, the job fails,
+// the upload is aborted and nothing is completed.
+func (r *run) checksumTrouble(redo bool) (again bool, oe *model.OpError) {
 	job := r.snapshot()
+	if r.parent.Err() != nil || r.alg == "" {
+		return false, nil
+	}
+	what := ""
 	src := job.Plan.SourceAttrs.Checksum
-	r.mu.Lock()
-	seen := r.fatal != nil && r.fatal.Code == codeChecksumCopied
-	r.mu.Unlock()
-	if r.parent.Err() != nil || !seen && r.ctx.Err() != nil || r.alg == "" || !src.IsFullObject() || src.Algorithm != r.alg {
-		return false, nil
-	}
-	var bad int32
 	for _, p := range job.Parts {
-		if p.Checksum == src.Value && !job.Plan.WholeSource(p.PlannedPart) {
-			bad = p.Number
-			break
+		switch {
+		case src.IsFullObject() && src.Algorithm == r.alg && p.Checksum == src.Value && !job.Plan.WholeSource(p.PlannedPart):
+			what = fmt.Sprintf("the server answered the copy of part %d with the whole source's %s (%s), not the part's own: it copies the source's checksum onto every part",
+				p.Number, src.Algorithm, src.Value)
+		case p.State == model.StateFailed && checksumRefusal(p.Err):
+			what = fmt.Sprintf("the server refused to copy part %d into an upload with a %s checksum (%s): UploadPartCopy has no checksum to send",
+				p.Number, r.alg, p.Err.Message)
+		default:
+			continue
 		}
+		break
 	}
-	if bad == 0 {
+	if what == "" {
 		return false, nil
 	}
-	what := fmt.Sprintf("the server answered the copy of part %d with the whole source's %s (%s), not the part's own: it copies the source's checksum onto every part",
-		bad, src.Algorithm, src.Value)
 	aborted := ""
 	if job.CreatedUpload {
 		if err := r.e.Client.Abort(context.WithoutCancel(r.parent), job.Plan.Dest, job.UploadID); err != nil {
@@ -92,14 +99,14 @@ func (r *run) checksumCopied(redo bool) (again bool, oe *model.OpError) {
 	}
 	if !redo || job.Plan.Target.Checksum != "" {
 		return false, &model.OpError{Op: "UploadPartCopy", Code: codeChecksumCopied, Message: fmt.Sprintf(
-			"%s; completing would give the new object a false checksum: %snothing was completed; copy with --checksum none or another algorithm", what, aborted)}
+			"%s; the new object cannot be made with a true %s checksum: %snothing was completed; copy with --checksum none", what, r.alg, aborted)}
 	}
 	r.checksumNote = "no checksum: " + what + ", so the parts were copied again without one"
 	r.setJob(PhaseCreating, func(j *model.Job) { j.Plan.Target.Checksum = model.ChecksumNone })
 	// The parts start over in a new upload: what they did in the aborted
 	// one is no part of it.
 	for i, p := range job.Parts {
-		if p.State == model.StateFailed {
+		if p.State == model.StateFailed && !checksumRefusal(p.Err) {
 			continue // it waits for a person, as in any run
 		}
 		r.setPart(i, func(p *model.PartState) {
@@ -114,21 +121,29 @@ func (r *run) checksumCopied(redo bool) (again bool, oe *model.OpError) {
 	return true, nil
 }
 
-const codeChecksumCopied = "ChecksumCopied"
+// checksumRefusal: a part copy refused because the upload has a checksum
+// the copy did not carry.
+func checksumRefusal(oe *model.OpError) bool {
+	return oe != nil && IsCode(oe, "InvalidArgument", "InvalidRequest", "BadDigest", "XAmzContentChecksumMismatch") &&
+		strings.Contains(strings.ToLower(oe.Message), "checksum")
+}
+
+const codeChecksumCopied = "ChecksumUnusable"
 
 // watchChecksum stops starting parts at the first answer that carries the
 // whole source's checksum for a part that is not the whole source
-// (checksumCopied says what follows): every other part would be copied
+// (checksumTrouble says what follows): every other part would be copied
 // into an upload that cannot be completed truthfully.
-func (r *run) watchChecksum(plan model.Plan, pt model.PlannedPart, res CopyPartResult) {
+func (r *run) watchChecksum(plan model.Plan, pt model.PlannedPart, res CopyPartResult, oe *model.OpError) {
 	src := plan.SourceAttrs.Checksum
-	if r.alg == "" || res.ChecksumAlgorithm != src.Algorithm || res.Checksum != src.Value || !src.IsFullObject() || plan.WholeSource(pt) {
+	copied := oe == nil && res.ChecksumAlgorithm == src.Algorithm && res.Checksum == src.Value && src.IsFullObject() && !plan.WholeSource(pt)
+	if r.alg == "" || !copied && !checksumRefusal(oe) {
 		return
 	}
 	r.mu.Lock()
 	if r.fatal == nil {
 		r.fatal = &model.OpError{Op: "UploadPartCopy", Code: codeChecksumCopied, Message: fmt.Sprintf(
-			"the server answered the copy of part %d with the whole source's %s", pt.Number, src.Algorithm)}
+			"the server cannot copy part %d into an upload with a %s checksum", pt.Number, r.alg)}
 	}
 	r.mu.Unlock()
 	// No part is started after it; those in flight are let finish: the

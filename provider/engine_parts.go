@@ -120,7 +120,7 @@ func (r *run) copyPart(i int) {
 				}
 				p.AddTry(try)
 			})
-			r.watchChecksum(plan, pp, res)
+			r.watchChecksum(plan, pp, res, nil)
 			return
 		}
 		oe = r.whichFailed(explainCondition(oe, plan.Conditions, plan.SourceETag), plan)
@@ -148,6 +148,7 @@ func (r *run) copyPart(i int) {
 			continue
 		}
 		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took; p.AddTry(try) })
+		r.watchChecksum(plan, pp, CopyPartResult{}, oe)
 		if IsCode(oe, fatalCodes...) {
 			why := oe
 			if IsCode(oe, "NoSuchKey", "NoSuchVersion") {
