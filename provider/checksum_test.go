@@ -214,3 +214,37 @@ func refusedChecksumCopies(t *testing.T, job model.Job) bool {
 	}
 	return false
 }
+
+// An upload made elsewhere with a checksum is completed from its listing
+// with each part's checksum repeated, as the server wants.
+func TestCompleteListedRepeatsPartChecksums(t *testing.T) {
+	c := newClient(t, provider.Options{})
+	b := srv.NewBucket(t, false)
+	ctx := context.Background()
+	raw := srv.Raw()
+	cu, err := raw.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(b), Key: aws.String("obj"),
+		ChecksumAlgorithm: types.ChecksumAlgorithmSha256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { abortAll(t, b) })
+	data := s3test.Data(144, 5<<20+9)
+	for i, chunk := range [][]byte{data[:5<<20], data[5<<20:]} {
+		if _, err := raw.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(b), Key: aws.String("obj"), UploadId: cu.UploadId,
+			PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(chunk), ChecksumAlgorithm: types.ChecksumAlgorithmSha256}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref := model.Ref{Bucket: b, Key: "obj"}
+	parts, err := c.ListParts(ctx, ref, aws.ToString(cu.UploadId))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts[0].Checksum.Algorithm != "SHA256" || parts[0].Checksum.Value == "" {
+		t.Skipf("the listing names no part checksum (%+v): nothing to repeat", parts[0].Checksum)
+	}
+	if _, _, err := c.CompleteListed(ctx, ref, aws.ToString(cu.UploadId), false); err != nil {
+		t.Fatalf("complete: %v", err)
+	}
+	srv.Copied(t, b, "obj", data)
+}

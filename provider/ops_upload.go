@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -271,9 +272,12 @@ func (c *Client) CompleteParts(ctx context.Context, ref model.Ref, uploadID stri
 		return CompleteResult{}, nil, fmt.Errorf("upload %s has no part %s: %w", uploadID, gaps, ErrPartGaps)
 	}
 	cps := make([]model.CompletedPart, len(parts))
+	var cc CompleteChecksums
 	for i, p := range parts {
-		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag}
+		// An upload made with a checksum wants each part's repeated.
+		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag, Checksum: p.Checksum.Value}
+		cc.Algorithm = cmp.Or(cc.Algorithm, p.Checksum.Algorithm)
 	}
-	res, err := c.Complete(ctx, ref, uploadID, cps)
+	res, err := c.CompleteWith(ctx, ref, uploadID, cps, cc)
 	return res, parts, err
 }
