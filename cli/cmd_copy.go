@@ -31,6 +31,7 @@ type copyFlags struct {
 	jsonOut      bool
 	single       bool
 	target       targetFlags
+	checksum     string
 }
 
 func (a *app) copyCmd() *cobra.Command {
@@ -66,6 +67,7 @@ func (a *app) copyCmd() *cobra.Command {
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
 	f.target.add(fl)
+	addChecksumFlag(fl, &f.checksum)
 	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj)")
 	return cmd
 }
@@ -78,11 +80,15 @@ type copyInput struct {
 	ifMatch    string // "auto", "" (none) or an ETag
 	conditions model.Conditions
 	target     model.Target
+	checksum   string // "" (the source's), "none" or an algorithm
 }
 
 func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (copyInput, error) {
 	var in copyInput
 	var err error
+	if in.checksum, err = parseChecksumFlag(f); err != nil {
+		return in, err
+	}
 	// A service without UploadPartCopy cannot do what copy does: say so
 	// before any request, with what works there instead.
 	if in.target, err = f.target.target(time.Now()); err != nil {
@@ -358,6 +364,7 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 	if err != nil {
 		return plan, usagef("source %s (%s): %v", in.src, model.FormatSize(info.Size), err)
 	}
+	applyChecksum(&plan, info, in, c.Preset())
 	return plan, nil
 }
 

@@ -37,6 +37,7 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	}
 	fmt.Fprintf(w, "in flight    %s\n", inFlightPlan(f.flow, c.Preset(), len(plan.Parts)))
 	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
+	fmt.Fprintf(w, "checksum     %s\n", checksumPlanLine(plan, c.Preset()))
 	upload := "a new one"
 	if f.uploadID != "" {
 		upload = f.uploadID + " (parts it already holds with the planned sizes are kept)"

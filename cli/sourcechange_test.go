@@ -28,7 +28,10 @@ func TestSourceChangedMidCopy(t *testing.T) {
 		}
 	}})
 	armed.Store(true)
-	r := mustRun(t, 1, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--concurrency", "1", "--json")
+	// --checksum none: a server that copies the source's checksum onto
+	// every part (versitygw) has the parts copied again without one, and
+	// the change would fall between the two rounds, not after part 1.
+	r := mustRun(t, 1, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst"), "--part-size", "5MiB", "--concurrency", "1", "--checksum", "none", "--json")
 	job := decodeJob(t, r.stdout)
 	if job.Completed || job.Parts[0].ETag == "" {
 		t.Fatalf("job: completed=%v, part 1 %+v", job.Completed, job.Parts[0])
@@ -44,7 +47,7 @@ func TestSourceChangedMidCopy(t *testing.T) {
 	}
 
 	armed.Store(true)
-	r = run(t, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst2"), "--part-size", "5MiB", "--concurrency", "1")
+	r = run(t, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst2"), "--part-size", "5MiB", "--concurrency", "1", "--checksum", "none")
 	s3test.Contains(t, r.stdout, "changed while it was being copied")
 	s3test.Contains(t, r.stdout, "abort")
 	// Starting again copies the new version whole.

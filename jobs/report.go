@@ -45,6 +45,9 @@ func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 	row("source", fmt.Sprintf("%s (%s, ETag %s)", j.Plan.Source, model.FormatSize(j.Plan.SourceSize), cmp.Or(j.Plan.SourceETag, "-")))
 	row("destination", j.Plan.Dest.String())
 	row("conditions", cmp.Or(j.Plan.Conditions.String(), "none"))
+	if sum := checksumText(j.Plan); sum != "" {
+		row("checksum", sum)
+	}
 	row("upload", cmp.Or(j.UploadID, "-"))
 	if note := PurgeNote(j, time.Now()); note != "" {
 		row("", note)
@@ -92,6 +95,9 @@ func WritePart(w io.Writer, in Info, pt model.PartState) {
 	row("range", fmt.Sprintf("%s (%s)", pt.Range, model.FormatSize(pt.Range.Len())))
 	row("state", PartStateWord(pt))
 	row("ETag", cmp.Or(pt.ETag, "-"))
+	if pt.Checksum != "" {
+		row("checksum", pt.Checksum)
+	}
 	if pt.CopySourceVersionID != "" {
 		row("source ver.", pt.CopySourceVersionID)
 	}
@@ -165,7 +171,24 @@ func partLast(p model.PartState) string {
 		}
 		return code + ": " + p.Err.Message
 	}
+	if p.Checksum != "" && p.State == model.StateDone {
+		return p.ETag + "  " + p.Checksum
+	}
 	return p.ETag
+}
+
+// checksumText is the upload's checksum algorithm and, where the server
+// is to prove the copy equal to the source, the value it must have.
+func checksumText(plan model.Plan) string {
+	n := plan.NewObject()
+	if n.ChecksumAlgorithm == "" {
+		return ""
+	}
+	s := n.ChecksumAlgorithm + " (" + n.ChecksumType + ")"
+	if want := plan.ExpectedChecksum(); want.Value != "" {
+		s += ", the source's " + want.Value + ": the server checks the new object against it"
+	}
+	return s
 }
 
 // NextSteps are the commands that go on from where a job stands.

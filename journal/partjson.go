@@ -34,6 +34,9 @@ func appendPart(b []byte, p *model.PartState) ([]byte, error) {
 	if p.CopySourceVersionID != "" {
 		b = appendString(append(b, `,"copy_source_version_id":`...), p.CopySourceVersionID)
 	}
+	if p.Checksum != "" {
+		b = appendString(append(b, `,"checksum":`...), p.Checksum)
+	}
 	if p.Duration != 0 {
 		b = strconv.AppendInt(append(b, `,"duration_ns":`...), int64(p.Duration), 10)
 	}

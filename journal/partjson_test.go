@@ -19,7 +19,7 @@ func TestAppendPartIsJSON(t *testing.T) {
 	full := model.PartState{
 		PlannedPart: model.PlannedPart{Number: 10000, Range: model.ByteRange{First: 5 << 30, Last: 10<<30 - 1}},
 		State:       model.StateDone, Attempts: 7, ETag: `"0123456789abcdef0123456789abcdef"`, LastModified: at,
-		CopySourceVersionID: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", Duration: 1500 * time.Millisecond,
+		CopySourceVersionID: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", Checksum: "YTShlb4arGA=", Duration: 1500 * time.Millisecond,
 		Err: &model.OpError{Op: "UploadPartCopy", Code: "PreconditionFailed", HTTPStatus: 412, RequestID: "R1",
 			Message: `the source changed: its ETag is now "b", not If-Match "a"`, Retryable: true, Failed: []string{"If-Match", "If-Unmodified-Since"}, DeleteMarker: true},
 		Origin: model.OriginProven,
@@ -33,7 +33,7 @@ func TestAppendPartIsJSON(t *testing.T) {
 	parts := []model.PartState{{}, full, {PlannedPart: model.PlannedPart{Number: 1}, State: model.StatePending}}
 	for _, s := range odd {
 		p := full
-		p.ETag, p.CopySourceVersionID, p.Origin = s, s, s
+		p.ETag, p.CopySourceVersionID, p.Checksum, p.Origin = s, s, s, s
 		p.Err = &model.OpError{Op: s, Code: s, RequestID: s, Message: s, Failed: []string{s}}
 		p.Tries = []model.Attempt{{At: at, ETag: s, Err: &model.OpError{Message: s}}}
 		parts = append(parts, p)
@@ -58,7 +58,7 @@ func TestAppendPartIsJSON(t *testing.T) {
 	}
 
 	for typ, want := range map[reflect.Type]string{
-		reflect.TypeFor[model.PartState]():   "PlannedPart state attempts etag last_modified copy_source_version_id duration_ns error origin tries",
+		reflect.TypeFor[model.PartState]():   "PlannedPart state attempts etag last_modified copy_source_version_id checksum duration_ns error origin tries",
 		reflect.TypeFor[model.PlannedPart](): "number range",
 		reflect.TypeFor[model.Attempt]():     "at took_ns range etag error",
 		reflect.TypeFor[model.OpError]():     "op code http_status request_id message retryable failed_conditions delete_marker",

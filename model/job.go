@@ -71,13 +71,16 @@ func (e *OpError) Error() string {
 // PartState is the life of one planned part.
 type PartState struct {
 	PlannedPart
-	State               State         `json:"state"`
-	Attempts            int           `json:"attempts,omitempty"`
-	ETag                string        `json:"etag,omitempty"`
-	LastModified        time.Time     `json:"last_modified,omitzero"`
-	CopySourceVersionID string        `json:"copy_source_version_id,omitempty"`
-	Duration            time.Duration `json:"duration_ns,omitempty"`
-	Err                 *OpError      `json:"error,omitempty"`
+	State               State     `json:"state"`
+	Attempts            int       `json:"attempts,omitempty"`
+	ETag                string    `json:"etag,omitempty"`
+	LastModified        time.Time `json:"last_modified,omitzero"`
+	CopySourceVersionID string    `json:"copy_source_version_id,omitempty"`
+	// Checksum is the part's checksum in the upload's algorithm, as
+	// UploadPartCopy returned it: CompleteMultipartUpload must repeat it.
+	Checksum string        `json:"checksum,omitempty"`
+	Duration time.Duration `json:"duration_ns,omitempty"`
+	Err      *OpError      `json:"error,omitempty"`
 	// Origin says where a done part's ETag came from when it was not
 	// copied by the run that shows it (OriginKept, OriginProven,
 	// OriginStored); empty for a part this run copied.
@@ -348,8 +351,9 @@ func (j Job) Progress() Progress {
 
 // CompletedPart is what CompleteMultipartUpload needs of a part.
 type CompletedPart struct {
-	Number int32  `json:"number"`
-	ETag   string `json:"etag"`
+	Number   int32  `json:"number"`
+	ETag     string `json:"etag"`
+	Checksum string `json:"checksum,omitempty"`
 }
 
 // CompletedParts lists every part with its ETag in part-number order, or
@@ -363,7 +367,7 @@ func (j Job) CompletedParts() ([]CompletedPart, error) {
 			missing = append(missing, fmt.Sprintf("%d (%s)", p.Number, p.State))
 			continue
 		}
-		out = append(out, CompletedPart{Number: p.Number, ETag: p.ETag})
+		out = append(out, CompletedPart{Number: p.Number, ETag: p.ETag, Checksum: p.Checksum})
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("cannot complete: %d of %d parts have no ETag: %s", len(missing), len(j.Parts), shortList(missing, 10))

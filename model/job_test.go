@@ -153,12 +153,12 @@ func TestCompletedParts(t *testing.T) {
 		want  []CompletedPart
 	}{
 		{"in order", []PartState{donePart(1, `"a"`), donePart(2, `"b"`), donePart(3, `"c"`)},
-			[]CompletedPart{{1, `"a"`}, {2, `"b"`}, {3, `"c"`}}},
+			[]CompletedPart{{Number: 1, ETag: `"a"`}, {Number: 2, ETag: `"b"`}, {Number: 3, ETag: `"c"`}}},
 		{"out of order", []PartState{donePart(3, `"c"`), donePart(1, `"a"`), donePart(10, `"j"`), donePart(2, `"b"`)},
-			[]CompletedPart{{1, `"a"`}, {2, `"b"`}, {3, `"c"`}, {10, `"j"`}}},
+			[]CompletedPart{{Number: 1, ETag: `"a"`}, {Number: 2, ETag: `"b"`}, {Number: 3, ETag: `"c"`}, {Number: 10, ETag: `"j"`}}},
 		{"reversed", []PartState{donePart(3, "c"), donePart(2, "b"), donePart(1, "a")},
-			[]CompletedPart{{1, "a"}, {2, "b"}, {3, "c"}}},
-		{"one", []PartState{donePart(1, "x")}, []CompletedPart{{1, "x"}}},
+			[]CompletedPart{{Number: 1, ETag: "a"}, {Number: 2, ETag: "b"}, {Number: 3, ETag: "c"}}},
+		{"one", []PartState{donePart(1, "x")}, []CompletedPart{{Number: 1, ETag: "x"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,12 +263,13 @@ func fullJob() Job {
 				Metadata:           map[string]string{"owner": "ops", "ünï": "✓"},
 			},
 			SourceAttrs: SourceAttrs{StorageClass: "STANDARD_IA", SSE: "aws:kms", SSEKMSKeyID: "arn:aws:kms:eu-west-1:1:key/k",
-				Tags: map[string]string{"team": "media"}, TagsRead: true, TagsError: "AccessDenied once", LockMode: "GOVERNANCE",
-				RetainUntil: t0.Add(24 * time.Hour), LegalHold: "ON"},
+				Tags: map[string]string{"team": "ops"}, TagsRead: true, TagsError: "AccessDenied", LockMode: "GOVERNANCE",
+				RetainUntil: t0.Add(24 * time.Hour), LegalHold: "ON",
+				Checksum: Checksum{Algorithm: "CRC64NVME", Type: ChecksumFullObject, Value: "YTShlb4arGA="}},
 			Target: Target{StorageClass: "GLACIER_IR", SSE: "AES256", SSEKMSKeyID: "k2", ReplaceMetadata: true,
-				Metadata: map[string]string{"reviewed": "yes"}, Tagging: TagsReplace, Tags: map[string]string{"a": "1"},
-				ContentType: "video/mp4", CacheControl: "no-store", ContentDisposition: "inline", LockMode: "COMPLIANCE",
-				RetainUntil: t0.Add(48 * time.Hour), LegalHold: "OFF", ACL: "bucket-owner-full-control"},
+				Metadata: map[string]string{"a": "b"}, Tagging: TagsReplace, Tags: map[string]string{"x": "y"},
+				ContentType: "text/plain", CacheControl: "no-cache", ContentDisposition: "inline", LockMode: "COMPLIANCE",
+				RetainUntil: t0.Add(48 * time.Hour), LegalHold: "OFF", ACL: "private", Checksum: "SHA256"},
 		},
 		Where:         Where{Endpoint: "https://s3.example.com", Region: "eu-west-1", Profile: "ops", Provider: "generic", PathStyle: true},
 		UploadID:      "VXBsb2FkSUQ=",
@@ -282,6 +283,7 @@ func fullJob() Job {
 				ETag:                `"f814893777bcc2295fff05f00e508da6"`,
 				LastModified:        t0.Add(10 * time.Second),
 				CopySourceVersionID: "3/L4kqtJl+cpXroDTDmJ",
+				Checksum:            "H3FcbyEMa1g=",
 				Duration:            1500 * time.Millisecond,
 				Err:                 &OpError{Op: "UploadPartCopy", Code: "SlowDown", HTTPStatus: 503, RequestID: "R1", Message: "slow down", Retryable: true, Failed: []string{"If-Match"}, DeleteMarker: true},
 				Origin:              OriginProven,

@@ -67,6 +67,8 @@ type ObjectInfo struct {
 	LockMode    string    `json:"object_lock_mode,omitempty"`
 	RetainUntil time.Time `json:"retain_until,omitzero"`
 	LegalHold   string    `json:"legal_hold,omitempty"`
+	// Checksum is read only when asked for (checksum mode).
+	Checksum Checksum `json:"checksum,omitzero"`
 }
 
 // ObjectHeaders are the headers and user metadata an object carries, which
@@ -96,6 +98,9 @@ type Part struct {
 	Size         int64     `json:"size"`
 	ETag         string    `json:"etag"`
 	LastModified time.Time `json:"last_modified,omitzero"`
+	// Checksum is the part's, in the upload's algorithm (its type is the
+	// upload's), when the upload has one.
+	Checksum Checksum `json:"checksum,omitzero"`
 }
 
 // PartGaps describes the part numbers missing between 1 and the highest

@@ -39,6 +39,11 @@ type Target struct {
 	LegalHold   string    `json:"legal_hold,omitempty"`
 	// ACL is a canned ACL ("" sends none: the bucket's default).
 	ACL string `json:"acl,omitempty"`
+	// Checksum is the algorithm the upload is created with: "" follows a
+	// source with a whole-object checksum (the server proves the copy
+	// equal to it), ChecksumNone asks for none, else one of
+	// ChecksumAlgorithms.
+	Checksum string `json:"checksum,omitempty"`
 }
 
 // TagMode says what becomes of the source's tags.
@@ -66,6 +71,9 @@ type SourceAttrs struct {
 	// RetainUntil and LegalHold as the source has them.
 	RetainUntil time.Time `json:"retain_until,omitzero"`
 	LegalHold   string    `json:"legal_hold,omitempty"`
+	// Checksum is the source's additional checksum (HeadObject with
+	// checksum mode), zero when it has none or the server did not say.
+	Checksum Checksum `json:"checksum,omitzero"`
 }
 
 // NewObject is what the new object will carry, the source's attributes
@@ -125,6 +133,7 @@ func (t Target) Resolve(h ObjectHeaders, src SourceAttrs) NewObject {
 	case TagsReplace:
 		n.Tags = t.Tags
 	}
+	n.ChecksumAlgorithm, n.ChecksumType = resolveChecksum(t.Checksum, src.Checksum)
 	return n
 }
 

@@ -126,6 +126,11 @@ type run struct {
 		once sync.Once
 		err  *model.OpError
 	}
+	// alg is the upload's checksum algorithm ("" none); checksumNote says
+	// why the server's checksum proves nothing, for the job's Verification.
+	alg, checksumNote string
+	// uploadType is the upload's checksum type as ListParts tells it.
+	uploadType string
 }
 
 // Run carries the job as far as it can and returns its final state. Parts
@@ -137,8 +142,8 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	// Parts run under their own context so a fatal error can stop those
 	// in flight; events and the final state still go out under ctx.
 	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
 	r := &run{e: e, job: job.Clone(), events: events, ctx: runCtx, parent: ctx, stop: stop}
+	defer func() { r.stop() }() // a run may start its parts again under a new context
 	if err := r.job.MoveTo(model.StateRunning); err != nil {
 		r.job.Err = &model.OpError{Op: "run", Code: "InvalidState", Message: err.Error()}
 		return r.job
@@ -163,18 +168,27 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 		return r.finish(&model.OpError{Op: "plan", Code: "InvalidPlan", Message: err.Error()})
 	}
 	created := false
-	if r.job.UploadID == "" {
-		id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.NewObject())
-		if err != nil {
-			return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
+	for round := 0; ; round++ {
+		r.alg = r.job.Plan.NewObject().ChecksumAlgorithm
+		if r.job.UploadID == "" {
+			id, err := e.Client.CreateUpload(ctx, r.job.Plan.Dest, r.job.Plan.NewObject())
+			if err != nil {
+				return r.finish(stopped(ctx, Classify("CreateMultipartUpload", err)))
+			}
+			created = true
+			r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
+		} else {
+			r.setJob(PhaseCopying, nil)
 		}
-		created = true
-		r.setJob(PhaseCopying, func(j *model.Job) { j.UploadID, j.CreatedUpload = id, true })
-	} else {
-		r.setJob(PhaseCopying, nil)
+		r.copyParts()
+		again, oe := r.checksumTrouble(r.job.CreatedUpload && round == 0)
+		if oe != nil {
+			return r.finish(oe)
+		}
+		if !again {
+			break
+		}
 	}
-
-	r.copyParts()
 	if err := ctx.Err(); err != nil {
 		return r.finish(stopped(ctx, Classify("copy", err)))
 	}

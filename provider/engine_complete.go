@@ -76,7 +76,7 @@ const completeAttempts = 3
 // completed again.
 func (r *run) complete(job model.Job, parts []model.CompletedPart) (CompleteResult, *model.OpError) {
 	for attempt := 1; ; attempt++ {
-		res, err := r.e.Client.Complete(r.ctx, job.Plan.Dest, job.UploadID, parts)
+		res, err := r.e.Client.CompleteWith(r.ctx, job.Plan.Dest, job.UploadID, parts, CompleteChecksums{Algorithm: r.alg, Expected: r.expected(job)})
 		if err == nil {
 			return res, nil
 		}
@@ -137,6 +137,8 @@ func (r *run) agreeWithUpload() *model.OpError {
 		for _, p := range stored {
 			byNum[p.Number] = p
 		}
+		r.followUpload(stored)
+		job = r.snapshot()
 		var again []int
 		for i, p := range job.Parts {
 			st, ok := byNum[p.Number]

@@ -115,8 +115,12 @@ func (r *run) copyPart(i int) {
 			try.ETag = res.ETag
 			r.setPart(i, func(p *model.PartState) {
 				p.State, p.ETag, p.LastModified, p.CopySourceVersionID, p.Duration, p.Origin = model.StateDone, res.ETag, res.LastModified, res.CopySourceVersionID, took, ""
+				if res.ChecksumAlgorithm == r.alg {
+					p.Checksum = res.Checksum
+				}
 				p.AddTry(try)
 			})
+			r.watchChecksum(plan, pp, res, nil)
 			return
 		}
 		oe = r.whichFailed(explainCondition(oe, plan.Conditions, plan.SourceETag), plan)
@@ -144,6 +148,7 @@ func (r *run) copyPart(i int) {
 			continue
 		}
 		r.setPart(i, func(p *model.PartState) { p.State, p.Err, p.Duration = model.StateFailed, oe, took; p.AddTry(try) })
+		r.watchChecksum(plan, pp, CopyPartResult{}, oe)
 		if IsCode(oe, fatalCodes...) {
 			why := oe
 			if IsCode(oe, "NoSuchKey", "NoSuchVersion") {

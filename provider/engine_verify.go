@@ -31,7 +31,8 @@ func (r *run) verify(before ...string) *model.OpError {
 	// answer garbled on the way must not call a good object bad.
 	var why *model.OpError
 	for attempt := 1; attempt <= verifyAttempts; attempt++ {
-		info, err := r.e.Client.HeadObject(ctx, dest)
+		info, err := r.e.Client.headObject(ctx, dest, job.Plan.NewObject().ChecksumAlgorithm != "")
+		sum, sumErr := checksumChecked(job, info.Checksum)
 		switch {
 		case err != nil:
 			why = Classify("HeadObject", err)
@@ -45,6 +46,9 @@ func (r *run) verify(before ...string) *model.OpError {
 			// may have been garbled on the way.
 			why = verifyFailed(fmt.Sprintf("the new object's ETag is %s; its parts give %s", info.ETag, job.ExpectedETag))
 			continue
+		case sumErr != nil:
+			why = sumErr
+			continue
 		}
 		checked := "size and multipart ETag"
 		if job.ExpectedETag == "" {
@@ -56,7 +60,13 @@ func (r *run) verify(before ...string) *model.OpError {
 				continue
 			}
 		}
+		if sum != "" {
+			checked = sum + ", " + checked
+		}
 		checked = verification(checked, before)
+		if r.checksumNote != "" {
+			checked += "; " + r.checksumNote
+		}
 		r.setJob(PhaseVerifying, func(j *model.Job) { j.Verified, j.FinalETag, j.Verification = true, info.ETag, checked })
 		return nil
 	}

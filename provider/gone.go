@@ -28,10 +28,11 @@ func DeleteMarkerVersion(ref model.Ref) string {
 	return fmt.Sprintf("version %s of %s is a delete marker, which holds no data", ref.VersionID, model.Ref{Bucket: ref.Bucket, Key: ref.Key})
 }
 
-// HeadSource is HeadObject for a source about to be copied: a 404 or 405
-// says whether a delete marker is why (SourceGone).
+// HeadSource is HeadObject for a source about to be copied, with its
+// checksum (the copy can be proved equal to it): a 404 or 405 says
+// whether a delete marker is why (SourceGone).
 func (c *Client) HeadSource(ctx context.Context, src model.Ref) (model.ObjectInfo, error) {
-	info, err := c.HeadObject(ctx, src)
+	info, err := c.HeadObjectChecksum(ctx, src)
 	if err != nil {
 		return info, c.SourceGone(ctx, src, err)
 	}

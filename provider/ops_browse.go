@@ -159,7 +159,14 @@ func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]mod
 
 // HeadObject reads what S3 tells of one object or version.
 func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
+	return c.headObject(ctx, ref, false)
+}
+
+func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (model.ObjectInfo, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
+	if checksum {
+		in.ChecksumMode = types.ChecksumModeEnabled
+	}
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}
@@ -182,6 +189,7 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
 		SSEKMSKeyID: aws.ToString(out.SSEKMSKeyId), LockMode: string(out.ObjectLockMode), RetainUntil: aws.ToTime(out.ObjectLockRetainUntilDate),
 		LegalHold: string(out.ObjectLockLegalHoldStatus),
+		Checksum: headChecksum(out),
 	}, nil
 }
 

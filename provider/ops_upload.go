@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -88,7 +89,7 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 			}
 			for _, pt := range page.Parts {
 				out = append(out, model.Part{Number: aws.ToInt32(pt.PartNumber), Size: aws.ToInt64(pt.Size),
-					ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified)})
+					ETag: aws.ToString(pt.ETag), LastModified: aws.ToTime(pt.LastModified), Checksum: listedChecksum(pt, page.ChecksumType)})
 			}
 		}
 		return out, nil
@@ -144,6 +145,9 @@ type CopyPartResult struct {
 	ETag                string
 	LastModified        time.Time
 	CopySourceVersionID string
+	// ChecksumAlgorithm and Checksum are the part's checksum, when the
+	// upload was created with an algorithm.
+	ChecksumAlgorithm, Checksum string
 }
 
 // CopyPart runs one UploadPartCopy. A 200 answer without an ETag is an
@@ -163,8 +167,10 @@ func (c *Client) CopyPart(ctx context.Context, p CopyPartInput) (CopyPartResult,
 		return CopyPartResult{}, &model.OpError{Op: "UploadPartCopy", Code: "EmptyResult", Retryable: true,
 			Message: "the server answered 200 without an ETag: the part cannot be trusted"}
 	}
-	return CopyPartResult{ETag: aws.ToString(out.CopyPartResult.ETag), LastModified: aws.ToTime(out.CopyPartResult.LastModified),
-		CopySourceVersionID: aws.ToString(out.CopySourceVersionId)}, nil
+	res := CopyPartResult{ETag: aws.ToString(out.CopyPartResult.ETag), LastModified: aws.ToTime(out.CopyPartResult.LastModified),
+		CopySourceVersionID: aws.ToString(out.CopySourceVersionId)}
+	res.ChecksumAlgorithm, res.Checksum = copyPartChecksum(out.CopyPartResult)
+	return res, nil
 }
 
 // CompleteResult is what CompleteMultipartUpload returns.
@@ -176,6 +182,13 @@ type CompleteResult struct {
 // Complete finishes an upload from its parts, which must be in ascending
 // part-number order with the ETags the server returned for them.
 func (c *Client) Complete(ctx context.Context, dest model.Ref, uploadID string, parts []model.CompletedPart) (CompleteResult, error) {
+	return c.CompleteWith(ctx, dest, uploadID, parts, CompleteChecksums{})
+}
+
+// CompleteWith is Complete for an upload created with a checksum
+// algorithm: each part carries its checksum, and cc.Expected, if set, is
+// the whole object's, which the server checks.
+func (c *Client) CompleteWith(ctx context.Context, dest model.Ref, uploadID string, parts []model.CompletedPart, cc CompleteChecksums) (CompleteResult, error) {
 	if len(parts) == 0 {
 		return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "NoParts", Message: "refusing to complete an upload with no parts"}
 	}
@@ -189,13 +202,15 @@ func (c *Client) Complete(ctx context.Context, dest model.Ref, uploadID string, 
 			return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "MissingETag",
 				Message: "refusing to complete: a part has no ETag"}
 		}
-		cps[i] = types.CompletedPart{PartNumber: aws.Int32(p.Number), ETag: aws.String(p.ETag)}
+		cps[i] = completedPart(p, cc.Algorithm)
 	}
-	out, err := c.forBucket(ctx, dest.Bucket).CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+	in := &s3.CompleteMultipartUploadInput{
 		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID),
-		MultipartUpload: &types.CompletedMultipartUpload{Parts: cps}})
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: cps}}
+	cc.apply(in)
+	out, err := c.forBucket(ctx, dest.Bucket).CompleteMultipartUpload(ctx, in)
 	if err != nil {
-		return CompleteResult{}, Classify("CompleteMultipartUpload", err)
+		return CompleteResult{}, checksumRefused(Classify("CompleteMultipartUpload", err), cc)
 	}
 	if aws.ToString(out.ETag) == "" {
 		return CompleteResult{}, &model.OpError{Op: "CompleteMultipartUpload", Code: "EmptyResult",
@@ -257,9 +272,12 @@ func (c *Client) CompleteParts(ctx context.Context, ref model.Ref, uploadID stri
 		return CompleteResult{}, nil, fmt.Errorf("upload %s has no part %s: %w", uploadID, gaps, ErrPartGaps)
 	}
 	cps := make([]model.CompletedPart, len(parts))
+	var cc CompleteChecksums
 	for i, p := range parts {
-		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag}
+		// An upload made with a checksum wants each part's repeated.
+		cps[i] = model.CompletedPart{Number: p.Number, ETag: p.ETag, Checksum: p.Checksum.Value}
+		cc.Algorithm = cmp.Or(cc.Algorithm, p.Checksum.Algorithm)
 	}
-	res, err := c.Complete(ctx, ref, uploadID, cps)
+	res, err := c.CompleteWith(ctx, ref, uploadID, cps, cc)
 	return res, parts, err
 }

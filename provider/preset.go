@@ -64,6 +64,13 @@ type Preset struct {
 	// and purges unfinished uploads itself: minio/docs#1216,
 	// PROVIDERS.md), so adding one is not tried.
 	NoAbortRules bool
+	// PartCopyChecksums: an upload created with a checksum algorithm
+	// takes part copies and computes each part's checksum, so a copy can
+	// be proved equal to a source with a whole-object checksum (AWS).
+	// Elsewhere a checksum is asked only with --checksum: versitygw
+	// answers every part with the whole source's checksum, MinIO refuses
+	// the part copies (the engine then starts again without one).
+	PartCopyChecksums bool
 	// StripXID removes the x-id=<Operation> the SDK adds to the query of
 	// UploadPartCopy, ListParts, AbortMultipartUpload, GetObject,
 	// CopyObject… before the request is signed. Refused by Google Cloud

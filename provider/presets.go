@@ -27,7 +27,7 @@ var presets = []Preset{
 	{
 		// AWS refuses a ranged part copy from a source of 5 MB or less.
 		Name: "aws", Limits: awsLimits, ConditionRule: model.ConditionsAny,
-		MultipartETagFromParts: true, RegionRedirects: true,
+		MultipartETagFromParts: true, RegionRedirects: true, PartCopyChecksums: true,
 	},
 	{
 		// COS: virtual-hosted only (path-style is refused for buckets made

@@ -17,7 +17,7 @@ import (
 // refuse "keep" rather than drop them unseen.
 func (c *Client) SourceAttrs(ctx context.Context, info model.ObjectInfo, tags bool) model.SourceAttrs {
 	a := model.SourceAttrs{StorageClass: info.StorageClass, SSE: info.ServerSideEncryption, SSEKMSKeyID: info.SSEKMSKeyID,
-		LockMode: info.LockMode, RetainUntil: info.RetainUntil, LegalHold: info.LegalHold}
+		LockMode: info.LockMode, RetainUntil: info.RetainUntil, LegalHold: info.LegalHold, Checksum: info.Checksum}
 	if !tags {
 		return a
 	}

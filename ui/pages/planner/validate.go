@@ -162,9 +162,14 @@ func (p *Page) plan() (model.Plan, error) {
 	if !p.attrs.TagsRead {
 		target.Tagging = model.TagsNone
 	}
+	if !p.preset.PartCopyChecksums {
+		target.Checksum = model.ChecksumNone // as the copy command: only where known to work
+	}
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
 		// The job gets parts of its own: the page's are still the page's.
 		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers,
+		// The source's attributes (its checksum too: a copy of it is
+		// proved by the server, issue 14).
 		SourceAttrs: p.attrs, Target: target}, nil
 }
 
