@@ -189,7 +189,7 @@ func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata},
 		SSEKMSKeyID: aws.ToString(out.SSEKMSKeyId), LockMode: string(out.ObjectLockMode), RetainUntil: aws.ToTime(out.ObjectLockRetainUntilDate),
 		LegalHold: string(out.ObjectLockLegalHoldStatus),
-		Checksum: headChecksum(out),
+		Checksum:  headChecksum(out),
 	}, nil
 }
 
