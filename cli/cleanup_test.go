@@ -3,6 +3,8 @@ package cli_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -250,4 +252,39 @@ func TestCleanupByBucketAndReadOnly(t *testing.T) {
 	mustRun(t, 2, "abort", "--bucket", b1, "--all-buckets", "--older-than", "0s")
 	list := mustRun(t, 0, "uploads", "--all-buckets", "--json")
 	s3test.Contains(t, list.stdout, `"bucket": "`+b3+`"`)
+}
+
+// A job whose record cannot be read while it runs (its lock held) may
+// hold any of the uploads: the clean-up leaves them all alone rather than
+// abort its upload under it. --no-journal cannot clean up at all.
+func TestCleanupWithAnUnreadableRunningJob(t *testing.T) {
+	b := srv.NewBucket(t, false)
+	srv.Put(t, b, "src", s3test.Data(82, 6<<20))
+	cp := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--no-complete", "--json")
+	var job struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(cp.stdout), &job); err != nil {
+		t.Fatal(err)
+	}
+	store, err := journal.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(store.Dir, job.ID+".json"), []byte("{torn"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := store.Lock(job.ID, "a copy in another process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	r := mustRun(t, 0, "abort", ref(b, ""), "--older-than", "0s", "--yes")
+	s3test.Contains(t, r.stdout, "aborted 0 of 1 upload")
+	s3test.Contains(t, r.stdout, "its record cannot be read just now")
+	if got := srv.Uploads(t, b); len(got) != 1 {
+		t.Errorf("uploads left %v; want the running job's", got)
+	}
+	nj := mustRun(t, 2, "--no-journal", "abort", ref(b, ""), "--older-than", "0s", "--yes")
+	s3test.Contains(t, nj.stderr, "run it without --no-journal")
 }

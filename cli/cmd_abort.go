@@ -43,7 +43,8 @@ func (a *app) abortCmd() *cobra.Command {
 			"  s3parts abort --all --older-than 30d --not-owned --yes",
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.uploadID != "" || (len(args) == 1 && !f.all && len(f.buckets) == 0 && f.olderThan == "") {
+			cleanup := f.all || len(f.buckets) > 0 || f.olderThan != "" || f.dryRun || f.notOwned || f.prefix != ""
+			if f.uploadID != "" || (len(args) == 1 && !cleanup) {
 				return a.abortOne(cmd.Context(), args, f)
 			}
 			return a.abortMany(cmd.Context(), args, f)
@@ -136,6 +137,9 @@ func (a *app) abortMany(ctx context.Context, args []string, f abortFlags) error 
 	}
 	if c.Preset().NoListUploads {
 		return usagef("abort: %s", c.Preset().NoListUploadsMessage())
+	}
+	if a.noJournal {
+		return usagef("a clean-up reads the job journal to leave the uploads of running jobs alone: run it without --no-journal")
 	}
 	if a.conn.ReadOnly && !f.dryRun {
 		return usagef("read-only mode: nothing is aborted (--dry-run lists what would be)")

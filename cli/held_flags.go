@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -49,12 +50,20 @@ func (f *heldFlags) selection(args []string) (heldSelection, error) {
 	case len(f.buckets) > 0 && (f.all || len(args) > 0):
 		return sel, usagef("--bucket names the buckets itself: give no s3://BUCKET and no --all with it")
 	case len(f.buckets) > 0:
+		seen := map[string]bool{}
 		for _, b := range f.buckets {
-			if err := model.CheckNewBucketName(b); err != nil {
-				return sel, usagef("--bucket: %v", err)
+			// Existing buckets may have names no longer allowed for new
+			// ones (capitals, underscores): only what cannot be a bucket
+			// is refused.
+			if b == "" || strings.ContainsAny(b, "/?#% ") {
+				return sel, usagef("--bucket %q is not a bucket name", b)
+			}
+			if !seen[b] {
+				seen[b] = true
+				sel.buckets = append(sel.buckets, b)
 			}
 		}
-		sel.buckets, sel.prefix, sel.NotOwned = f.buckets, f.prefix, f.notOwned
+		sel.prefix, sel.NotOwned = f.prefix, f.notOwned
 		sel.Prefix = sel.prefix
 		return sel, f.age(&sel)
 	case f.all && len(args) > 0:

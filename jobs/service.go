@@ -299,6 +299,15 @@ func (s *Service) RecordOf(uploadID string) (model.Job, bool) {
 // Owners maps the upload ids of the journal's jobs to their jobs (without
 // parts), read afresh: for listings of uploads.
 func (s *Service) Owners() map[string]model.Job {
+	m, _, _ := s.ownersChecked()
+	return m
+}
+
+// ownersChecked is Owners with what it could not read: the journal's
+// directory (err), and the jobs whose files could not be loaded (a
+// damaged file, one from a newer s3parts, or one rewritten by a busy run
+// too often to be read whole just now).
+func (s *Service) ownersChecked() (map[string]model.Job, []journal.Problem, error) {
 	m := map[string]model.Job{}
 	add := func(j model.Job) {
 		if j.UploadID != "" && !j.Settled() {
@@ -306,8 +315,11 @@ func (s *Service) Owners() map[string]model.Job {
 			m[j.UploadID] = j
 		}
 	}
+	var problems []journal.Problem
+	var err error
 	if s.store != nil {
-		jobs, _, _ := s.store.List()
+		var jobs []model.Job
+		jobs, problems, err = s.store.List()
 		for _, j := range jobs {
 			add(j)
 		}
@@ -317,7 +329,7 @@ func (s *Service) Owners() map[string]model.Job {
 		add(e.job)
 	}
 	s.mu.Unlock()
-	return m
+	return m, problems, err
 }
 
 // Errors the service answers with before changing anything.

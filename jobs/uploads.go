@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"s3parts/audit"
+	"s3parts/journal"
 	"s3parts/model"
 	"s3parts/provider"
 )
@@ -39,8 +40,19 @@ func (s *Service) ownerLock(uploadID string) (*model.Job, *held, error) {
 	if s.client.ReadOnly() {
 		return nil, nil, ErrReadOnly
 	}
-	owner, ok := s.Owners()[uploadID]
+	owners, problems, err := s.ownersChecked()
+	if err != nil {
+		return nil, nil, fmt.Errorf("the job journal cannot be read (%w), so it cannot be told whether a job holds upload %s: nothing was changed", err, uploadID)
+	}
+	owner, ok := owners[uploadID]
 	if !ok {
+		// A job whose record cannot be read may hold this upload; one
+		// running in another process must not lose it under its feet.
+		for _, p := range problems {
+			if h, held := s.store.HeldBy(p.ID); held {
+				return nil, nil, fmt.Errorf("%w; its record cannot be read just now, so upload %s may be its own", &journal.LockedError{ID: p.ID, Holder: h}, uploadID)
+			}
+		}
 		return nil, nil, nil
 	}
 	if in, ok := s.Get(owner.ID); ok && in.Running {

@@ -143,10 +143,14 @@ func TaggingHeader(tags map[string]string) string {
 	keys := slices.Sorted(maps.Keys(tags))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = url.QueryEscape(k) + "=" + url.QueryEscape(tags[k])
+		parts[i] = tagEscape(k) + "=" + tagEscape(tags[k])
 	}
 	return strings.Join(parts, "&")
 }
+
+// tagEscape is query escaping with a space as %20: "+" is read as a space
+// only by decoders of forms, and some servers store it as a plus.
+func tagEscape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 // ParseTags reads K=V&K=V (URL query encoding, as --tagging and S3's
 // x-amz-tagging write it). S3 allows 10 tags, keys of 1–128 and values

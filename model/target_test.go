@@ -47,7 +47,7 @@ func TestTags(t *testing.T) {
 	if err != nil || !maps.Equal(tags, map[string]string{"team": "media & co", "a": "1", "empty": ""}) {
 		t.Fatalf("ParseTags: %v %v", tags, err)
 	}
-	if got := TaggingHeader(tags); got != "a=1&empty=&team=media+%26+co" {
+	if got := TaggingHeader(tags); got != "a=1&empty=&team=media%20%26%20co" {
 		t.Errorf("TaggingHeader = %q", got)
 	}
 	for _, bad := range []string{"", "=x", "a=1&a=2", strings.Repeat("k", 129) + "=v", "k=" + strings.Repeat("v", 257),

@@ -29,7 +29,7 @@ func TestShapeCreateUploadAttributes(t *testing.T) {
 		"Content-Type": "video/mp4", "Cache-Control": "max-age=60", "X-Amz-Meta-Owner": "ops",
 		"X-Amz-Storage-Class": "STANDARD_IA", "X-Amz-Server-Side-Encryption": "aws:kms",
 		"X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id": "arn:aws:kms:us-east-1:1:key/k",
-		"X-Amz-Tagging": "a=1&team=media+%26+co", "X-Amz-Object-Lock-Mode": "GOVERNANCE",
+		"X-Amz-Tagging": "a=1&team=media%20%26%20co", "X-Amz-Object-Lock-Mode": "GOVERNANCE",
 		"X-Amz-Object-Lock-Retain-Until-Date": "2031-02-03T04:05:06Z", "X-Amz-Object-Lock-Legal-Hold": "ON",
 		"X-Amz-Acl": "bucket-owner-full-control",
 	} {

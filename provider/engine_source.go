@@ -17,7 +17,11 @@ import (
 func (r *run) sourceUnguarded(job model.Job) string {
 	c := job.Plan.Conditions
 	switch {
-	case job.Plan.Source.VersionID != "", job.Plan.SourceETag == "":
+	case job.Plan.Source.VersionID != "" && job.Plan.Source.VersionID != "null", job.Plan.SourceETag == "":
+		// A version id pins the source (but "null", the version a PUT
+		// replaces where versioning is suspended, pins nothing); without
+		// an ETag (HeadObject refuses such an answer) there is nothing to
+		// compare.
 		return ""
 	case c.IfMatch == "" || !model.SameETag(c.IfMatch, job.Plan.SourceETag):
 		return "no If-Match guarded the parts"

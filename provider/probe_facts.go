@@ -147,21 +147,27 @@ func probeAddressing(r ProbeReport) (string, string, bool) {
 	return "", "", false
 }
 
-// probeConditions: enforced only when each of the four is; told only
-// when each was tried.
+// probeConditions: any condition found ignored means conditions are not
+// enforced (one ignored condition is enough to lose a guard), whatever the
+// others could not tell; enforced only when each of the four was tried
+// and held.
 func probeConditions(r ProbeReport) (string, string, bool) {
 	var not []string
+	told := true
 	for _, id := range conditionChecks {
 		switch r.outcome(id) {
 		case No:
 			not = append(not, string(id))
 		case Yes:
 		default:
-			return "", "", false
+			told = false
 		}
 	}
-	if len(not) > 0 {
+	switch {
+	case len(not) > 0:
 		return "no", "ignored: " + strings.Join(not, ", "), true
+	case !told:
+		return "", "", false
 	}
 	return "yes", "each refused with 412 when false", true
 }
