@@ -36,8 +36,8 @@ func (a *app) abortCmd() *cobra.Command {
 			"at least --older-than ago (required; 0s for any age), and with --not-owned not held by an unfinished s3parts\n" +
 			"job. --dry-run lists exactly what would be aborted and the bytes freed, and changes nothing. The real run asks\n" +
 			"once with the count and bytes (--yes for scripts), aborts several at a time and reports each one. An upload\n" +
-			"a running s3parts job is copying into is never aborted. Every abort is recorded in the audit log\n" +
-			"($XDG_STATE_HOME/s3parts/audit.jsonl).",
+			"a running s3parts job is copying into is never aborted. Every abort made here or on the uploads screens is\n" +
+			"recorded in the audit log ($XDG_STATE_HOME/s3parts/audit.jsonl); a job's own aborts are in its journal.",
 		Example: "  s3parts abort s3://backups/db.tar --upload-id 2~abc\n" +
 			"  s3parts abort s3://backups/ --older-than 7d --dry-run\n" +
 			"  s3parts abort --all --older-than 30d --not-owned --yes",
@@ -219,6 +219,9 @@ func (a *app) abortMany(ctx context.Context, args []string, f abortFlags) error 
 		}
 		fmt.Fprintln(a.stdout)
 	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: %d of %s aborted; the rest were not sent (each is named above)", out.Aborted, model.Count(len(picked), "upload"))
+	}
 	if out.Failed > 0 {
 		return fmt.Errorf("%d of %s could not be aborted (each is named above)", out.Failed, model.Count(len(picked), "upload"))
 	}
@@ -236,6 +239,11 @@ func (a *app) abortAll(ctx context.Context, svc *jobs.Service, picked []model.He
 			slots <- struct{}{}
 			defer func() { <-slots }()
 			r := abortResult{HeldUpload: u, Result: "aborted"}
+			if ctx.Err() != nil {
+				r.Result, r.Reason = "skipped", "interrupted before it was sent"
+				out[i] = r
+				return
+			}
 			res, err := svc.AbortHeld(ctx, u)
 			var none *jobs.NoUploadError
 			var locked *journal.LockedError

@@ -135,6 +135,9 @@ func (a *app) lifecycleOut(v lifecycleView, asJSON bool) error {
 		if r.Prefix != "" {
 			scope = "keys under " + r.Prefix
 		}
+		if r.Filtered {
+			scope += " with the tags or sizes it names"
+		}
 		fmt.Fprintf(w, "bucket %s: rule %s aborts incomplete uploads of %s %s after they start (%s)\n", v.Bucket, r.ID, scope, model.Count(r.Days, "day"), state)
 	}
 	return nil

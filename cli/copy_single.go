@@ -62,6 +62,9 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 		return usagef("--single: source %s is %s; one CopyObject copies at most %s (%s)", in.src,
 			model.FormatSize(info.Size), model.FormatSize(provider.MaxCopyObjectSize), also)
 	}
+	// The source's class and encryption, sent again: CopyObject would
+	// otherwise make a STANDARD object under the bucket's default.
+	keep := model.Target{}.Resolve(info.Headers, c.SourceAttrs(ctx, info, false))
 	cond := in.conditions
 	switch in.ifMatch {
 	case "auto":
@@ -75,7 +78,7 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 		fmt.Fprintf(w, "source       %s\n             %s (%d bytes), ETag %s\n", in.src, model.FormatSize(info.Size), info.Size, info.ETag)
 		fmt.Fprintf(w, "destination  %s\n", in.dst)
 		fmt.Fprintf(w, "provider     %s\n             rules: %s\n", c.Preset().Name, factsLine(c, in.src.Bucket))
-		fmt.Fprintln(w, "copy         one CopyObject (--single): the source's metadata is kept")
+		fmt.Fprintf(w, "copy         one CopyObject (--single): the source's metadata and tags are kept; %s\n", keptText(keep))
 		fmt.Fprintf(w, "conditions   %s\n", orNone(cond.String()))
 		fmt.Fprintln(w, "\ndry run: nothing was sent")
 		return nil
@@ -83,7 +86,7 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 	if err := a.confirmOverwrite(ctx, c, in.dst); err != nil {
 		return err
 	}
-	res, err := c.CopyObject(ctx, in.src, in.dst, cond)
+	res, err := c.CopyObject(ctx, in.src, in.dst, cond, keep)
 	if err != nil {
 		if provider.IsCode(err, "PreconditionFailed") {
 			if now, herr := c.HeadObject(ctx, in.src); herr == nil {
@@ -104,11 +107,19 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 	switch {
 	case made.Size != info.Size:
 		return fmt.Errorf("%s was created but is %d bytes; the source is %d", in.dst, made.Size, info.Size)
-	case model.IsMD5ETag(info.ETag) && model.IsMD5ETag(made.ETag) && c.Preset().MultipartETagFromParts:
+	case plainMD5(info) && plainMD5(made):
 		if !model.SameETag(info.ETag, made.ETag) {
 			return fmt.Errorf("%s was created but its ETag %s is not the source's %s", in.dst, made.ETag, info.ETag)
 		}
 		verified = "size and ETag (the source's MD5)"
+	}
+	if c.Preset().ConditionsUnverified && cond.IfMatch != "" {
+		// If-Match may have been ignored: the copy is one version whole,
+		// but maybe not the one planned.
+		if now, err := c.HeadObject(ctx, in.src); err == nil && !model.SameETag(now.ETag, info.ETag) {
+			return fmt.Errorf("%s was created, but the source changed while it was copied (ETag %s, now %s) and the %s provider may ignore If-Match: the new object may be the newer version; check it",
+				in.dst, info.ETag, now.ETag, c.Preset().Name)
+		}
 	}
 	out := singleResult{Source: in.src, Dest: in.dst, Size: made.Size, ETag: made.ETag, VersionID: res.VersionID, Verified: verified}
 	if f.jsonOut {
@@ -123,4 +134,26 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// plainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
+// DSSE) an ETag of 32 hex digits is not an MD5, so it proves nothing.
+func plainMD5(o model.ObjectInfo) bool {
+	return model.IsMD5ETag(o.ETag) && !strings.HasPrefix(o.ServerSideEncryption, "aws:kms")
+}
+
+// keptText names the class and encryption a single copy keeps.
+func keptText(n model.NewObject) string {
+	class := n.StorageClass
+	if class == "" {
+		class = "STANDARD"
+	}
+	enc := "the bucket's default encryption"
+	if n.SSE != "" {
+		enc = "encryption " + n.SSE
+		if n.SSEKMSKeyID != "" {
+			enc += " (" + n.SSEKMSKeyID + ")"
+		}
+	}
+	return "storage class " + class + ", " + enc
 }

@@ -246,6 +246,8 @@ func ruleText(b model.BucketUploads, p provider.Preset) string {
 		return "none"
 	case !b.Rule.Enabled:
 		return fmt.Sprintf("%dd (disabled)", b.Rule.Days)
+	case b.Rule.Filtered:
+		return fmt.Sprintf("%dd, some keys", b.Rule.Days)
 	case b.Rule.Prefix != "":
 		return fmt.Sprintf("%dd for %s", b.Rule.Days, b.Rule.Prefix)
 	}

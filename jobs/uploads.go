@@ -96,6 +96,9 @@ func (s *Service) AbortHeld(ctx context.Context, u model.HeldUpload) (UploadResu
 }
 
 func (s *Service) abort(ctx context.Context, u model.HeldUpload) (res UploadResult, err error) {
+	if err := ctx.Err(); err != nil {
+		return res, err // stopped before anything was sent: nothing to record
+	}
 	ref := model.Ref{Bucket: u.Bucket, Key: u.Key}
 	owner, lock, err := s.ownerLock(u.UploadID)
 	if err != nil {

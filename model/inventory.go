@@ -52,7 +52,13 @@ type AbortRule struct {
 	Days   int    `json:"days"`
 	// Enabled: the rule's status is Enabled (a disabled rule aborts nothing).
 	Enabled bool `json:"enabled"`
+	// Filtered: the rule applies only to objects with certain tags or
+	// sizes, so it does not cover every upload under its prefix.
+	Filtered bool `json:"filtered,omitempty"`
 }
+
+// Whole reports a rule that aborts every incomplete upload of the bucket.
+func (r AbortRule) Whole() bool { return r.Enabled && r.Prefix == "" && !r.Filtered }
 
 // Totals add up uploads.
 type Totals struct {

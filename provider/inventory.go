@@ -131,6 +131,11 @@ func (c *Client) UploadInventory(ctx context.Context, o InventoryOptions) (model
 	if err := g.Wait(); err != nil {
 		return inv, err
 	}
+	if err := ctx.Err(); err != nil {
+		// Cancelled after the last sizing started: the sizes are not
+		// what the uploads hold.
+		return inv, err
+	}
 	inv.Sort()
 	return inv, nil
 }

@@ -111,3 +111,38 @@ func lifecycleClients(t *testing.T) (*provider.Client, *s3.Client) {
 	lc := srv.WithLifecycle(t)
 	return newClient(t, provider.Options{Endpoint: lc.URL, PathStyle: aws.Bool(true)}), srv.RawAt(lc.URL)
 }
+
+// A rule with s3parts' id that a person changed is theirs: refused, not
+// replaced. A rule narrowed by tags does not count as aborting every
+// upload, so the whole-bucket rule is still added beside it.
+func TestAddAbortRuleRespectsTheirRules(t *testing.T) {
+	ctx := context.Background()
+	b := srv.NewBucket(t, false)
+	c, raw := lifecycleClients(t)
+	put := func(rules ...types.LifecycleRule) {
+		t.Helper()
+		if _, err := raw.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(b),
+			LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: rules}}); err != nil {
+			t.Skipf("the server takes no such configuration: %v", err)
+		}
+	}
+	abort := &types.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(5)}
+	put(types.LifecycleRule{ID: aws.String(provider.AbortRuleID), Status: types.ExpirationStatusEnabled,
+		Filter: &types.LifecycleRuleFilter{Prefix: aws.String("")}, AbortIncompleteMultipartUpload: abort,
+		Expiration: &types.LifecycleExpiration{Days: aws.Int32(90)}})
+	if _, err := c.AddAbortRule(ctx, b, 7); err == nil || !strings.Contains(err.Error(), "changed by hand") {
+		t.Fatalf("a hand-changed s3parts rule: %v", err)
+	}
+	put(types.LifecycleRule{ID: aws.String("tagged"), Status: types.ExpirationStatusEnabled,
+		Filter: &types.LifecycleRuleFilter{Tag: &types.Tag{Key: aws.String("tmp"), Value: aws.String("1")}}, AbortIncompleteMultipartUpload: abort})
+	if r, err := c.AbortRuleOf(ctx, b); err != nil || r == nil || !r.Filtered || r.Whole() {
+		t.Fatalf("a tag-filtered rule read as %+v, %v", r, err)
+	}
+	ch, err := c.AddAbortRule(ctx, b, 7)
+	if err != nil || ch.Kept != 1 {
+		t.Fatalf("adding beside a tag-filtered rule: %+v, %v", ch, err)
+	}
+	if r, _ := c.AbortRuleOf(ctx, b); r == nil || !r.Whole() || r.Days != 7 {
+		t.Errorf("after: %+v; want s3parts' whole-bucket rule", r)
+	}
+}
