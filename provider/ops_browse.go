@@ -268,3 +268,17 @@ func (c *Client) BucketVersioning(ctx context.Context, bucket string) (string, e
 	}
 	return string(out.Status), nil
 }
+
+// PartSize is the size of part n of a multipart object (HeadObject with a
+// part number answers that part's length).
+func (c *Client) PartSize(ctx context.Context, ref model.Ref, n int32) (int64, error) {
+	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(n)}
+	if ref.VersionID != "" {
+		in.VersionId = aws.String(ref.VersionID)
+	}
+	out, err := c.forBucket(ctx, ref.Bucket).HeadObject(ctx, in)
+	if err != nil {
+		return 0, Classify("HeadObject", err)
+	}
+	return aws.ToInt64(out.ContentLength), nil
+}

@@ -23,7 +23,12 @@ import (
 // Header reads what the server says of an object.
 type Header interface {
 	HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error)
+	// HeadObjectChecksum is HeadObject that asks for the checksum too.
+	HeadObjectChecksum(ctx context.Context, ref model.Ref) (model.ObjectInfo, error)
 	PartsCount(ctx context.Context, ref model.Ref) (int32, error)
+	PartSize(ctx context.Context, ref model.Ref, n int32) (int64, error)
+	// SourceAttrs reads the tags (and sorts out class, encryption, lock).
+	SourceAttrs(ctx context.Context, info model.ObjectInfo, tags bool) model.SourceAttrs
 }
 
 // Page shows everything HeadObject says of one object or version.
@@ -35,6 +40,7 @@ type Page struct {
 	info    *model.ObjectInfo
 	parts   int32
 	partErr error
+	more    extra
 	err     error
 	vp      viewport.Model
 }
@@ -45,6 +51,7 @@ type loaded struct {
 	parts   int32
 	err     error
 	partErr error
+	more    extra
 }
 
 func (m loaded) ForPage() int { return m.id }
@@ -73,12 +80,12 @@ func (p *Page) SetSize(w, h int) { p.vp.SetWidth(w); p.vp.SetHeight(h); p.render
 func (p *Page) Init() tea.Cmd {
 	ctx, c, id, ref := p.env.Ctx, p.client, p.id, p.ref
 	return func() tea.Msg {
-		info, err := c.HeadObject(ctx, ref)
+		info, err := c.HeadObjectChecksum(ctx, ref)
 		if err != nil {
 			return loaded{id: id, err: err}
 		}
 		n, perr := c.PartsCount(ctx, ref)
-		return loaded{id: id, info: info, parts: n, partErr: perr}
+		return loaded{id: id, info: info, parts: n, partErr: perr, more: readExtra(ctx, c, ref, info, n)}
 	}
 }
 
@@ -95,7 +102,7 @@ func (p *Page) Update(msg tea.Msg) tea.Cmd {
 	case loaded:
 		p.err = msg.err
 		if msg.err == nil {
-			p.info, p.parts, p.partErr = &msg.info, msg.parts, msg.partErr
+			p.info, p.parts, p.partErr, p.more = &msg.info, msg.parts, msg.partErr, msg.more
 		}
 		p.render()
 		return nil
@@ -143,9 +150,19 @@ func (p *Page) render() {
 	row("size", fmt.Sprintf("%s (%d bytes)", common.FmtSize(i.Size), i.Size))
 	row("etag", show(i.ETag))
 	row("version", show(i.VersionID))
+	row("latest", p.more.latest)
 	row("last modified", i.LastModified.UTC().Format("2006-01-02 15:04:05 MST"))
 	row("storage class", show(cmp.Or(i.StorageClass, "STANDARD")))
 	row("server-side encryption", show(i.ServerSideEncryption))
+	row("KMS key", show(i.SSEKMSKeyID))
+	row("checksum", show(i.Checksum.String()))
+	row("tags", tagsText(p.more.attrs))
+	if i.LockMode != "" {
+		row("object lock", fmt.Sprintf("%s until %s", show(i.LockMode), i.RetainUntil.UTC().Format("2006-01-02 15:04:05 MST")))
+	} else {
+		row("object lock", "")
+	}
+	row("legal hold", show(i.LegalHold))
 	h := i.Headers
 	row("content type", show(h.ContentType))
 	row("cache control", show(h.CacheControl))
@@ -157,6 +174,14 @@ func (p *Page) render() {
 		row("parts", s.Warn.Render("unknown: "+common.OneLine(p.partErr.Error())))
 	case p.parts > 0:
 		row("parts", fmt.Sprintf("%d (a multipart object)", p.parts))
+		sizes := sizesText(p.more.partSizes)
+		if int(p.parts) > len(p.more.partSizes) {
+			sizes += fmt.Sprintf(" (the first %d of %d)", len(p.more.partSizes), p.parts)
+		}
+		if p.more.sizesErr != nil {
+			sizes = s.Warn.Render("not all read: " + common.OneLine(p.more.sizesErr.Error()))
+		}
+		row("part sizes", sizes)
 	default:
 		row("parts", "1 (uploaded in one piece)")
 	}
