@@ -122,7 +122,11 @@ func ShellQuote(s string) string {
 			case r < 0x20 || r == 0x7f:
 				fmt.Fprintf(&b, `\x%02x`, r)
 			case model.Visible(string(r)) != string(r):
-				fmt.Fprintf(&b, `\u%04x`, r)
+				// Its UTF-8 bytes: bash reads \u only in a UTF-8 locale
+				// (under LANG=C it would keep "\u202e" as text).
+				for _, c := range []byte(string(r)) {
+					fmt.Fprintf(&b, `\x%02x`, c)
+				}
 			default:
 				b.WriteRune(r)
 			}
