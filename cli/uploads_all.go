@@ -195,7 +195,7 @@ func (a *app) printHeld(w io.Writer, inv model.Inventory, est *estimator, now ti
 			if !bt.Oldest.IsZero() {
 				oldest = model.FormatAge(now.Sub(bt.Oldest))
 			}
-			tw.Row(b.Bucket, bt.Uploads, bt.Parts, model.FormatSize(bt.Bytes), oldest, ruleText(b, c.Preset()), est.of(b.Uploads).String())
+			tw.Row(b.Bucket, bt.Uploads, bt.Parts, model.FormatSize(bt.Bytes), oldest, provider.AbortRuleText(b, c.Preset()), est.of(b.Uploads).String())
 		}
 		tw.Flush()
 	}
@@ -231,27 +231,6 @@ func (a *app) printHeld(w io.Writer, inv model.Inventory, est *estimator, now ti
 			fmt.Fprintf(w, "upload %s: %s\n", u.UploadID, note)
 		}
 	}
-}
-
-// ruleText says whether a bucket's lifecycle aborts incomplete uploads.
-func ruleText(b model.BucketUploads, p provider.Preset) string {
-	switch {
-	case p.StaleUploadExpiry > 0:
-		return p.Name + " purges (" + model.FormatAge(p.StaleUploadExpiry) + ")"
-	case b.RuleErr == provider.NoLifecycle:
-		return "unsupported"
-	case b.RuleErr != "":
-		return "?"
-	case b.Rule == nil:
-		return "none"
-	case !b.Rule.Enabled:
-		return fmt.Sprintf("%dd (disabled)", b.Rule.Days)
-	case b.Rule.Filtered:
-		return fmt.Sprintf("%dd, some keys", b.Rule.Days)
-	case b.Rule.Prefix != "":
-		return fmt.Sprintf("%dd for %s", b.Rule.Days, b.Rule.Prefix)
-	}
-	return fmt.Sprintf("%dd", b.Rule.Days)
 }
 
 // heldJSON is the listing for --json.

@@ -179,3 +179,27 @@ func (c *Client) AddAbortRule(ctx context.Context, bucket string, days int) (Lif
 	}
 	return LifecycleChange{Rule: rule, Kept: kept}, nil
 }
+
+// AbortRuleText says in a few words whether a bucket's lifecycle aborts
+// its incomplete uploads: "7d", "7d for logs/", "7d, some keys", "none",
+// "unsupported", "minio purges (24h)" (the words of uploads --all and the
+// uploads workbench).
+func AbortRuleText(b model.BucketUploads, p Preset) string {
+	switch {
+	case p.StaleUploadExpiry > 0:
+		return p.Name + " purges (" + model.FormatAge(p.StaleUploadExpiry) + ")"
+	case b.RuleErr == NoLifecycle:
+		return "unsupported"
+	case b.RuleErr != "":
+		return "?"
+	case b.Rule == nil:
+		return "none"
+	case !b.Rule.Enabled:
+		return fmt.Sprintf("%dd (disabled)", b.Rule.Days)
+	case b.Rule.Filtered:
+		return fmt.Sprintf("%dd, some keys", b.Rule.Days)
+	case b.Rule.Prefix != "":
+		return fmt.Sprintf("%dd for %s", b.Rule.Days, b.Rule.Prefix)
+	}
+	return fmt.Sprintf("%dd", b.Rule.Days)
+}

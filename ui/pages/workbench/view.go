@@ -128,31 +128,11 @@ func (r bucketRows) Cells(i int) ([]string, lipgloss.Style) {
 		st = p.env.Styles.Dim
 	}
 	return []string{b.Bucket, fmt.Sprint(b.tally.Uploads), fmt.Sprint(b.Parts), b.bytesText(), oldest,
-		ruleText(b.BucketUploads, p.client.Preset()), b.costText()}, st
+		provider.AbortRuleText(b.BucketUploads, p.client.Preset()), b.costText()}, st
 }
 
 func sortRows(rows []*bucketRow) {
 	slices.SortFunc(rows, func(a, b *bucketRow) int { return strings.Compare(a.Bucket, b.Bucket) })
-}
-
-// ruleText says whether a bucket's lifecycle aborts incomplete uploads,
-// in the words of `s3parts uploads --all`.
-func ruleText(b model.BucketUploads, p provider.Preset) string {
-	switch {
-	case p.StaleUploadExpiry > 0:
-		return p.Name + " purges (" + model.FormatAge(p.StaleUploadExpiry) + ")"
-	case b.RuleErr == provider.NoLifecycle:
-		return "unsupported"
-	case b.RuleErr != "":
-		return "?"
-	case b.Rule == nil:
-		return "none"
-	case !b.Rule.Enabled:
-		return fmt.Sprintf("%dd (disabled)", b.Rule.Days)
-	case b.Rule.Prefix != "":
-		return fmt.Sprintf("%dd for %s", b.Rule.Days, b.Rule.Prefix)
-	}
-	return fmt.Sprintf("%dd", b.Rule.Days)
 }
 
 // setTop writes the count line over the uploads: how many the filters
@@ -236,7 +216,7 @@ func (p *Page) activity() string {
 	if note := pre.UploadPurge(e.Initiated, p.env.Now()); note != "" {
 		return s.Warn.Render("selected upload: " + note)
 	}
-	rule := ruleText(p.buckets[e.Bucket].BucketUploads, pre)
+	rule := provider.AbortRuleText(p.buckets[e.Bucket].BucketUploads, pre)
 	line := "bucket " + e.Bucket + ": abort rule " + rule
 	if rule == "none" {
 		line += " (" + common.KeyOf(p.env.Keys.Workbench.Rule) + " adds one)"
