@@ -27,11 +27,16 @@ const (
 	fIfNoneMatch
 	fIfModSince
 	fIfUnmodSince
+	fStorageClass // the new object's section (target.go)
+	fTags
+	fMetadata
+	fContentType
 	fParts // the parts table
 	nFocus
 )
 
-var fieldLabels = [...]string{"source", "bucket", "key", "part size", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"}
+var fieldLabels = [...]string{"source", "bucket", "key", "part size", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since",
+	"storage class", "tags", "metadata", "content type"}
 
 // labelWidth is the widest label: the fields line up after it.
 var labelWidth = func() int {
@@ -76,6 +81,7 @@ func (p *Page) setup(src string, dest model.Ref) {
 	p.inputs[fIfNoneMatch].Placeholder = "none"
 	p.inputs[fIfModSince].Placeholder = timeHint
 	p.inputs[fIfUnmodSince].Placeholder = timeHint
+	p.setupTarget()
 	p.rangeIn = textinput.New()
 	p.rangeIn.Prompt = "range: "
 	p.rangeIn.Placeholder = "bytes=FIRST-LAST"
@@ -103,7 +109,7 @@ func (p *Page) layout() {
 	// bucket fits after it.
 	p.inputs[fDestBucket].SetWidth(min(field, max(24, lipgloss.Width(p.inputs[fDestBucket].Value())+2)))
 	p.rangeIn.SetWidth(min(40, field))
-	above := fParts + p.messageLines()
+	above := fStorageClass + lipgloss.Height(strings.Join(p.targetLines(), "\n")) + p.messageLines()
 	p.table.SetSize(p.width, max(p.height-above-lipgloss.Height(p.requestPreview()), 3))
 }
 
@@ -152,6 +158,8 @@ func (p *Page) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
 		switch p.focus {
 		case fIfMatch:
 			p.ifMatchSet = true
+		case fTags:
+			p.tagsSet = true
 		case fPartSize:
 			p.replan() // hand-edited parts stay until enter replaces them
 		}
@@ -209,6 +217,7 @@ func (p *Page) sourceLoaded(m sourceLoaded) tea.Cmd {
 	}
 	p.info, p.attrs = &m.info, m.attrs
 	p.inputs[fIfMatch].Placeholder = "none: not sent"
+	p.targetSourceLoaded()
 	if !p.ifMatchSet {
 		p.inputs[fIfMatch].SetValue(m.info.ETag)
 		p.inputs[fIfMatch].CursorStart()

@@ -1,10 +1,12 @@
 // Package planner is the copy planner: a source object or version, a
-// destination, a part size or hand-picked ranges, and the copy conditions,
-// every rule checked as the person types; ctrl+s starts it as a job.
+// destination, a part size or hand-picked ranges, the copy conditions and
+// what the new object gets, every rule checked as the person types;
+// ctrl+s starts it as a job.
 //
-// The page is split by concern: the fields (form.go), the rules
-// (validate.go), the parts table (parts.go), the request preview
-// (preview.go), starting the job (start.go) and drawing (view.go).
+// The page is split by concern: the fields (form.go), what the new object
+// gets (target.go), the rules (validate.go), the parts table (parts.go),
+// the request preview (preview.go), starting the job (start.go) and
+// drawing (view.go).
 package planner
 
 import (
@@ -84,7 +86,10 @@ type Page struct {
 	// ifMatchSet: the person typed in If-Match, so reading the source
 	// does not fill it (a cleared If-Match stays cleared).
 	ifMatchSet bool
-	parts      []model.PlannedPart
+	// tagsSet: the person typed in the tags field, so reading the source
+	// does not set it.
+	tagsSet bool
+	parts   []model.PlannedPart
 	// custom: the parts are not cut from the part size — edited by hand
 	// (edited), or laid out as the upload going on holds them.
 	custom bool

@@ -23,6 +23,8 @@ type server struct {
 	buckets map[string]string
 	heads   []model.Ref
 	stored  []model.Part // the parts of the upload going on
+	tags    map[string]string
+	tagsErr string // why the source's tags cannot be read, if they cannot
 }
 
 func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo, error) {
@@ -49,7 +51,10 @@ func (s *server) BucketVersioning(_ context.Context, bucket string) (string, err
 }
 
 func (s *server) SourceAttrs(_ context.Context, info model.ObjectInfo, _ bool) model.SourceAttrs {
-	return model.SourceAttrs{StorageClass: info.StorageClass, TagsRead: true}
+	if s.tagsErr != "" {
+		return model.SourceAttrs{StorageClass: info.StorageClass, TagsError: s.tagsErr}
+	}
+	return model.SourceAttrs{StorageClass: info.StorageClass, Tags: s.tags, TagsRead: true}
 }
 
 // starter records the jobs started.

@@ -113,6 +113,10 @@ func (p *Page) validate() {
 	for k, v := range errs {
 		p.errs[k] = v
 	}
+	_, terrs := p.target()
+	for k, v := range terrs {
+		p.errs[k] = v
+	}
 	if err := c.Validate(p.preset.ConditionRule); err != nil {
 		// A malformed ETag belongs to its field; a combination the
 		// provider refuses is shown under the second condition.
@@ -156,15 +160,10 @@ func (p *Page) plan() (model.Plan, error) {
 	} else if size == 0 {
 		size = model.AutoPartSize(p.info.Size, p.preset.Limits)
 	}
-	// The source's tags are kept; where they could not be read the new
-	// object gets none, as the rules lines say before the start.
-	var target model.Target
-	if !p.attrs.TagsRead {
-		target.Tagging = model.TagsNone
-	}
-	if !p.preset.PartCopyChecksums {
-		target.Checksum = model.ChecksumNone // as the copy command: only where known to work
-	}
+	// What the new object gets (checked with the fields above): where the
+	// source's tags could not be read the tags field says none unless
+	// the person gave some.
+	target, _ := p.target()
 	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
 		// The job gets parts of its own: the page's are still the page's.
 		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers,

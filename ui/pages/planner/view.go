@@ -17,16 +17,7 @@ func (p *Page) View() string {
 	s := p.env.Styles
 	var b strings.Builder
 	line := func(text string) { b.WriteString(common.Fit(text, p.width, false) + "\n") }
-	label := func(i int) string {
-		l := fieldLabels[i] + strings.Repeat(" ", labelWidth-lipgloss.Width(fieldLabels[i]))
-		if p.focus == i {
-			return s.Title.Render(l)
-		}
-		if _, bad := p.errs[i]; bad {
-			return s.Err.Render(l)
-		}
-		return s.Label.Render(l)
-	}
+	label := p.label
 	src := label(fSource) + " "
 	switch {
 	case p.source.Bucket == "" || p.focus == fSource:
@@ -75,12 +66,35 @@ func (p *Page) View() string {
 	for _, f := range []int{fIfMatch, fIfNoneMatch, fIfModSince, fIfUnmodSince} {
 		line(label(f) + " " + p.inputs[f].View())
 	}
+	for _, l := range p.targetLines() {
+		b.WriteString(l + "\n") // fitted or wrapped already
+	}
 	for _, m := range p.messages() {
 		b.WriteString(m + "\n")
 	}
 	b.WriteString(lipgloss.NewStyle().Height(p.table.Height() + 1).MaxHeight(p.table.Height() + 1).Render(p.table.View()))
 	b.WriteString("\n" + p.requestPreview())
-	return b.String()
+	// At the least height (the new object's fields open) the preview
+	// gives way: its last lines are left out rather than the page's.
+	lines := strings.Split(b.String(), "\n")
+	if p.height > 0 && len(lines) > p.height {
+		lines = lines[:p.height]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// label is field i's label, padded to line the fields up: bright when
+// focused, red when wrong.
+func (p *Page) label(i int) string {
+	s := p.env.Styles
+	l := fieldLabels[i] + strings.Repeat(" ", labelWidth-lipgloss.Width(fieldLabels[i]))
+	if p.focus == i {
+		return s.Title.Render(l)
+	}
+	if _, bad := p.errs[i]; bad {
+		return s.Err.Render(l)
+	}
+	return s.Label.Render(l)
 }
 
 // messageLines is how many lines messages take.
@@ -145,7 +159,7 @@ func (p *Page) messages() []string {
 	} else if p.rules != "" {
 		out = append(out, wrap(s.Dim, "ⓘ rules: "+p.rules))
 	}
-	if p.info != nil && !p.attrs.TagsRead {
+	if t, _ := p.target(); p.info != nil && !p.attrs.TagsRead && t.Tagging == model.TagsNone {
 		out = append(out, wrap(s.Warn, "ⓘ the source's tags could not be read ("+p.attrs.TagsError+"): the new object gets none"))
 	}
 	for _, e := range c.Explain() {

@@ -1,0 +1,192 @@
+package planner
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"s3parts/model"
+	"s3parts/ui/common"
+)
+
+// The new object's section: what it gets beyond its bytes, as the copy
+// command's --storage-class, --tagging, --metadata and --content-type
+// choose it (encryption, object lock and ACLs stay the command's). Each
+// field left at its default keeps what the source has.
+
+// The rules are the copy command's (cli/target_flags.go), in its words.
+var (
+	storageClassRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	// A metadata key becomes an x-amz-meta-KEY header: a header token.
+	metaKeyRE = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+)
+
+// targetFields are the section's fields, in tab order.
+var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType}
+
+// inTarget says whether field i is one of the section's.
+func inTarget(i int) bool { return i >= fStorageClass && i <= fContentType }
+
+func printableASCII(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// setupTarget fills the section's fields with their defaults.
+func (p *Page) setupTarget() {
+	p.inputs[fStorageClass].Placeholder = "the source's"
+	p.inputs[fTags].SetValue("keep")
+	p.inputs[fTags].Placeholder = "keep, none, or K=V&K=V"
+	p.inputs[fMetadata].SetValue("keep")
+	p.inputs[fMetadata].Placeholder = "keep, or K=V, K=V… replacing it"
+	p.inputs[fContentType].Placeholder = "the source's"
+}
+
+// targetSourceLoaded follows what was read of the source: its class is the
+// placeholder, and tags that could not be read are not kept, unless the
+// person typed in the tags field.
+func (p *Page) targetSourceLoaded() {
+	class := p.attrs.StorageClass
+	if class == "" {
+		class = "STANDARD"
+	}
+	p.inputs[fStorageClass].Placeholder = "the source's: " + class
+	p.inputs[fContentType].Placeholder = "the source's: " + cmp.Or(p.info.Headers.ContentType, "none")
+	if !p.tagsSet {
+		if p.attrs.TagsRead {
+			p.inputs[fTags].SetValue("keep")
+		} else {
+			p.inputs[fTags].SetValue("none")
+		}
+	}
+}
+
+// target reads the section's fields: the new object's Target, and an
+// error for each field that says what is wrong with it.
+func (p *Page) target() (model.Target, map[int]string) {
+	var t model.Target
+	errs := map[int]string{}
+	if v := strings.TrimSpace(p.inputs[fStorageClass].Value()); v != "" {
+		if up := strings.ToUpper(v); storageClassRE.MatchString(up) {
+			t.StorageClass = up
+		} else {
+			errs[fStorageClass] = fmt.Sprintf("%q is not a storage class (letters, digits and _, like STANDARD_IA)", v)
+		}
+	}
+	switch v := strings.TrimSpace(p.inputs[fTags].Value()); strings.ToLower(v) {
+	case "keep", "":
+		if p.info != nil && !p.attrs.TagsRead {
+			errs[fTags] = fmt.Sprintf("the source's tags could not be read (%s), so they cannot be kept: none, or K=V&K=V", p.attrs.TagsError)
+		}
+	case "none":
+		t.Tagging = model.TagsNone
+	default:
+		tags, err := model.ParseTags(v)
+		if err != nil {
+			errs[fTags] = fmt.Sprintf("%v (or keep, none)", err)
+		} else {
+			t.Tagging, t.Tags = model.TagsReplace, tags
+		}
+	}
+	if v := strings.TrimSpace(p.inputs[fMetadata].Value()); v != "" && !strings.EqualFold(v, "keep") {
+		if md, err := parseMetadata(v); err != nil {
+			errs[fMetadata] = err.Error()
+		} else {
+			t.ReplaceMetadata, t.Metadata = true, md
+		}
+	}
+	if v := strings.TrimSpace(p.inputs[fContentType].Value()); v != "" {
+		if printableASCII(v) {
+			t.ContentType = v
+		} else {
+			errs[fContentType] = fmt.Sprintf("%q: a header value is printable US-ASCII", v)
+		}
+	}
+	if !p.preset.PartCopyChecksums {
+		t.Checksum = model.ChecksumNone // as the copy command: only where known to work
+	}
+	return t, errs
+}
+
+// parseMetadata reads K=V, K=V: the user metadata replacing the source's,
+// each pair checked as the copy command's --metadata.
+func parseMetadata(s string) (map[string]string, error) {
+	md := map[string]string{}
+	for _, kv := range strings.Split(s, ",") {
+		kv = strings.TrimSpace(kv)
+		k, v, ok := strings.Cut(kv, "=")
+		switch {
+		case !ok || !metaKeyRE.MatchString(k):
+			return nil, fmt.Errorf("%q: write KEY=VALUE, the key letters, digits and -_. (it becomes a header)", kv)
+		case !printableASCII(v):
+			return nil, fmt.Errorf("%q: a value is sent as a header, so printable US-ASCII only", kv)
+		}
+		if _, dup := md[strings.ToLower(k)]; dup {
+			return nil, fmt.Errorf("%q: key %s is given twice (keys are not case-sensitive)", kv, k)
+		}
+		md[strings.ToLower(k)] = v
+	}
+	return md, nil
+}
+
+// differences says what the new object gets that the source does not
+// have: "storage class STANDARD → STANDARD_IA · tags team=media → -", or
+// that it keeps everything; "" while the source is unread or a field is
+// wrong.
+func (p *Page) differences() string {
+	t, errs := p.target()
+	if p.info == nil || len(errs) > 0 {
+		return ""
+	}
+	diffs := model.Differences(p.info.Headers, p.attrs, t.Resolve(p.info.Headers, p.attrs))
+	if len(diffs) == 0 {
+		return "the new object keeps every attribute of the source"
+	}
+	out := make([]string, len(diffs))
+	for i, d := range diffs {
+		out[i] = d.Name + " " + d.Source + " → " + d.New
+	}
+	return "new object: " + strings.Join(out, " · ")
+}
+
+// targetLines are the section as drawn: its fields while one of them has
+// the focus or is wrong, then what changes (the fields' values are read
+// in it the rest of the time, which keeps the page within 24 lines).
+func (p *Page) targetLines() []string {
+	var out []string
+	if p.targetOpen() {
+		for _, f := range targetFields {
+			out = append(out, common.Fit(p.label(f)+" "+p.inputs[f].View(), p.width, false))
+		}
+	}
+	s := p.env.Styles
+	text := p.differences()
+	if text == "" && p.info == nil {
+		text = "new object: what changes shows once the source is read"
+	}
+	if text == "" {
+		return out
+	}
+	if inTarget(p.focus) {
+		text += " · encryption, object lock, ACL: the copy command's flags"
+	}
+	return append(out, s.Dim.Render(common.WrapWords(common.OneLine("ⓘ "+text), max(p.width, 20))))
+}
+
+// targetOpen says whether the section's fields are drawn.
+func (p *Page) targetOpen() bool {
+	if inTarget(p.focus) {
+		return true
+	}
+	for _, f := range targetFields {
+		if _, bad := p.errs[f]; bad {
+			return true
+		}
+	}
+	return false
+}
