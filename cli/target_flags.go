@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -45,11 +44,6 @@ func (t *targetFlags) add(fl *pflag.FlagSet) {
 }
 
 var (
-	storageClassRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	// S3 sends user metadata as x-amz-meta-KEY headers: a key is a header
-	// token, a value printable US-ASCII (anything else would not survive
-	// signing and the trip).
-	metaKeyRE   = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 	cannedACLs  = []string{"private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"}
 	lockModes   = []string{"GOVERNANCE", "COMPLIANCE"}
 	sseModes    = []string{"AES256", "aws:kms", "aws:kms:dsse", "none"}
@@ -61,9 +55,10 @@ var (
 // the copy is planned (a retention must end after it).
 func (t targetFlags) target(now time.Time) (model.Target, error) {
 	var out model.Target
-	if v := strings.ToUpper(t.storageClass); v != "" {
-		if !storageClassRE.MatchString(v) {
-			return out, usagef("--storage-class %q is not a storage class (letters, digits and _, like STANDARD_IA)", t.storageClass)
+	if t.storageClass != "" {
+		v, err := model.StorageClass(t.storageClass)
+		if err != nil {
+			return out, usagef("--storage-class %v", err)
 		}
 		out.StorageClass = v
 	}
@@ -81,20 +76,11 @@ func (t targetFlags) target(now time.Time) (model.Target, error) {
 		out.SSEKMSKeyID = t.sseKMSKeyID
 	}
 	if len(t.metadata) > 0 {
-		out.ReplaceMetadata, out.Metadata = true, map[string]string{}
-		for _, kv := range t.metadata {
-			k, v, ok := strings.Cut(kv, "=")
-			switch {
-			case !ok || !metaKeyRE.MatchString(k):
-				return out, usagef("--metadata %q: write KEY=VALUE, the key letters, digits and -_. (it becomes a header)", kv)
-			case !printableASCII(v):
-				return out, usagef("--metadata %q: a value is sent as a header, so printable US-ASCII only", kv)
-			}
-			if _, dup := out.Metadata[strings.ToLower(k)]; dup {
-				return out, usagef("--metadata %q: key %s is given twice (keys are not case-sensitive)", kv, k)
-			}
-			out.Metadata[strings.ToLower(k)] = v
+		md, err := model.Metadata(t.metadata)
+		if err != nil {
+			return out, usagef("--metadata %v", err)
 		}
+		out.ReplaceMetadata, out.Metadata = true, md
 	}
 	switch strings.ToLower(t.tagging) {
 	case "keep", "":
@@ -108,8 +94,8 @@ func (t targetFlags) target(now time.Time) (model.Target, error) {
 		out.Tagging, out.Tags = model.TagsReplace, tags
 	}
 	for _, h := range []struct{ flag, v string }{{"--content-type", t.contentType}, {"--cache-control", t.cacheControl}, {"--content-disposition", t.contentDisposition}} {
-		if h.v != "" && !printableASCII(h.v) {
-			return out, usagef("%s %q: a header value is printable US-ASCII", h.flag, h.v)
+		if err := model.HeaderValue(h.v); h.v != "" && err != nil {
+			return out, usagef("%s %v", h.flag, err)
 		}
 	}
 	out.ContentType, out.CacheControl, out.ContentDisposition = t.contentType, t.cacheControl, t.contentDisposition
@@ -156,15 +142,6 @@ func (t targetFlags) lock(out *model.Target, now time.Time) error {
 	}
 	out.LockMode, out.RetainUntil = mode, until
 	return nil
-}
-
-func printableASCII(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r > 0x7e {
-			return false
-		}
-	}
-	return true
 }
 
 // checkKeptTags refuses a copy that keeps the source's tags when they

@@ -3,7 +3,6 @@ package planner
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"s3parts/model"
@@ -15,27 +14,13 @@ import (
 // choose it (encryption, object lock and ACLs stay the command's). Each
 // field left at its default keeps what the source has.
 
-// The rules are the copy command's (cli/target_flags.go), in its words.
-var (
-	storageClassRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	// A metadata key becomes an x-amz-meta-KEY header: a header token.
-	metaKeyRE = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-)
+// The rules are the copy command's (model/target_checks.go), in its words.
 
 // targetFields are the section's fields, in tab order.
 var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType}
 
 // inTarget says whether field i is one of the section's.
 func inTarget(i int) bool { return i >= fStorageClass && i <= fContentType }
-
-func printableASCII(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r > 0x7e {
-			return false
-		}
-	}
-	return true
-}
 
 // setupTarget fills the section's fields with their defaults.
 func (p *Page) setupTarget() {
@@ -72,10 +57,10 @@ func (p *Page) target() (model.Target, map[int]string) {
 	var t model.Target
 	errs := map[int]string{}
 	if v := strings.TrimSpace(p.inputs[fStorageClass].Value()); v != "" {
-		if up := strings.ToUpper(v); storageClassRE.MatchString(up) {
+		if up, err := model.StorageClass(v); err == nil {
 			t.StorageClass = up
 		} else {
-			errs[fStorageClass] = fmt.Sprintf("%q is not a storage class (letters, digits and _, like STANDARD_IA)", v)
+			errs[fStorageClass] = err.Error()
 		}
 	}
 	switch v := strings.TrimSpace(p.inputs[fTags].Value()); strings.ToLower(v) {
@@ -101,10 +86,10 @@ func (p *Page) target() (model.Target, map[int]string) {
 		}
 	}
 	if v := strings.TrimSpace(p.inputs[fContentType].Value()); v != "" {
-		if printableASCII(v) {
+		if err := model.HeaderValue(v); err == nil {
 			t.ContentType = v
 		} else {
-			errs[fContentType] = fmt.Sprintf("%q: a header value is printable US-ASCII", v)
+			errs[fContentType] = err.Error()
 		}
 	}
 	if !p.preset.PartCopyChecksums {
@@ -116,22 +101,11 @@ func (p *Page) target() (model.Target, map[int]string) {
 // parseMetadata reads K=V, K=V: the user metadata replacing the source's,
 // each pair checked as the copy command's --metadata.
 func parseMetadata(s string) (map[string]string, error) {
-	md := map[string]string{}
-	for _, kv := range strings.Split(s, ",") {
-		kv = strings.TrimSpace(kv)
-		k, v, ok := strings.Cut(kv, "=")
-		switch {
-		case !ok || !metaKeyRE.MatchString(k):
-			return nil, fmt.Errorf("%q: write KEY=VALUE, the key letters, digits and -_. (it becomes a header)", kv)
-		case !printableASCII(v):
-			return nil, fmt.Errorf("%q: a value is sent as a header, so printable US-ASCII only", kv)
-		}
-		if _, dup := md[strings.ToLower(k)]; dup {
-			return nil, fmt.Errorf("%q: key %s is given twice (keys are not case-sensitive)", kv, k)
-		}
-		md[strings.ToLower(k)] = v
+	pairs := strings.Split(s, ",")
+	for i := range pairs {
+		pairs[i] = strings.TrimSpace(pairs[i])
 	}
-	return md, nil
+	return model.Metadata(pairs)
 }
 
 // differences says what the new object gets that the source does not
