@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -42,8 +43,10 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 	ctx := context.Background()
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(91, 6<<20)
+	expires := time.Date(2037, 10, 21, 7, 28, 0, 0, time.UTC)
 	if _, err := srv.Raw().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String("src"), Body: bytes.NewReader(data),
-		ContentType: aws.String("video/mp4"), Metadata: map[string]string{"owner": "ops"}, Tagging: aws.String("team=media&tier=gold")}); err != nil {
+		ContentType: aws.String("video/mp4"), Metadata: map[string]string{"owner": "ops"}, Tagging: aws.String("team=media&tier=gold"),
+		Expires: aws.Time(expires)}); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "kept"))
@@ -52,6 +55,12 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 	}
 	if h := headOf(t, b, "kept"); aws.ToString(h.ContentType) != "video/mp4" || h.Metadata["owner"] != "ops" {
 		t.Errorf("headers kept: %s %v", aws.ToString(h.ContentType), h.Metadata)
+	}
+	if src := headOf(t, b, "src"); aws.ToString(src.ExpiresString) != "" {
+		// Where the server keeps Expires on the source, the copy has it too.
+		if got := aws.ToString(headOf(t, b, "kept").ExpiresString); got != aws.ToString(src.ExpiresString) {
+			t.Errorf("Expires: the copy has %q, the source %q", got, aws.ToString(src.ExpiresString))
+		}
 	}
 	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "changed"), "--tagging", "a=1", "--metadata", "Reviewed=yes",
 		"--content-type", "application/octet-stream", "--cache-control", "no-store")

@@ -81,6 +81,10 @@ type ObjectHeaders struct {
 	ContentEncoding    string            `json:"content_encoding,omitempty"`
 	ContentLanguage    string            `json:"content_language,omitempty"`
 	Metadata           map[string]string `json:"metadata,omitempty"`
+	// Expires as the server wrote it (an HTTP date, or not: then it
+	// cannot be sent again and the preview says so).
+	Expires                 string `json:"expires,omitempty"`
+	WebsiteRedirectLocation string `json:"website_redirect_location,omitempty"`
 }
 
 // Upload is one in-progress multipart upload.

@@ -137,6 +137,20 @@ func (t Target) Resolve(h ObjectHeaders, src SourceAttrs) NewObject {
 	return n
 }
 
+// HTTPExpires reads an Expires value that can be sent again: an HTTP
+// date. Anything else (S3 stores what it was given) cannot be.
+func HTTPExpires(v string) (time.Time, bool) {
+	if v == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range httpDates {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
 // TaggingHeader is the x-amz-tagging value for tags: URL query encoding,
 // keys sorted (so the request is the same every time).
 func TaggingHeader(tags map[string]string) string {
@@ -203,6 +217,12 @@ func Compare(h ObjectHeaders, src SourceAttrs, n NewObject) []Attribute {
 	add("Content-Disposition", h.ContentDisposition, n.Headers.ContentDisposition)
 	add("Content-Encoding", h.ContentEncoding, n.Headers.ContentEncoding)
 	add("Content-Language", h.ContentLanguage, n.Headers.ContentLanguage)
+	expires := n.Headers.Expires
+	if _, ok := HTTPExpires(expires); expires != "" && !ok {
+		expires = "not kept: not an HTTP date"
+	}
+	add("Expires", h.Expires, expires)
+	add("website redirect", h.WebsiteRedirectLocation, n.Headers.WebsiteRedirectLocation)
 	add("metadata", mapText(h.Metadata), mapText(n.Headers.Metadata))
 	switch {
 	case src.TagsRead:

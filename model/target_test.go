@@ -57,3 +57,20 @@ func TestTags(t *testing.T) {
 		}
 	}
 }
+
+// Expires is carried when it is an HTTP date; anything else S3 stored
+// cannot be sent again, and the preview says so.
+func TestExpiresCarried(t *testing.T) {
+	h := ObjectHeaders{Expires: "Wed, 21 Oct 2037 07:28:00 GMT", WebsiteRedirectLocation: "/x.html"}
+	if when, ok := HTTPExpires(h.Expires); !ok || when.Year() != 2037 {
+		t.Fatalf("HTTPExpires(%q) = %v, %v", h.Expires, when, ok)
+	}
+	if d := Differences(h, SourceAttrs{TagsRead: true}, Target{}.Resolve(h, SourceAttrs{TagsRead: true})); len(d) != 0 {
+		t.Errorf("a kept Expires and redirect differ: %+v", d)
+	}
+	bad := ObjectHeaders{Expires: "soon"}
+	d := Differences(bad, SourceAttrs{TagsRead: true}, Target{}.Resolve(bad, SourceAttrs{TagsRead: true}))
+	if len(d) != 1 || d[0].Name != "Expires" || d[0].New != "not kept: not an HTTP date" {
+		t.Errorf("an Expires that is no date: %+v", d)
+	}
+}

@@ -22,6 +22,10 @@ func createUploadInput(dest model.Ref, n model.NewObject) *s3.CreateMultipartUpl
 	}
 	in.ContentType, in.CacheControl, in.ContentDisposition = str(h.ContentType), str(h.CacheControl), str(h.ContentDisposition)
 	in.ContentEncoding, in.ContentLanguage = str(h.ContentEncoding), str(h.ContentLanguage)
+	if t, ok := model.HTTPExpires(h.Expires); ok {
+		in.Expires = aws.Time(t)
+	}
+	in.WebsiteRedirectLocation = str(h.WebsiteRedirectLocation)
 	in.StorageClass = types.StorageClass(n.StorageClass)
 	in.ServerSideEncryption = types.ServerSideEncryption(n.SSE)
 	in.SSEKMSKeyId = str(n.SSEKMSKeyID)

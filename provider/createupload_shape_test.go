@@ -16,7 +16,8 @@ func TestShapeCreateUploadAttributes(t *testing.T) {
 		`<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>`))
 	until := time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)
 	n := model.NewObject{
-		Headers:      model.ObjectHeaders{ContentType: "video/mp4", CacheControl: "max-age=60", Metadata: map[string]string{"owner": "ops"}},
+		Headers: model.ObjectHeaders{ContentType: "video/mp4", CacheControl: "max-age=60", Metadata: map[string]string{"owner": "ops"},
+			Expires: "Wed, 21 Oct 2037 07:28:00 GMT", WebsiteRedirectLocation: "/elsewhere.html"},
 		StorageClass: "STANDARD_IA", SSE: "aws:kms", SSEKMSKeyID: "arn:aws:kms:us-east-1:1:key/k",
 		Tags: map[string]string{"team": "media & co", "a": "1"}, LockMode: "GOVERNANCE", RetainUntil: until, LegalHold: "ON",
 		ACL: "bucket-owner-full-control",
@@ -31,7 +32,8 @@ func TestShapeCreateUploadAttributes(t *testing.T) {
 		"X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id": "arn:aws:kms:us-east-1:1:key/k",
 		"X-Amz-Tagging": "a=1&team=media%20%26%20co", "X-Amz-Object-Lock-Mode": "GOVERNANCE",
 		"X-Amz-Object-Lock-Retain-Until-Date": "2031-02-03T04:05:06Z", "X-Amz-Object-Lock-Legal-Hold": "ON",
-		"X-Amz-Acl": "bucket-owner-full-control",
+		"X-Amz-Acl": "bucket-owner-full-control", "Expires": "Wed, 21 Oct 2037 07:28:00 GMT",
+		"X-Amz-Website-Redirect-Location": "/elsewhere.html",
 	} {
 		if got := r.Header.Get(h); got != want {
 			t.Errorf("%s: %q, want %q", h, got, want)
