@@ -148,7 +148,11 @@ func TestCloudInstantModel(t *testing.T) {
 // fails, and few are refused more than once.
 func TestCloudEngineFindsTheServiceLimit(t *testing.T) {
 	const size = 10 << 30
-	cloud := startCloud(t, s3test.CloudModel{TimeScale: 100, MaxInFlight: 32})
+	// At 10× a part copy lasts about 250 ms of wall clock: long enough
+	// for the engine's first 64 to be in flight together even on a
+	// loaded machine (at 100× a part could end before the last of them
+	// started, and the service never pushed back).
+	cloud := startCloud(t, s3test.CloudModel{TimeScale: 10, MaxInFlight: 32})
 	c := newCloudClient(t, cloud)
 	cloud.AddObject("b", "src", size)
 	job := cloudCopy(t, c, cloud.Model().TimeScale, model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"})
