@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -144,7 +145,7 @@ func (a *app) abortMany(ctx context.Context, args []string, f abortFlags) error 
 	if a.conn.ReadOnly && !f.dryRun {
 		return usagef("read-only mode: nothing is aborted (--dry-run lists what would be)")
 	}
-	inv, err := a.listHeld(ctx, c, sel.buckets, sel.prefix, true)
+	inv, err := a.listHeld(ctx, c, sel.buckets, sel.Prefix, true)
 	if err != nil {
 		return err
 	}
@@ -271,7 +272,7 @@ func (a *app) printResults(rs []abortResult, now time.Time) {
 	tw := newTable(a.stdout)
 	tw.Row("RESULT", "AGE", "BUCKET", "KEY", "UPLOAD ID", "PARTS", "SIZE", "NOTE")
 	for _, r := range rs {
-		tw.Row(r.Result, model.FormatAge(r.Age(now)), r.Bucket, r.Key, r.UploadID, r.Parts, model.FormatSize(r.Bytes), orDefault(r.Reason, "-"))
+		tw.Row(r.Result, model.FormatAge(r.Age(now)), r.Bucket, r.Key, r.UploadID, r.Parts, model.FormatSize(r.Bytes), cmp.Or(r.Reason, "-"))
 	}
 	tw.Flush()
 }
@@ -282,8 +283,8 @@ func describe(sel heldSelection) string {
 	if sel.OlderThan > 0 {
 		s += "started more than " + model.FormatAge(sel.OlderThan) + " ago"
 	}
-	if sel.prefix != "" {
-		s += " under " + sel.prefix
+	if sel.Prefix != "" {
+		s += " under " + sel.Prefix
 	}
 	if sel.NotOwned {
 		s += " without an unfinished s3parts job"

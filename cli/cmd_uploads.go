@@ -44,7 +44,7 @@ func (a *app) uploadsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			inv, err := a.listHeld(cmd.Context(), c, sel.buckets, sel.prefix, !f.noSizes)
+			inv, err := a.listHeld(cmd.Context(), c, sel.buckets, sel.Prefix, !f.noSizes)
 			if err != nil {
 				return err
 			}

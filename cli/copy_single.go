@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
@@ -79,7 +80,7 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 		fmt.Fprintf(w, "destination  %s\n", in.dst)
 		fmt.Fprintf(w, "provider     %s\n             rules: %s\n", c.Preset().Name, factsLine(c, in.src.Bucket))
 		fmt.Fprintf(w, "copy         one CopyObject (--single): the source's metadata and tags are kept; %s\n", keptText(keep))
-		fmt.Fprintf(w, "conditions   %s\n", orNone(cond.String()))
+		fmt.Fprintf(w, "conditions   %s\n", cmp.Or(cond.String(), "none"))
 		fmt.Fprintln(w, "\ndry run: nothing was sent")
 		return nil
 	}
@@ -129,13 +130,6 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f
 	return nil
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
 // plainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
 // DSSE) an ETag of 32 hex digits is not an MD5, so it proves nothing.
 func plainMD5(o model.ObjectInfo) bool {
@@ -144,10 +138,7 @@ func plainMD5(o model.ObjectInfo) bool {
 
 // keptText names the class and encryption a single copy keeps.
 func keptText(n model.NewObject) string {
-	class := n.StorageClass
-	if class == "" {
-		class = "STANDARD"
-	}
+	class := cmp.Or(n.StorageClass, "STANDARD")
 	enc := "the bucket's default encryption"
 	if n.SSE != "" {
 		enc = "encryption " + n.SSE

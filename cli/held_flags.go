@@ -40,7 +40,7 @@ func (f *heldFlags) add(cmd *cobra.Command) {
 // heldSelection is what the flags and the argument select.
 type heldSelection struct {
 	buckets []string // nil: every bucket
-	prefix  string
+	// UploadFilter's Prefix is also what the listing asks the server for.
 	model.UploadFilter
 }
 
@@ -63,9 +63,7 @@ func (f *heldFlags) selection(args []string) (heldSelection, error) {
 				sel.buckets = append(sel.buckets, b)
 			}
 		}
-		sel.prefix, sel.NotOwned = f.prefix, f.notOwned
-		sel.Prefix = sel.prefix
-		return sel, f.age(&sel)
+		sel.Prefix = f.prefix
 	case f.all && len(args) > 0:
 		return sel, usagef("--all lists every bucket: give no s3://BUCKET with it (--prefix narrows it)")
 	case !f.all && f.prefix != "":
@@ -80,11 +78,11 @@ func (f *heldFlags) selection(args []string) (heldSelection, error) {
 		if ref.VersionID != "" {
 			return sel, usagef("%q names a version: uploads belong to a bucket and a key", args[0])
 		}
-		sel.buckets, sel.prefix = []string{ref.Bucket}, ref.Key
+		sel.buckets, sel.Prefix = []string{ref.Bucket}, ref.Key
 	default:
-		sel.prefix = f.prefix
+		sel.Prefix = f.prefix
 	}
-	sel.Prefix, sel.NotOwned = sel.prefix, f.notOwned
+	sel.NotOwned = f.notOwned
 	return sel, f.age(&sel)
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -54,17 +55,10 @@ func (e *estimator) price(class string) (model.Price, bool) {
 		if e.used == nil {
 			e.used = map[string]model.Price{}
 		}
-		e.used[strings.ToUpper(orDefault(class, "STANDARD"))] = p
+		e.used[strings.ToUpper(cmp.Or(class, "STANDARD"))] = p
 		e.mu.Unlock()
 	}
 	return p, ok
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
 
 // of estimates what uploads cost a month; nil when nothing could be
@@ -215,7 +209,7 @@ func (a *app) printHeld(w io.Writer, inv model.Inventory, est *estimator, now ti
 				job = u.Job + " (" + string(u.JobState) + ")"
 			}
 			tw.Row(stamp(u.Initiated), model.FormatAge(u.Age(now)), u.Bucket, u.Key, u.UploadID, parts, size,
-				orDefault(u.StorageClass, "STANDARD"), est.of([]model.HeldUpload{u}).String(), job)
+				cmp.Or(u.StorageClass, "STANDARD"), est.of([]model.HeldUpload{u}).String(), job)
 		}
 		tw.Flush()
 	}
