@@ -118,42 +118,36 @@ func GuessPreset(endpoint string) Preset {
 		host = u.Hostname()
 	}
 	name := "generic"
-	switch {
-	case strings.HasSuffix(host, ".myqcloud.com"):
-		name = "cos"
-	case strings.HasSuffix(host, ".jdcloud-oss.com"), strings.HasSuffix(host, ".jcloudcs.com"):
-		name = "jdcloud"
-	case strings.HasSuffix(host, ".amazonaws.com"):
-		name = "aws"
-	case strings.HasSuffix(host, ".digitaloceanspaces.com"):
-		name = "digitalocean"
-	case strings.HasSuffix(host, ".r2.cloudflarestorage.com"):
-		name = "r2"
-	case host == "storage.googleapis.com", strings.HasSuffix(host, ".storage.googleapis.com"):
-		name = "gcs"
-	case strings.HasSuffix(host, ".scw.cloud"):
-		name = "scaleway"
-	case strings.HasSuffix(host, ".aliyuncs.com"):
-		name = "aliyun"
-	case strings.HasSuffix(host, ".myhuaweicloud.com"):
-		name = "obs"
-	case strings.HasSuffix(host, ".backblazeb2.com"):
-		name = "b2"
-	case strings.HasSuffix(host, ".wasabisys.com"):
-		name = "wasabi"
-	case strings.HasSuffix(host, ".oraclecloud.com"):
-		name = "oci"
-	case strings.HasSuffix(host, ".cloud-object-storage.appdomain.cloud"):
-		name = "ibm"
-	case strings.HasSuffix(host, ".linodeobjects.com"):
-		name = "linode"
-	case host == "gateway.storjshare.io", strings.HasSuffix(host, ".storjshare.io"):
-		name = "storj"
+	for _, h := range presetHosts {
+		if (h.host != "" && host == h.host) || strings.HasSuffix(host, h.suffix) {
+			name = h.name
+			break
+		}
 	}
 	// Garage and SeaweedFS have no domain of their own: --provider names
 	// them.
 	p, _ := LookupPreset(name)
 	return p
+}
+
+// presetHosts name a preset by the endpoint's host: one host exactly, or
+// any host that ends in a domain of the provider's (suffix, with its dot).
+var presetHosts = []struct{ name, host, suffix string }{
+	{"cos", "", ".myqcloud.com"},
+	{"jdcloud", "", ".jdcloud-oss.com"}, {"jdcloud", "", ".jcloudcs.com"},
+	{"aws", "", ".amazonaws.com"},
+	{"digitalocean", "", ".digitaloceanspaces.com"},
+	{"r2", "", ".r2.cloudflarestorage.com"},
+	{"gcs", "storage.googleapis.com", ".storage.googleapis.com"},
+	{"scaleway", "", ".scw.cloud"},
+	{"aliyun", "", ".aliyuncs.com"},
+	{"obs", "", ".myhuaweicloud.com"},
+	{"b2", "", ".backblazeb2.com"},
+	{"wasabi", "", ".wasabisys.com"},
+	{"oci", "", ".oraclecloud.com"},
+	{"ibm", "", ".cloud-object-storage.appdomain.cloud"},
+	{"linode", "", ".linodeobjects.com"},
+	{"storj", "gateway.storjshare.io", ".storjshare.io"},
 }
 
 // Endpoint fills the template for a region; empty when the preset has none.

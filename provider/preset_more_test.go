@@ -14,13 +14,7 @@ import (
 func TestPresetMoreServices(t *testing.T) {
 	get := func(name string) provider.Preset {
 		t.Helper()
-		p, err := provider.LookupPreset(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Limits.Provider != name {
-			t.Errorf("%s: Limits.Provider = %q", name, p.Limits.Provider)
-		}
+		p := lookupPreset(t, name)
 		if !p.ChecksumWhenRequired {
 			t.Errorf("%s: checksums not WhenRequired", name)
 		}
@@ -83,6 +77,7 @@ func TestPresetMoreServices(t *testing.T) {
 		"https://gateway.storjshare.io":                                  "storj",
 		"http://seaweedfs.local:8333":                                    "generic", // SeaweedFS has no domain of its own
 		"https://aliyuncs.com.example.org":                               "generic",
+		"http://:9000":                                                   "generic", // no host: no exact-host match on ""
 	} {
 		if got := provider.GuessPreset(endpoint).Name; got != want {
 			t.Errorf("GuessPreset(%s) = %s, want %s", endpoint, got, want)

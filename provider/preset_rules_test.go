@@ -11,20 +11,24 @@ import (
 	"s3parts/provider"
 )
 
+// lookupPreset finds a preset that names itself in its limits, so that
+// refusals say whose rule it is.
+func lookupPreset(t *testing.T, name string) provider.Preset {
+	t.Helper()
+	p, err := provider.LookupPreset(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Limits.Provider != name {
+		t.Errorf("%s: Limits.Provider = %q", name, p.Limits.Provider)
+	}
+	return p
+}
+
 // The presets for services whose rules go beyond part sizes state them,
 // and name themselves in their limits so refusals say whose rule it is.
 func TestPresetRules(t *testing.T) {
-	get := func(name string) provider.Preset {
-		t.Helper()
-		p, err := provider.LookupPreset(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Limits.Provider != name {
-			t.Errorf("%s: Limits.Provider = %q", name, p.Limits.Provider)
-		}
-		return p
-	}
+	get := func(name string) provider.Preset { return lookupPreset(t, name) }
 	if r2 := get("r2"); !r2.Limits.EqualParts || r2.Limits.MaxPartSize != 5*model.GiB-5*model.MiB || !r2.NeedsEndpoint || r2.DefaultRegion != "auto" {
 		t.Errorf("r2 preset: %+v", r2)
 	}
