@@ -31,6 +31,7 @@ type copyFlags struct {
 	jsonOut      bool
 	single       bool
 	target       targetFlags
+	keys         keyFlags
 	checksum     string
 }
 
@@ -67,6 +68,7 @@ func (a *app) copyCmd() *cobra.Command {
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and send no request that changes anything")
 	fl.BoolVar(&f.jsonOut, "json", false, "print the plan (--dry-run) or the finished job as JSON")
 	f.target.add(fl)
+	f.keys.add(fl)
 	addChecksumFlag(fl, &f.checksum)
 	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj)")
 	return cmd
@@ -80,6 +82,7 @@ type copyInput struct {
 	ifMatch    string // "auto", "" (none) or an ETag
 	conditions model.Conditions
 	target     model.Target
+	keys       customerKeys
 	checksum   string // "" (the source's), "none" or an algorithm
 }
 
@@ -94,6 +97,13 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 	if in.target, err = f.target.target(time.Now()); err != nil {
 		return in, err
 	}
+	if in.keys, err = f.keys.load(); err != nil {
+		return in, err
+	}
+	if err := in.keys.checkWith(in.target); err != nil {
+		return in, err
+	}
+	in.target.SSECKey = in.keys.dest.Fingerprint()
 	if f.single {
 		if err := checkSingle(f, in.target); err != nil {
 			return in, err
@@ -222,6 +232,9 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := in.keys.use(c, in.src, in.dst); err != nil {
+		return err
+	}
 	if f.single {
 		return a.runSingle(ctx, c, in, f)
 	}
@@ -333,13 +346,16 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 		if oe := provider.Classify("", err); oe.DeleteMarker {
 			return model.Plan{}, err // the message names the source
 		}
-		return model.Plan{}, fmt.Errorf("source %s: %w", in.src, err)
+		return model.Plan{}, fmt.Errorf("source %s: %w", in.src, keyHint(err, in.keys))
 	}
 	plan := model.Plan{Source: in.src, SourceSize: info.Size, SourceETag: info.ETag, SourceLastModified: info.LastModified,
 		Dest: in.dst, Conditions: in.conditions, Headers: info.Headers, Target: in.target,
 		SourceAttrs: c.SourceAttrs(ctx, info, true)} // read for the preview even when not kept
 	if err := checkKeptTags(in.target, plan.SourceAttrs); err != nil {
 		return plan, err
+	}
+	if err := model.CheckKeptEncryption(in.target, plan.SourceAttrs); err != nil {
+		return plan, usageError{err}
 	}
 	switch in.ifMatch {
 	case "auto":

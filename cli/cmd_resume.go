@@ -18,6 +18,7 @@ import (
 func (a *app) resumeCmd() *cobra.Command {
 	var restart, here, asJSON bool
 	var flow flowFlags
+	var keyFiles keyFlags
 	cmd := &cobra.Command{
 		Use:   "resume [JOB_ID]",
 		Short: "Go on with a journaled copy job after a crash, a failure, a cancel or --no-complete",
@@ -48,6 +49,9 @@ func (a *app) resumeCmd() *cobra.Command {
 			// the service refuses without --here).
 			c, err := a.clientWith(ctx, a.conn.At(job.Where))
 			if err != nil {
+				return err
+			}
+			if err := keyFiles.useFor(c, job); err != nil {
 				return err
 			}
 			svc, err := a.jobService(c, "resume", flow)
@@ -96,6 +100,7 @@ func (a *app) resumeCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&here, "here", false, "resume a job made on another server on the one the flags name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the finished job as JSON")
 	flow.add(cmd.Flags())
+	keyFiles.add(cmd.Flags())
 	return cmd
 }
 

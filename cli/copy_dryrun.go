@@ -58,7 +58,11 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 		at.Row(x.Name, x.Source, x.New, mark)
 	}
 	at.Flush()
-	fmt.Fprintf(w, "%s differ from the source\n\n", model.Count(changed, "attribute"))
+	verb := "differ"
+	if changed == 1 {
+		verb = "differs"
+	}
+	fmt.Fprintf(w, "%s %s from the source\n\n", model.Count(changed, "attribute"), verb)
 	tw := newTable(w)
 	tw.Row("PART", "RANGE", "SIZE")
 	for _, p := range plan.Parts {

@@ -23,7 +23,7 @@ type Commands struct {
 // copy into its upload with the same parts.
 func (c Commands) Resume(j model.Job) string {
 	if c.Journaled {
-		return c.cmd(model.Where{}, "resume", j.ID)
+		return c.cmd(model.Where{}, append([]string{"resume", j.ID}, keyArgs(j)...)...)
 	}
 	args := []string{"copy", ShellQuote(j.Plan.Source.String()), ShellQuote(j.Plan.Dest.String()), "--upload-id", ShellQuote(j.UploadID)}
 	switch {
@@ -39,7 +39,21 @@ func (c Commands) Resume(j model.Job) string {
 	if j.Plan.Conditions.IfMatch == "" {
 		args = append(args, "--if-match", "none")
 	}
-	return c.cmd(j.Where, args...)
+	return c.cmd(j.Where, append(args, keyArgs(j)...)...)
+}
+
+// keyArgs are the customer-key flags a job's commands need: the keys are
+// never kept, so the person gives the files again (KEYFILE stands for
+// each, named by its fingerprint in `jobs show`).
+func keyArgs(j model.Job) []string {
+	var args []string
+	if j.Plan.Target.SSECKey != "" {
+		args = append(args, "--sse-c-key", "KEYFILE")
+	}
+	if j.Plan.SourceAttrs.SSECKey != "" {
+		args = append(args, "--source-sse-c-key", "SOURCE_KEYFILE")
+	}
+	return args
 }
 
 // Abort discards a job's upload and its parts.
@@ -66,7 +80,7 @@ func (c Commands) Copy(j model.Job) string {
 	if !cond.IfUnmodifiedSince.IsZero() {
 		args = append(args, "--if-unmodified-since", cond.IfUnmodifiedSince.UTC().Format(time.RFC3339))
 	}
-	return c.cmd(j.Where, args...)
+	return c.cmd(j.Where, append(args, keyArgs(j)...)...)
 }
 
 func (c Commands) cmd(w model.Where, args ...string) string {

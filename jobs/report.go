@@ -45,6 +45,8 @@ func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 	row("source", fmt.Sprintf("%s (%s, ETag %s)", j.Plan.Source, model.FormatSize(j.Plan.SourceSize), cmp.Or(j.Plan.SourceETag, "-")))
 	row("destination", j.Plan.Dest.String())
 	row("conditions", cmp.Or(j.Plan.Conditions.String(), "none"))
+	row("new object", cmp.Or(model.ChangesText(model.Differences(j.Plan.Headers, j.Plan.SourceAttrs, j.Plan.NewObject())),
+		"keeps every attribute of the source"))
 	if sum := checksumText(j.Plan); sum != "" {
 		row("checksum", sum)
 	}

@@ -63,6 +63,15 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 		lock.Release()
 		return res, err
 	}
+	// Customer keys are never kept: without them nothing can be read of
+	// the upload, so nothing is sent.
+	if err := s.client.CheckCustomerKeys(job.Plan); err != nil {
+		var missing *provider.MissingKeyError
+		if errors.As(err, &missing) {
+			err = fmt.Errorf("%w (s3parts resume %s %s KEYFILE)", err, id, missing.Flag)
+		}
+		return release(fmt.Errorf("job %s: %w", id, err))
+	}
 	if here := s.where(); !job.Where.SameServer(here) {
 		if !o.Here {
 			return release(&ElsewhereError{ID: id, Made: job.Where, Here: here})

@@ -67,6 +67,9 @@ type ObjectInfo struct {
 	LockMode    string    `json:"object_lock_mode,omitempty"`
 	RetainUntil time.Time `json:"retain_until,omitzero"`
 	LegalHold   string    `json:"legal_hold,omitempty"`
+	// SSECAlgorithm is set when the object is encrypted with a customer
+	// key (SSE-C): it could be read only with that key.
+	SSECAlgorithm string `json:"sse_c_algorithm,omitempty"`
 	// Checksum is read only when asked for (checksum mode).
 	Checksum Checksum `json:"checksum,omitzero"`
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/url"
@@ -22,6 +23,9 @@ type Target struct {
 	// aws:kms sets it.
 	SSE         string `json:"sse,omitempty"`
 	SSEKMSKeyID string `json:"sse_kms_key_id,omitempty"`
+	// SSECKey is the Fingerprint of the customer key (SSE-C) the new
+	// object is encrypted with; the key itself is never kept.
+	SSECKey string `json:"sse_c_key,omitempty"`
 	// ReplaceMetadata: the user metadata is Metadata, not the source's.
 	ReplaceMetadata bool              `json:"replace_metadata,omitempty"`
 	Metadata        map[string]string `json:"metadata,omitempty"`
@@ -62,6 +66,10 @@ type SourceAttrs struct {
 	StorageClass string `json:"storage_class,omitempty"`
 	SSE          string `json:"sse,omitempty"`
 	SSEKMSKeyID  string `json:"sse_kms_key_id,omitempty"`
+	// SSEC: the source is encrypted with a customer key (SSE-C), whose
+	// Fingerprint SSECKey is when it was given to read it with.
+	SSEC    bool   `json:"sse_c,omitempty"`
+	SSECKey string `json:"sse_c_key,omitempty"`
 	// Tags are nil when they were not read (TagsRead false): no
 	// permission, a provider without tagging, or not asked.
 	Tags      map[string]string `json:"tags,omitempty"`
@@ -79,15 +87,17 @@ type SourceAttrs struct {
 // NewObject is what the new object will carry, the source's attributes
 // with the person's choices applied: what CreateMultipartUpload sends.
 type NewObject struct {
-	Headers      ObjectHeaders     `json:"headers,omitzero"`
-	StorageClass string            `json:"storage_class,omitempty"`
-	SSE          string            `json:"sse,omitempty"`
-	SSEKMSKeyID  string            `json:"sse_kms_key_id,omitempty"`
-	Tags         map[string]string `json:"tags,omitempty"`
-	LockMode     string            `json:"object_lock_mode,omitempty"`
-	RetainUntil  time.Time         `json:"retain_until,omitzero"`
-	LegalHold    string            `json:"legal_hold,omitempty"`
-	ACL          string            `json:"acl,omitempty"`
+	Headers      ObjectHeaders `json:"headers,omitzero"`
+	StorageClass string        `json:"storage_class,omitempty"`
+	SSE          string        `json:"sse,omitempty"`
+	SSEKMSKeyID  string        `json:"sse_kms_key_id,omitempty"`
+	// SSECKey is the Fingerprint of the new object's customer key.
+	SSECKey     string            `json:"sse_c_key,omitempty"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	LockMode    string            `json:"object_lock_mode,omitempty"`
+	RetainUntil time.Time         `json:"retain_until,omitzero"`
+	LegalHold   string            `json:"legal_hold,omitempty"`
+	ACL         string            `json:"acl,omitempty"`
 	// ChecksumAlgorithm and ChecksumType the upload is created with
 	// (CRC64NVME, FULL_OBJECT…); empty: none asked.
 	ChecksumAlgorithm string `json:"checksum_algorithm,omitempty"`
@@ -104,9 +114,11 @@ func (t Target) Resolve(h ObjectHeaders, src SourceAttrs) NewObject {
 	if t.StorageClass != "" {
 		n.StorageClass = t.StorageClass
 	}
-	switch t.SSE {
-	case "":
-	case "none":
+	switch {
+	case t.SSECKey != "":
+		n.SSE, n.SSEKMSKeyID, n.SSECKey = "", "", t.SSECKey
+	case t.SSE == "":
+	case t.SSE == "none":
 		n.SSE, n.SSEKMSKeyID = "", ""
 	default:
 		n.SSE, n.SSEKMSKeyID = t.SSE, t.SSEKMSKeyID
@@ -211,7 +223,7 @@ func Compare(h ObjectHeaders, src SourceAttrs, n NewObject) []Attribute {
 		out = append(out, Attribute{Name: name, Source: orDash(a), New: orDash(b), Changed: a != b})
 	}
 	add("storage class", orStandard(src.StorageClass), orStandard(n.StorageClass))
-	add("encryption", sseText(src.SSE, src.SSEKMSKeyID), sseText(n.SSE, n.SSEKMSKeyID))
+	add("encryption", sourceSSEText(src), sseText(n.SSE, n.SSEKMSKeyID, n.SSECKey))
 	add("Content-Type", h.ContentType, n.Headers.ContentType)
 	add("Cache-Control", h.CacheControl, n.Headers.CacheControl)
 	add("Content-Disposition", h.ContentDisposition, n.Headers.ContentDisposition)
@@ -249,6 +261,16 @@ func Differences(h ObjectHeaders, src SourceAttrs, n NewObject) []Attribute {
 	return out
 }
 
+// ChangesText writes the differences as one line: "storage class
+// STANDARD → STANDARD_IA · tags team=media → -" ("" when none).
+func ChangesText(diffs []Attribute) string {
+	out := make([]string, len(diffs))
+	for i, d := range diffs {
+		out[i] = d.Name + " " + d.Source + " → " + d.New
+	}
+	return strings.Join(out, " · ")
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -263,11 +285,32 @@ func orStandard(s string) string {
 	return s
 }
 
-func sseText(mode, key string) string {
-	if mode == "aws:kms" && key != "" {
-		return mode + " (" + key + ")"
+func sseText(mode, kmsKey, customerKey string) string {
+	switch {
+	case customerKey != "":
+		return "SSE-C (key " + customerKey + ")"
+	case mode == "aws:kms" && kmsKey != "":
+		return mode + " (" + kmsKey + ")"
 	}
 	return mode
+}
+
+func sourceSSEText(src SourceAttrs) string {
+	if src.SSEC {
+		return sseText("", "", cmp.Or(src.SSECKey, "not given"))
+	}
+	return sseText(src.SSE, src.SSEKMSKeyID, "")
+}
+
+// CheckKeptEncryption refuses to "keep" a customer-key encryption no key
+// was given for: the new object would silently be stored under the
+// bucket's default instead.
+func CheckKeptEncryption(t Target, src SourceAttrs) error {
+	if !src.SSEC || t.SSE != "" || t.SSECKey != "" {
+		return nil
+	}
+	return fmt.Errorf("the source is encrypted with a customer key (SSE-C), which a copy can keep only when given one: " +
+		"encrypt the new object with a key of yours (--sse-c-key KEYFILE, the same file to keep the source's key) or say how else (--sse AES256, aws:kms or none)")
 }
 
 func lockText(mode string, until time.Time) string {

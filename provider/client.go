@@ -75,6 +75,8 @@ type Client struct {
 	base     *s3.Client
 
 	readOnly atomic.Bool
+	// keys are the SSE-C keys this process was given (customer_keys.go).
+	keys customerKeys
 
 	mu       sync.Mutex
 	byRegion map[string]*s3.Client

@@ -151,6 +151,11 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	last := r.job.Err
 	r.job.Err = nil
 	r.setJob(PhaseCreating, nil)
+	// Every request on an SSE-C object needs its key: without it nothing
+	// is sent (the key is never journaled; a resume is given it again).
+	if err := e.Client.CheckCustomerKeys(r.job.Plan); err != nil {
+		return r.finish(&model.OpError{Op: "plan", Code: "CustomerKeyMissing", Message: err.Error()})
+	}
 	if r.job.Completed {
 		// The object exists; only its check is left to do.
 		return r.finish(r.checkCompleted(last))

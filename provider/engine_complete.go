@@ -41,7 +41,7 @@ func (r *run) completeAndVerify() *model.OpError {
 	// The parts completed: maybe not the first list, if the upload was
 	// asked again on the way.
 	expected := ""
-	if final, err := r.snapshot().CompletedParts(); err == nil && r.e.Client.Preset().MultipartETagFromParts {
+	if final, err := r.snapshot().CompletedParts(); err == nil && r.e.Client.etagFromParts(job.Plan) {
 		etags := make([]string, len(final))
 		for i, p := range final {
 			etags[i] = p.ETag

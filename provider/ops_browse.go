@@ -164,6 +164,7 @@ func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInf
 
 func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (model.ObjectInfo, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
 	if checksum {
 		in.ChecksumMode = types.ChecksumModeEnabled
 	}
@@ -189,8 +190,8 @@ func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (
 			ContentLanguage: aws.ToString(out.ContentLanguage), Metadata: out.Metadata,
 			Expires: aws.ToString(out.ExpiresString), WebsiteRedirectLocation: aws.ToString(out.WebsiteRedirectLocation)},
 		SSEKMSKeyID: aws.ToString(out.SSEKMSKeyId), LockMode: string(out.ObjectLockMode), RetainUntil: aws.ToTime(out.ObjectLockRetainUntilDate),
-		LegalHold: string(out.ObjectLockLegalHoldStatus),
-		Checksum:  headChecksum(out),
+		LegalHold: string(out.ObjectLockLegalHoldStatus), SSECAlgorithm: aws.ToString(out.SSECustomerAlgorithm),
+		Checksum: headChecksum(out),
 	}, nil
 }
 
@@ -199,6 +200,7 @@ func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (
 // part number is asked for.
 func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(1)}
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}
@@ -224,6 +226,7 @@ func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]mo
 			continue
 		}
 		in := &s3.GetObjectInput{Bucket: aws.String(src.Bucket), Key: aws.String(src.Key), Range: aws.String(r.String())}
+		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(src)
 		if src.VersionID != "" {
 			in.VersionId = aws.String(src.VersionID)
 		}
@@ -274,6 +277,7 @@ func (c *Client) BucketVersioning(ctx context.Context, bucket string) (string, e
 // part number answers that part's length).
 func (c *Client) PartSize(ctx context.Context, ref model.Ref, n int32) (int64, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(n)}
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}

@@ -75,8 +75,9 @@ func (c *Client) listUploads(ctx context.Context, bucket, prefix string) ([]mode
 func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string) ([]model.Part, error) {
 	return retryRead(ctx, "ListParts", func() ([]model.Part, error) {
 		var out []model.Part
-		p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), &s3.ListPartsInput{
-			Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)})
+		in := &s3.ListPartsInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)}
+		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+		p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), in)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
@@ -100,8 +101,9 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 // the server answers NoSuchUpload. Any other failure to look is an error,
 // which says nothing about the upload.
 func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string) (bool, error) {
-	_, err := c.forBucket(ctx, dest.Bucket).ListParts(ctx, &s3.ListPartsInput{
-		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID), MaxParts: aws.Int32(1)})
+	in := &s3.ListPartsInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID), MaxParts: aws.Int32(1)}
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+	_, err := c.forBucket(ctx, dest.Bucket).ListParts(ctx, in)
 	if oe := Classify("ListParts", err); oe != nil {
 		if IsCode(oe, "NoSuchUpload") {
 			return false, nil
@@ -114,7 +116,13 @@ func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string)
 // CreateUpload starts a multipart upload for dest, for an object that
 // will carry n.
 func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, n model.NewObject) (string, error) {
-	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, createUploadInput(dest, n))
+	// Without its key the upload would be made, unencrypted by it.
+	if err := c.needKey(dest, n.SSECKey, "--sse-c-key", "the new object"); err != nil {
+		return "", err
+	}
+	in := createUploadInput(dest, n)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, in)
 	if err != nil {
 		return "", Classify("CreateMultipartUpload", err)
 	}
@@ -159,6 +167,8 @@ func (c *Client) CopyPart(ctx context.Context, p CopyPartInput) (CopyPartResult,
 		optFns = append(optFns, func(o *s3.Options) { o.RetryMaxAttempts = 1 })
 	}
 	in := copyPartInput(p)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(p.Dest)
+	in.CopySourceSSECustomerAlgorithm, in.CopySourceSSECustomerKey, in.CopySourceSSECustomerKeyMD5 = c.ssec(p.Source)
 	out, err := c.forBucket(ctx, p.Dest.Bucket).UploadPartCopy(ctx, in, optFns...)
 	if err != nil {
 		return CopyPartResult{}, Classify("UploadPartCopy", err)
@@ -208,6 +218,9 @@ func (c *Client) CompleteWith(ctx context.Context, dest model.Ref, uploadID stri
 		Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID),
 		MultipartUpload: &types.CompletedMultipartUpload{Parts: cps}}
 	cc.apply(in)
+	// S3 asks for the key at Complete when the upload has checksums, and
+	// a bucket policy may ask always.
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
 	out, err := c.forBucket(ctx, dest.Bucket).CompleteMultipartUpload(ctx, in)
 	if err != nil {
 		return CompleteResult{}, checksumRefused(Classify("CompleteMultipartUpload", err), cc)

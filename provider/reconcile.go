@@ -126,7 +126,7 @@ func (c *Client) completedAlready(ctx context.Context, job model.Job) (done mode
 		return job, false, false
 	}
 	want := ""
-	if parts, err := job.CompletedParts(); err == nil && c.Preset().MultipartETagFromParts {
+	if parts, err := job.CompletedParts(); err == nil && c.etagFromParts(job.Plan) {
 		etags := make([]string, len(parts))
 		for i, p := range parts {
 			etags[i] = p.ETag

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -23,12 +27,37 @@ import (
 // Raw is a plain SDK client for test set-up and checks, independent of the
 // code under test.
 func (s *Server) Raw() *s3.Client {
-	return s3.New(s3.Options{
+	o := s3.Options{
 		Region: s.Region, BaseEndpoint: aws.String(s.Endpoint), UsePathStyle: true,
 		Credentials:                credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-	})
+	}
+	if hc := caBundleClient(); hc != nil {
+		o.HTTPClient = hc
+	}
+	return s3.New(o)
+}
+
+// caBundleClient trusts AWS_CA_BUNDLE, as the code under test does, so
+// that an external server with a certificate of its own (MinIO with TLS,
+// which SSE-C needs) can be set up and checked; nil: the SDK's default.
+func caBundleClient() *http.Client {
+	bundle := os.Getenv("AWS_CA_BUNDLE")
+	if bundle == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(bundle)
+	if err != nil {
+		panic(fmt.Sprintf("AWS_CA_BUNDLE: %v", err))
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		panic("AWS_CA_BUNDLE " + bundle + " holds no certificate")
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{RootCAs: pool}
+	return &http.Client{Transport: t}
 }
 
 // Env returns the environment that points the AWS configuration chain at

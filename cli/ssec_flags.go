@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// keyFlags name the files holding SSE-C keys: the new object's, and the
+// one the source is encrypted with. The keys are read into memory and
+// sent with the requests that need them; only their fingerprints are
+// journaled or shown.
+type keyFlags struct {
+	dest, source string
+}
+
+func (k *keyFlags) add(fl *pflag.FlagSet) {
+	fl.StringVar(&k.dest, "sse-c-key", "", "file holding a customer key (SSE-C, 32 bytes raw, base64 or hex) to encrypt the new object with; never kept: a resume asks for it again")
+	fl.StringVar(&k.source, "source-sse-c-key", "", "file holding the customer key (SSE-C) the source is encrypted with, sent to read it; never kept")
+}
+
+// customerKeys are the keys the flags name, read and checked.
+type customerKeys struct {
+	dest, source model.CustomerKey
+}
+
+func (k keyFlags) load() (customerKeys, error) {
+	var out customerKeys
+	var err error
+	if out.dest, err = readKeyFile("--sse-c-key", k.dest); err != nil {
+		return out, err
+	}
+	out.source, err = readKeyFile("--source-sse-c-key", k.source)
+	return out, err
+}
+
+// maxKeyFile bounds what is read of a key file: a key written as hex
+// with a newline is 65 bytes, so anything much longer is the wrong file.
+const maxKeyFile = 1024
+
+func readKeyFile(flag, path string) (model.CustomerKey, error) {
+	if path == "" {
+		return model.CustomerKey{}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return model.CustomerKey{}, usagef("%s %s: %v", flag, path, unwrapPath(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return model.CustomerKey{}, usagef("%s %s: %v", flag, path, unwrapPath(err))
+	}
+	if len(data) > maxKeyFile {
+		return model.CustomerKey{}, usagef("%s %s is over %d bytes: an SSE-C key is 32 bytes (or 44 characters of base64, 64 of hex)", flag, path, maxKeyFile)
+	}
+	k, err := model.ParseCustomerKey(data)
+	if err != nil {
+		return model.CustomerKey{}, usagef("%s %s %v", flag, path, err)
+	}
+	return k, nil
+}
+
+// unwrapPath drops the path an *os.PathError repeats.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// checkWith refuses a new-object key beside another encryption choice:
+// both would say how the new object is encrypted.
+func (k customerKeys) checkWith(t model.Target) error {
+	if !k.dest.IsZero() && t.SSE != "" {
+		return usagef("--sse-c-key and --sse %s both choose the new object's encryption: give one", t.SSE)
+	}
+	return nil
+}
+
+// use hands the keys to the client, for the objects they belong to.
+func (k customerKeys) use(c *provider.Client, src, dst model.Ref) error {
+	if err := c.UseCustomerKey(dst, k.dest); err != nil {
+		return usageError{err}
+	}
+	if err := c.UseCustomerKey(src, k.source); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// keyHint adds to a failure to read a source what a customer-key source
+// needs, when no key was given: S3 answers 400 to a HEAD of an SSE-C
+// object without its key, and says nothing more.
+func keyHint(err error, keys customerKeys) error {
+	if keys.source.IsZero() && provider.IsCode(err, "BadRequest") {
+		return fmt.Errorf("%w (an object encrypted with a customer key answers so without it: give it with --source-sse-c-key KEYFILE)", err)
+	}
+	return err
+}
+
+// useFor reads the keys a journaled job needs (never kept, so asked
+// again), checks they are the ones it was planned with, and hands them to
+// the client. A key the job has no use for is refused: S3 refuses a
+// request with a customer key on an object without one.
+func (k keyFlags) useFor(c *provider.Client, job model.Job) error {
+	keys, err := k.load()
+	if err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		key         model.CustomerKey
+		fingerprint string
+		flag, what  string
+	}{
+		{keys.dest, job.Plan.Target.SSECKey, "--sse-c-key", "its new object"},
+		{keys.source, job.Plan.SourceAttrs.SSECKey, "--source-sse-c-key", "its source"},
+	} {
+		if !x.key.IsZero() && x.fingerprint == "" {
+			return usagef("%s: job %s was planned without a customer key for %s", x.flag, job.ID, x.what)
+		}
+	}
+	if err := keys.use(c, job.Plan.Source, job.Plan.Dest); err != nil {
+		return err
+	}
+	if err := c.CheckCustomerKeys(job.Plan); err != nil {
+		return usagef("job %s: %v", job.ID, err)
+	}
+	return nil
+}

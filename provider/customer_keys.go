@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"s3parts/model"
+)
+
+// customerKeys are the SSE-C keys a person gave this process, by object.
+// Every request on such an object (HeadObject, GetObject, the upload's
+// requests, and a copy's source headers) carries its key: S3 refuses an
+// SSE-C object to any request without it. They live in memory only.
+type customerKeys struct {
+	mu sync.RWMutex
+	m  map[objectName]model.CustomerKey
+}
+
+// objectName is an object whatever its version: a customer key encrypts
+// each version it was written with, and s3parts holds one per object.
+type objectName struct{ bucket, key string }
+
+// UseCustomerKey says that the object bucket/key is (or is to be)
+// encrypted with k: from now on every request on it carries k. An object
+// holds one key in a process: a copy of an SSE-C object onto itself with
+// another key (a key rotation) is refused, since its reads before and
+// after completing would need different keys.
+func (c *Client) UseCustomerKey(ref model.Ref, k model.CustomerKey) error {
+	if k.IsZero() {
+		return nil
+	}
+	if err := c.checkKeyTransport(); err != nil {
+		return err
+	}
+	name := objectName{ref.Bucket, ref.Key}
+	c.keys.mu.Lock()
+	defer c.keys.mu.Unlock()
+	if had, ok := c.keys.m[name]; ok && had.Fingerprint() != k.Fingerprint() {
+		return fmt.Errorf("s3://%s/%s is given two customer keys (%s and %s): copying an SSE-C object onto itself with another key is not supported; copy it to another key",
+			ref.Bucket, ref.Key, had.Fingerprint(), k.Fingerprint())
+	}
+	if c.keys.m == nil {
+		c.keys.m = map[objectName]model.CustomerKey{}
+	}
+	c.keys.m[name] = k
+	return nil
+}
+
+// checkKeyTransport refuses to send a customer key where it could be read
+// on the way: over plain HTTP to anything but this machine. AWS and MinIO
+// refuse SSE-C without TLS too, after the key went out.
+func (c *Client) checkKeyTransport() error {
+	u, err := url.Parse(c.endpoint)
+	if c.endpoint == "" || err != nil || u.Scheme != "http" {
+		return nil
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("an SSE-C key goes in every request's headers, and the endpoint %s is plain HTTP: anyone on the way could read the key; use an https:// endpoint", c.endpoint)
+}
+
+// customerKey is the key given for ref's object.
+func (c *Client) customerKey(ref model.Ref) (model.CustomerKey, bool) {
+	c.keys.mu.RLock()
+	defer c.keys.mu.RUnlock()
+	k, ok := c.keys.m[objectName{ref.Bucket, ref.Key}]
+	return k, ok
+}
+
+// ssec are the three x-amz-server-side-encryption-customer-* values (or
+// x-amz-copy-source-server-side-encryption-customer-*) for ref's object:
+// nil when it has no key.
+func (c *Client) ssec(ref model.Ref) (alg, key, md5 *string) {
+	k, ok := c.customerKey(ref)
+	if !ok {
+		return nil, nil, nil
+	}
+	return aws.String(model.SSECAlgorithm), aws.String(k.Base64()), aws.String(k.MD5Base64())
+}
+
+// CheckCustomerKeys says whether this process holds every customer key a
+// job's plan names, the same keys (by fingerprint): a request without one
+// would be refused, and with another would make an object its owner
+// cannot read.
+func (c *Client) CheckCustomerKeys(plan model.Plan) error {
+	for _, need := range []struct {
+		ref         model.Ref
+		fingerprint string
+		flag, what  string
+	}{
+		{plan.Dest, plan.Target.SSECKey, "--sse-c-key", "the new object"},
+		{plan.Source, plan.SourceAttrs.SSECKey, "--source-sse-c-key", "the source"},
+	} {
+		if err := c.needKey(need.ref, need.fingerprint, need.flag, need.what); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// needKey checks that ref's object has the key of this fingerprint ("":
+// none needed).
+func (c *Client) needKey(ref model.Ref, fingerprint, flag, what string) error {
+	if fingerprint == "" {
+		return nil
+	}
+	k, ok := c.customerKey(ref)
+	if !ok {
+		return &MissingKeyError{Flag: flag, What: what, Fingerprint: fingerprint}
+	}
+	if k.Fingerprint() != fingerprint {
+		return fmt.Errorf("%s is encrypted with customer key %s, and the key given (%s) is another one: give that key (%s KEYFILE)",
+			what, fingerprint, k.Fingerprint(), flag)
+	}
+	return nil
+}
+
+// MissingKeyError: a job needs a customer key this process was not given
+// (keys are never kept, so a resumed job asks for them again).
+type MissingKeyError struct {
+	Flag, What, Fingerprint string
+}
+
+func (e *MissingKeyError) Error() string {
+	return fmt.Sprintf("%s is encrypted with a customer key (SSE-C, %s), which s3parts never keeps: give it again with %s KEYFILE",
+		e.What, e.Fingerprint, e.Flag)
+}
+
+// etagFromParts says whether the new object's ETag can be checked as the
+// MD5 of its parts' ETags. Not under SSE-C: S3 documents that such an
+// object's ETag is no MD5 of its data, and does not say it is still made
+// from the parts' ETags, so a mismatch would prove nothing (ListParts
+// before completing and the part count still check it).
+func (c *Client) etagFromParts(plan model.Plan) bool {
+	return c.Preset().MultipartETagFromParts && plan.NewObject().SSECKey == ""
+}

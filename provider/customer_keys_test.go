@@ -1,0 +1,158 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"s3parts/model"
+	"s3parts/provider"
+)
+
+// testKey is a customer key of 32 known bytes.
+func testKey(t *testing.T, fill byte) model.CustomerKey {
+	t.Helper()
+	k, err := model.ParseCustomerKey(bytes.Repeat([]byte{fill}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Every request on an object given a customer key carries it: the
+// upload's own requests the new object's key, a part copy also the
+// source's as x-amz-copy-source-server-side-encryption-customer-*; an
+// object without a key gets none of these headers.
+func TestShapeCustomerKeys(t *testing.T) {
+	src, dst := model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"}
+	srcKey, dstKey := testKey(t, 's'), testKey(t, 'd')
+	keyed := func(t *testing.T, answer http.HandlerFunc) (*provider.Client, *shapeRecorder) {
+		c, rec := shapeClient(t, "cos", "ap-guangzhou", answer)
+		if err := c.UseCustomerKey(src, srcKey); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.UseCustomerKey(dst, dstKey); err != nil {
+			t.Fatal(err)
+		}
+		return c, rec
+	}
+	const prefix, copyPrefix = "X-Amz-Server-Side-Encryption-Customer-", "X-Amz-Copy-Source-Server-Side-Encryption-Customer-"
+	has := func(t *testing.T, r *http.Request, prefix string, k model.CustomerKey) {
+		t.Helper()
+		for h, want := range map[string]string{prefix + "Algorithm": "AES256", prefix + "Key": k.Base64(), prefix + "Key-Md5": k.MD5Base64()} {
+			if got := r.Header.Get(h); got != want {
+				t.Errorf("%s %s: %s is %q, want %q", r.Method, r.URL, h, got, want)
+			}
+		}
+	}
+	hasNone := func(t *testing.T, r *http.Request, prefix string) {
+		t.Helper()
+		for _, h := range []string{prefix + "Algorithm", prefix + "Key", prefix + "Key-Md5"} {
+			if v := r.Header.Get(h); v != "" {
+				t.Errorf("%s %s sent %s", r.Method, r.URL, h)
+			}
+		}
+	}
+	ctx := context.Background()
+	t.Run("CreateMultipartUpload", func(t *testing.T) {
+		c, rec := keyed(t, shapeAnswer(200, `<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>`))
+		if _, err := c.CreateUpload(ctx, dst, model.NewObject{SSECKey: dstKey.Fingerprint()}); err != nil {
+			t.Fatal(err)
+		}
+		r := rec.only(t)
+		has(t, r, prefix, dstKey)
+		if v := r.Header.Get("X-Amz-Server-Side-Encryption"); v != "" {
+			t.Errorf("SSE-C sent x-amz-server-side-encryption %q too", v)
+		}
+	})
+	t.Run("UploadPartCopy", func(t *testing.T) {
+		c, rec := keyed(t, shapeAnswer(200, `<CopyPartResult><ETag>"0123456789abcdef0123456789abcdef"</ETag></CopyPartResult>`))
+		in := singleAttempt(provider.CopyPartInput{Dest: dst, UploadID: "u1", Number: 1, Source: src, Range: model.ByteRange{First: 0, Last: 9}})
+		if _, err := c.CopyPart(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		r := rec.only(t)
+		has(t, r, prefix, dstKey)
+		has(t, r, copyPrefix, srcKey)
+	})
+	t.Run("CompleteMultipartUpload", func(t *testing.T) {
+		c, rec := keyed(t, shapeAnswer(200, `<CompleteMultipartUploadResult><ETag>"e-1"</ETag></CompleteMultipartUploadResult>`))
+		if _, err := c.Complete(ctx, dst, "u1", []model.CompletedPart{{Number: 1, ETag: `"0123456789abcdef0123456789abcdef"`}}); err != nil {
+			t.Fatal(err)
+		}
+		has(t, rec.only(t), prefix, dstKey)
+	})
+	t.Run("ListParts", func(t *testing.T) {
+		c, rec := keyed(t, shapeAnswer(200, `<ListPartsResult><UploadId>u1</UploadId></ListPartsResult>`))
+		if _, err := c.ListParts(ctx, dst, "u1"); err != nil {
+			t.Fatal(err)
+		}
+		has(t, rec.only(t), prefix, dstKey)
+	})
+	t.Run("HeadObject", func(t *testing.T) {
+		c, rec := keyed(t, shapeAnswer(200, "", "ETag", `"abc"`, "Content-Length", "10"))
+		if _, err := c.HeadObject(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		has(t, rec.only(t), prefix, srcKey)
+	})
+	t.Run("no key, no headers", func(t *testing.T) {
+		c, rec := shapeClient(t, "cos", "ap-guangzhou", shapeAnswer(200, `<CopyPartResult><ETag>"0123456789abcdef0123456789abcdef"</ETag></CopyPartResult>`))
+		if _, err := c.CopyPart(ctx, singleAttempt(provider.CopyPartInput{Dest: dst, UploadID: "u1", Number: 1, Source: src, Range: model.ByteRange{Last: 9}})); err != nil {
+			t.Fatal(err)
+		}
+		r := rec.only(t)
+		hasNone(t, r, prefix)
+		hasNone(t, r, copyPrefix)
+	})
+}
+
+// An upload planned with a customer key is never created without it (it
+// would make an object the key does not encrypt); one key per object.
+func TestCustomerKeyRefusals(t *testing.T) {
+	c, rec := shapeClient(t, "cos", "ap-guangzhou", shapeAnswer(200, `<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>`))
+	dst := model.Ref{Bucket: "b", Key: "dst"}
+	k, other := testKey(t, 1), testKey(t, 2)
+	_, err := c.CreateUpload(context.Background(), dst, model.NewObject{SSECKey: k.Fingerprint()})
+	var missing *provider.MissingKeyError
+	if !errors.As(err, &missing) || missing.Flag != "--sse-c-key" || missing.Fingerprint != k.Fingerprint() {
+		t.Errorf("CreateUpload without its key: %v", err)
+	}
+	if n := len(rec.requests()); n != 0 {
+		t.Errorf("%d requests sent without the key", n)
+	}
+	if err := c.UseCustomerKey(dst, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateUpload(context.Background(), dst, model.NewObject{SSECKey: k.Fingerprint()}); err == nil || len(rec.requests()) != 0 {
+		t.Errorf("CreateUpload with another key: %v, %d requests", err, len(rec.requests()))
+	}
+	if err := c.UseCustomerKey(dst, k); err == nil {
+		t.Error("a second key for one object was taken")
+	}
+	plan := model.Plan{Source: model.Ref{Bucket: "b", Key: "src"}, Dest: dst,
+		SourceAttrs: model.SourceAttrs{SSEC: true, SSECKey: k.Fingerprint()}}
+	if err := c.CheckCustomerKeys(plan); !errors.As(err, &missing) || missing.Flag != "--source-sse-c-key" {
+		t.Errorf("a plan whose source key is missing: %v", err)
+	}
+}
+
+// A customer key is not sent in clear over the network: plain HTTP is
+// refused but to this machine.
+func TestCustomerKeyNeedsTLS(t *testing.T) {
+	for ep, ok := range map[string]bool{
+		"http://s3.example.com": false, "http://10.0.0.5:9000": false,
+		"http://127.0.0.1:9000": true, "http://localhost:9000": true, "http://[::1]:9000": true, "https://s3.example.com": true,
+	} {
+		c, err := provider.New(context.Background(), provider.Options{Endpoint: ep, Region: "us-east-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.UseCustomerKey(model.Ref{Bucket: "b", Key: "k"}, testKey(t, 7))
+		if (err == nil) != ok {
+			t.Errorf("%s: %v", ep, err)
+		}
+	}
+}
