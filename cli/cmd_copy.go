@@ -46,6 +46,7 @@ func (a *app) copyCmd() *cobra.Command {
 			"64 parts (of 16 MiB to 1 GiB) so they can all run at once.\n\n" +
 			"SRC is s3://BUCKET/KEY, optionally with ?versionId=V. DST is s3://BUCKET/KEY; a DST ending in / takes the source's file name.\n" +
 			"By default every part carries If-Match with the source's ETag, so a source that changes mid-copy fails the copy instead of mixing versions.\n" +
+			"A source under the multipart threshold (8 MiB) is copied with one CopyObject instead, unless --multipart or a part flag asks for parts.\n" +
 			"Progress goes to stderr; the result to stdout.",
 		Example: "  s3parts copy s3://src/big.iso s3://dst/big.iso\n" +
 			"  s3parts copy 's3://src/big.iso?versionId=3HL4kqtJ' s3://dst/ --part-size 256MiB --concurrency 16\n" +
