@@ -26,9 +26,6 @@ func parseChecksumFlag(f copyFlags) (string, error) {
 	if f.checksum == "" {
 		return "", nil
 	}
-	if f.single {
-		return "", usagef("--single copies with one CopyObject: --checksum %s is for part copies", f.checksum)
-	}
 	if f.uploadID != "" {
 		return "", usagef("--checksum %s is chosen when an upload is created: the upload given by --upload-id keeps its own", f.checksum)
 	}

@@ -15,7 +15,8 @@ import (
 )
 
 // A --checksum the tool does not know is refused before anything is
-// sent, naming the value; so is one with --upload-id or --single.
+// sent, naming the value; so is one with --upload-id (whose upload has
+// its own).
 func TestChecksumFlagRefused(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -24,7 +25,6 @@ func TestChecksumFlagRefused(t *testing.T) {
 		{[]string{"--checksum", "md5"}, `"md5"`},
 		{[]string{"--checksum", "SHA512"}, `"SHA512"`},
 		{[]string{"--checksum", "SHA256", "--upload-id", "U1"}, "--upload-id"},
-		{[]string{"--checksum", "CRC32", "--single"}, "--single"},
 	} {
 		// The endpoint is never reached: a refusal before any request.
 		args := append([]string{"--endpoint", "http://127.0.0.1:1", "copy", "s3://a/b", "s3://c/d"}, tc.args...)
@@ -44,13 +44,13 @@ func TestCopyChecksumProvedByServer(t *testing.T) {
 	}
 	// Not asked by default on a provider not known to keep checksums on
 	// part copies (generic), and the dry run says how to ask.
-	def := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run")
-	dry := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--checksum", "CRC64NVME")
+	def := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--multipart")
+	dry := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "dst"), "--dry-run", "--checksum", "CRC64NVME", "--multipart")
 	if !strings.Contains(dry.stdout, "checksum     CRC64NVME (FULL_OBJECT): the server checks the new object against the source's") {
 		t.Skipf("the server reports no CRC64NVME for the source:\n%s", dry.stdout)
 	}
 	s3test.Contains(t, def.stdout, "is not known to keep checksums on part copies (--checksum CRC64NVME asks for it")
-	r := run(t, "copy", ref(b, "src"), ref(b, "dst"), "--json", "--checksum", "CRC64NVME")
+	r := run(t, "copy", ref(b, "src"), ref(b, "dst"), "--json", "--checksum", "CRC64NVME", "--multipart")
 	if r.code == 1 && strings.Contains(r.stdout, "ChecksumUnusable") && !srv.Exists(b, "dst") {
 		// Asked for explicitly, a checksum the server cannot keep fails
 		// the job (MinIO refuses part copies into such an upload).

@@ -30,6 +30,7 @@ type copyFlags struct {
 	dryRun       bool
 	jsonOut      bool
 	single       bool
+	multipart    bool
 	target       targetFlags
 	keys         keyFlags
 	checksum     string
@@ -46,6 +47,7 @@ func (a *app) copyCmd() *cobra.Command {
 			"64 parts (of 16 MiB to 1 GiB) so they can all run at once.\n\n" +
 			"SRC is s3://BUCKET/KEY, optionally with ?versionId=V. DST is s3://BUCKET/KEY; a DST ending in / takes the source's file name.\n" +
 			"By default every part carries If-Match with the source's ETag, so a source that changes mid-copy fails the copy instead of mixing versions.\n" +
+			"A source under the multipart threshold (8 MiB) is copied with one CopyObject instead, unless --multipart or a part flag asks for parts.\n" +
 			"Progress goes to stderr; the result to stdout.",
 		Example: "  s3parts copy s3://src/big.iso s3://dst/big.iso\n" +
 			"  s3parts copy 's3://src/big.iso?versionId=3HL4kqtJ' s3://dst/ --part-size 256MiB --concurrency 16\n" +
@@ -70,7 +72,9 @@ func (a *app) copyCmd() *cobra.Command {
 	f.target.add(fl)
 	f.keys.add(fl)
 	addChecksumFlag(fl, &f.checksum)
-	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj)")
+	fl.BoolVar(&f.single, "single", false, "copy with one CopyObject instead of parts (a source of up to 5 GiB; the way on gcs and storj;\n"+
+		"the default for a source under the provider's multipart threshold, 8 MiB, when no part flag is given)")
+	fl.BoolVar(&f.multipart, "multipart", false, "copy in parts with UploadPartCopy even a source under the multipart threshold")
 	return cmd
 }
 
@@ -104,12 +108,8 @@ func (a *app) parseCopy(args []string, f copyFlags, preset provider.Preset) (cop
 		return in, err
 	}
 	in.target.SSECKey = in.keys.dest.Fingerprint()
-	if f.single {
-		if err := checkSingle(f, in.target); err != nil {
-			return in, err
-		}
-	} else if err := preset.Limits.CheckPartCopy(); err != nil {
-		return in, usagef("%v: add --single to copy it that way", err)
+	if err := checkCopyMethod(f, preset); err != nil {
+		return in, err
 	}
 	if in.src, err = model.ParseObjectRef(args[0]); err != nil {
 		return in, usageError{fmt.Errorf("SRC: %w", err)}
@@ -235,11 +235,15 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 	if err := in.keys.use(c, in.src, in.dst); err != nil {
 		return err
 	}
-	if f.single {
-		return a.runSingle(ctx, c, in, f)
-	}
-	plan, err := a.buildPlan(ctx, c, in)
+	plan, err := a.planSource(ctx, c, in)
 	if err != nil {
+		return err
+	}
+	how := chooseCopy(f, plan.SourceSize, preset)
+	if how.single {
+		return a.runSingle(ctx, c, plan, f, how)
+	}
+	if err := planParts(&plan, in, preset.Limits); err != nil {
 		return err
 	}
 	if w := conditionsWarning(c, plan); w != "" {
@@ -249,7 +253,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
 			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
 		}
-		return a.printPlan(plan, c, f)
+		return a.printPlan(plan, c, f, how)
 	}
 	if !f.noComplete {
 		if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {
@@ -339,8 +343,9 @@ func (a *app) ownedHint(svc *jobs.Service, err error) error {
 	return err
 }
 
-// buildPlan reads the source and turns the input into a checked plan.
-func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (model.Plan, error) {
+// planSource reads the source and turns the input into a checked plan
+// without parts: what either way of copying needs.
+func (a *app) planSource(ctx context.Context, c *provider.Client, in copyInput) (model.Plan, error) {
 	info, err := c.HeadSource(ctx, in.src)
 	if err != nil {
 		if oe := provider.Classify("", err); oe.DeleteMarker {
@@ -367,21 +372,27 @@ func (a *app) buildPlan(ctx context.Context, c *provider.Client, in copyInput) (
 	if err := plan.Conditions.Validate(c.Preset().ConditionRule); err != nil {
 		return plan, usageError{err}
 	}
-	limits := c.Preset().Limits
+	applyChecksum(&plan, info, in, c.Preset())
+	return plan, nil
+}
+
+// planParts cuts the planned source into parts.
+func planParts(plan *model.Plan, in copyInput, limits model.Limits) error {
+	var err error
+	size := plan.SourceSize
 	if len(in.ranges) > 0 {
-		plan.Parts, err = model.PartsFromRanges(in.ranges, info.Size, limits)
+		plan.Parts, err = model.PartsFromRanges(in.ranges, size, limits)
 	} else {
 		plan.PartSize = in.partSize
 		if plan.PartSize == 0 {
-			plan.PartSize = model.AutoPartSize(info.Size, limits)
+			plan.PartSize = model.AutoPartSize(size, limits)
 		}
-		plan.Parts, err = model.SplitParts(info.Size, plan.PartSize, limits)
+		plan.Parts, err = model.SplitParts(size, plan.PartSize, limits)
 	}
 	if err != nil {
-		return plan, usagef("source %s (%s): %v", in.src, model.FormatSize(info.Size), err)
+		return usagef("source %s (%s): %v", in.src, model.FormatSize(size), err)
 	}
-	applyChecksum(&plan, info, in, c.Preset())
-	return plan, nil
+	return nil
 }
 
 func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {

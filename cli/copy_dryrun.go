@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -12,21 +13,14 @@ import (
 
 // printPlan is what `copy --dry-run` shows: the plan, the rules it was
 // checked against and where they come from, and every part.
-func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error {
+func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags, how copyChoice) error {
 	attrs := model.Compare(plan.Headers, plan.SourceAttrs, plan.NewObject())
 	if f.jsonOut {
-		return writeJSON(a.jsonOut, dryRunJSON{Plan: plan, NewObject: plan.NewObject(), Attributes: attrs})
+		return writeJSON(a.jsonOut, dryRunJSON{Plan: plan, CopiedWith: how.method(), Why: how.why, NewObject: plan.NewObject(), Attributes: attrs})
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "source       %s\n", plan.Source)
-	fmt.Fprintf(w, "             %s (%d bytes), ETag %s, modified %s\n", model.FormatSize(plan.SourceSize), plan.SourceSize,
-		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
-	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
-	fmt.Fprintf(w, "             rules: %s\n", rulesLine(c, plan.Source.Bucket))
-	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
-		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
-	}
+	printPlanHead(w, plan, c)
+	fmt.Fprintf(w, "copy         %s\n", how)
 	if plan.PartSize > 0 {
 		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
 		if f.partSize == "" || f.partSize == "auto" {
@@ -46,6 +40,39 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	if f.noComplete {
 		fmt.Fprintln(w, "complete     no (--no-complete): the upload is left open")
 	}
+	printAttributes(w, attrs)
+	fmt.Fprintln(w)
+	tw := newTable(w)
+	tw.Row("PART", "RANGE", "SIZE")
+	for _, p := range plan.Parts {
+		r := p.Range.String()
+		if plan.WholeSource(p) {
+			r += " (whole object: no range header)"
+		}
+		tw.Row(p.Number, r, model.FormatSize(p.Range.Len()))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\ndry run: nothing was sent")
+	return nil
+}
+
+// printPlanHead is the top of a dry run, either way of copying: what is
+// copied where, and the rules it was checked against.
+func printPlanHead(w io.Writer, plan model.Plan, c *provider.Client) {
+	fmt.Fprintf(w, "source       %s\n", plan.Source)
+	fmt.Fprintf(w, "             %s (%d bytes), ETag %s, modified %s\n", model.FormatSize(plan.SourceSize), plan.SourceSize,
+		plan.SourceETag, plan.SourceLastModified.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "destination  %s\n", plan.Dest)
+	fmt.Fprintf(w, "provider     %s\n", c.Preset().Name)
+	fmt.Fprintf(w, "             rules: %s\n", rulesLine(c, plan.Source.Bucket))
+	if needs := c.Preset().Limits.Needs(); len(needs) > 0 {
+		fmt.Fprintf(w, "             needs: %s\n", strings.Join(needs, "; "))
+	}
+}
+
+// printAttributes is the new object's attributes beside the source's,
+// after a blank line, each change marked.
+func printAttributes(w io.Writer, attrs []model.Attribute) {
 	fmt.Fprintln(w)
 	changed := 0
 	at := newTable(w)
@@ -62,25 +89,50 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags) error 
 	if changed == 1 {
 		verb = "differs"
 	}
-	fmt.Fprintf(w, "%s %s from the source\n\n", model.Count(changed, "attribute"), verb)
-	tw := newTable(w)
-	tw.Row("PART", "RANGE", "SIZE")
-	for _, p := range plan.Parts {
-		r := p.Range.String()
-		if plan.WholeSource(p) {
-			r += " (whole object: no range header)"
-		}
-		tw.Row(p.Number, r, model.FormatSize(p.Range.Len()))
+	fmt.Fprintf(w, "%s %s from the source\n", model.Count(changed, "attribute"), verb)
+}
+
+// dryRunJSON is `copy --dry-run --json`: the plan, how it is copied and
+// why, with what the new object will carry and every attribute side by
+// side.
+type dryRunJSON struct {
+	model.Plan
+	// CopiedWith: UploadPartCopy (parts) or CopyObject (one request).
+	CopiedWith string            `json:"copied_with"`
+	Why        string            `json:"why"`
+	NewObject  model.NewObject   `json:"new_object"`
+	Attributes []model.Attribute `json:"attributes"`
+}
+
+// printSinglePlan is `copy --dry-run` of a copy with one CopyObject: the
+// head and the attributes of a multipart dry run, without parts.
+func (a *app) printSinglePlan(plan model.Plan, c *provider.Client, f copyFlags, how copyChoice) error {
+	attrs := model.Compare(plan.Headers, plan.SourceAttrs, plan.NewObject())
+	if f.jsonOut {
+		return writeJSON(a.jsonOut, dryRunJSON{Plan: plan, CopiedWith: how.method(), Why: how.why, NewObject: plan.NewObject(), Attributes: attrs})
 	}
-	tw.Flush()
+	w := a.stdout
+	printPlanHead(w, plan, c)
+	fmt.Fprintf(w, "copy         %s\n", how)
+	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
+	fmt.Fprintf(w, "checksum     %s\n", singleChecksumLine(plan))
+	printAttributes(w, attrs)
 	fmt.Fprintln(w, "\ndry run: nothing was sent")
 	return nil
 }
 
-// dryRunJSON is `copy --dry-run --json`: the plan, with what the new
-// object will carry and every attribute side by side.
-type dryRunJSON struct {
-	model.Plan
-	NewObject  model.NewObject   `json:"new_object"`
-	Attributes []model.Attribute `json:"attributes"`
+// singleChecksumLine is the dry run's line on checksums of one CopyObject.
+func singleChecksumLine(plan model.Plan) string {
+	n, src := plan.NewObject(), plan.SourceAttrs.Checksum
+	had := "the source has none"
+	if src.Algorithm != "" {
+		had = "the source's is " + src.String()
+	}
+	switch {
+	case n.ChecksumAlgorithm == "":
+		return "none asked (" + had + "; the service may keep it): verified by size and ETag"
+	case singleExpectedChecksum(plan).Value != "":
+		return n.ChecksumAlgorithm + ": the new object's is checked against the source's " + src.Value
+	}
+	return n.ChecksumAlgorithm + " of the new object; " + had
 }

@@ -4,31 +4,36 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"reflect"
 	"strings"
 
 	"s3parts/model"
 	"s3parts/provider"
 )
 
-// singleResult is what `copy --single --json` prints.
-type singleResult struct {
-	Source    model.Ref `json:"source"`
-	Dest      model.Ref `json:"dest"`
-	Size      int64     `json:"size"`
-	ETag      string    `json:"etag"`
-	VersionID string    `json:"version_id,omitempty"`
-	// Verified says what was checked of the new object.
-	Verified string `json:"verified"`
+// copyChoice is how a copy is made and why: the dry run, the result and
+// --json all say it.
+type copyChoice struct {
+	single bool
+	why    string
 }
 
-// checkSingle refuses the flags that mean parts, which one CopyObject has
-// none of.
-func checkSingle(f copyFlags, t model.Target) error {
-	if !reflect.DeepEqual(t, model.Target{}) {
-		// CopyObject could set them too (directives); not built yet.
-		return usagef("--single keeps what the source has: --storage-class, --sse, --metadata, --tagging, the content, lock and ACL flags are for a multipart copy")
+// method names the request the bytes are copied with.
+func (h copyChoice) method() string {
+	if h.single {
+		return "CopyObject"
 	}
+	return "UploadPartCopy"
+}
+
+func (h copyChoice) String() string {
+	if h.single {
+		return "one CopyObject (" + h.why + ")"
+	}
+	return "in parts with UploadPartCopy (" + h.why + ")"
+}
+
+// partFlag names the first flag given that means parts ("" for none).
+func partFlag(f copyFlags) string {
 	for _, x := range []struct {
 		set  bool
 		flag string
@@ -37,114 +42,181 @@ func checkSingle(f copyFlags, t model.Target) error {
 		{f.noComplete, "--no-complete"}, {f.partSize != "" && f.partSize != "auto", "--part-size " + f.partSize},
 	} {
 		if x.set {
-			return usagef("--single copies with one CopyObject, which has no parts: %s cannot be used with it", x.flag)
+			return x.flag
 		}
+	}
+	return ""
+}
+
+// checkCopyMethod refuses, before any request, what neither way of
+// copying can do: parts with --single, and a copy without --single where
+// the service has no UploadPartCopy (it is refused before the source is
+// read, so even a small source there needs --single).
+func checkCopyMethod(f copyFlags, p provider.Preset) error {
+	parts := partFlag(f)
+	switch {
+	case f.single && f.multipart:
+		return usagef("--single copies with one CopyObject and --multipart in parts: give one of them")
+	case f.single && parts != "":
+		return usagef("--single copies with one CopyObject, which has no parts: %s cannot be used with it", parts)
+	case f.single:
+		return nil
+	}
+	if err := p.Limits.CheckPartCopy(); err != nil {
+		return usagef("%v: add --single to copy it that way", err)
 	}
 	return nil
 }
 
-// runSingle copies with one CopyObject: a source of up to 5 GiB, on any
-// service, including those without UploadPartCopy. It is one request, so
-// there is nothing to journal or resume; the new object is checked as a
-// multipart copy is (its size; its ETag where both are MD5s).
-func (a *app) runSingle(ctx context.Context, c *provider.Client, in copyInput, f copyFlags) error {
-	info, err := c.HeadSource(ctx, in.src)
-	if err != nil {
-		if oe := provider.Classify("", err); oe.DeleteMarker {
-			return err
-		}
-		return fmt.Errorf("source %s: %w", in.src, err)
+// chooseCopy decides how a source of size is copied: as asked, else with
+// one CopyObject when it is under the provider's multipart threshold
+// (one request instead of three, and an ETag that is the MD5 of the
+// bytes), else in parts.
+func chooseCopy(f copyFlags, size int64, p provider.Preset) copyChoice {
+	threshold := model.FormatSize(p.SingleCopyBelow)
+	switch {
+	case f.single:
+		return copyChoice{single: true, why: "--single"}
+	case f.multipart:
+		return copyChoice{why: "--multipart"}
+	case partFlag(f) != "":
+		return copyChoice{why: partFlag(f) + " asks for parts"}
+	case size < p.SingleCopyBelow:
+		return copyChoice{single: true, why: fmt.Sprintf("source %s is under the %s multipart threshold; --multipart copies it in parts",
+			model.FormatSize(size), threshold)}
 	}
-	if info.Size > provider.MaxCopyObjectSize {
+	return copyChoice{why: fmt.Sprintf("source %s is not under the %s multipart threshold", model.FormatSize(size), threshold)}
+}
+
+// singleResult is what a copy with one CopyObject prints with --json.
+type singleResult struct {
+	Source model.Ref `json:"source"`
+	Dest   model.Ref `json:"dest"`
+	// CopiedWith is CopyObject (a multipart copy prints its job), and Why
+	// says why one request was chosen.
+	CopiedWith string `json:"copied_with"`
+	Why        string `json:"why"`
+	Size       int64  `json:"size"`
+	ETag       string `json:"etag"`
+	VersionID  string `json:"version_id,omitempty"`
+	// Verified says what was checked of the new object.
+	Verified string `json:"verified"`
+}
+
+// runSingle copies the planned source with one CopyObject: a source of up
+// to 5 GiB, on any service, including those without UploadPartCopy. The
+// new object carries what a multipart copy of the plan would (the same
+// model.Target resolution). It is one request, so there is nothing to
+// journal or resume; the new object is checked as a multipart copy is
+// (its size; its ETag where both are MD5s; its checksum where the
+// source's was asked for again).
+func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan, f copyFlags, how copyChoice) error {
+	if plan.SourceSize > provider.MaxCopyObjectSize {
 		also := "without --single it is copied part by part"
 		if c.Preset().Limits.NoPartCopy {
 			also = fmt.Sprintf("the %s provider has no UploadPartCopy either, so it cannot be copied there server-side", c.Preset().Name)
 		}
-		return usagef("--single: source %s is %s; one CopyObject copies at most %s (%s)", in.src,
-			model.FormatSize(info.Size), model.FormatSize(provider.MaxCopyObjectSize), also)
+		return usagef("--single: source %s is %s; one CopyObject copies at most %s (%s)", plan.Source,
+			model.FormatSize(plan.SourceSize), model.FormatSize(provider.MaxCopyObjectSize), also)
 	}
-	// The source's class and encryption, sent again: CopyObject would
-	// otherwise make a STANDARD object under the bucket's default.
-	keep := model.Target{}.Resolve(info.Headers, c.SourceAttrs(ctx, info, false))
-	cond := in.conditions
-	switch in.ifMatch {
-	case "auto":
-		cond.IfMatch = info.ETag
-	case "":
-	default:
-		cond.IfMatch = in.ifMatch
+	if w := conditionsWarning(c, plan); w != "" {
+		fmt.Fprintln(a.stderr, w)
 	}
 	if f.dryRun {
-		w := a.stdout
-		fmt.Fprintf(w, "source       %s\n             %s (%d bytes), ETag %s\n", in.src, model.FormatSize(info.Size), info.Size, info.ETag)
-		fmt.Fprintf(w, "destination  %s\n", in.dst)
-		fmt.Fprintf(w, "provider     %s\n             rules: %s\n", c.Preset().Name, factsLine(c, in.src.Bucket))
-		fmt.Fprintf(w, "copy         one CopyObject (--single): the source's metadata and tags are kept; %s\n", keptText(keep))
-		fmt.Fprintf(w, "conditions   %s\n", cmp.Or(cond.String(), "none"))
-		fmt.Fprintln(w, "\ndry run: nothing was sent")
-		return nil
+		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
+			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
+		}
+		return a.printSinglePlan(plan, c, f, how)
 	}
-	if err := a.confirmOverwrite(ctx, c, in.dst); err != nil {
+	if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {
 		return err
 	}
-	res, err := c.CopyObject(ctx, in.src, in.dst, cond, keep)
+	n := plan.NewObject()
+	res, err := c.CopyObject(ctx, provider.CopyObjectRequest{Source: plan.Source, Dest: plan.Dest, Conditions: plan.Conditions,
+		New: n, KeepTags: plan.Target.Tagging == model.TagsKeep})
 	if err != nil {
 		if provider.IsCode(err, "PreconditionFailed") {
-			if now, herr := c.HeadObject(ctx, in.src); herr == nil {
-				if failed := cond.FailedBy(now.ETag, now.LastModified); len(failed) > 0 {
-					return fmt.Errorf("the source %s does not meet %s (412): nothing was copied", in.src, strings.Join(failed, " and "))
+			if now, herr := c.HeadObject(ctx, plan.Source); herr == nil {
+				if failed := plan.Conditions.FailedBy(now.ETag, now.LastModified); len(failed) > 0 {
+					return fmt.Errorf("the source %s does not meet %s (412): nothing was copied", plan.Source, strings.Join(failed, " and "))
 				}
 			}
 		}
 		return err
 	}
-	dst := in.dst
-	dst.VersionID = res.VersionID
-	made, err := c.HeadObject(ctx, dst)
+	verified, err := a.verifySingle(ctx, c, plan, res.VersionID)
 	if err != nil {
-		return fmt.Errorf("%s was created but could not be checked: %w", in.dst, err)
+		return err
 	}
-	verified := "size"
-	switch {
-	case made.Size != info.Size:
-		return fmt.Errorf("%s was created but is %d bytes; the source is %d", in.dst, made.Size, info.Size)
-	case plainMD5(info) && plainMD5(made):
-		if !model.SameETag(info.ETag, made.ETag) {
-			return fmt.Errorf("%s was created but its ETag %s is not the source's %s", in.dst, made.ETag, info.ETag)
-		}
-		verified = "size and ETag (the source's MD5)"
-	}
-	if c.Preset().ConditionsUnverified && cond.IfMatch != "" {
-		// If-Match may have been ignored: the copy is one version whole,
-		// but maybe not the one planned.
-		if now, err := c.HeadObject(ctx, in.src); err == nil && !model.SameETag(now.ETag, info.ETag) {
-			return fmt.Errorf("%s was created, but the source changed while it was copied (ETag %s, now %s) and the %s provider may ignore If-Match: the new object may be the newer version; check it",
-				in.dst, info.ETag, now.ETag, c.Preset().Name)
-		}
-	}
-	out := singleResult{Source: in.src, Dest: in.dst, Size: made.Size, ETag: made.ETag, VersionID: res.VersionID, Verified: verified}
+	out := singleResult{Source: plan.Source, Dest: plan.Dest, CopiedWith: how.method(), Why: how.why,
+		Size: plan.SourceSize, ETag: cmp.Or(verified.etag, res.ETag), VersionID: res.VersionID, Verified: verified.what}
 	if f.jsonOut {
 		return writeJSON(a.jsonOut, out)
 	}
-	fmt.Fprintf(a.stdout, "copied %s to %s with one CopyObject: %s, ETag %s (verified: %s)\n", in.src, in.dst, model.FormatSize(made.Size), made.ETag, verified)
+	fmt.Fprintf(a.stdout, "copied %s to %s with %s: %s, ETag %s (verified: %s)\n", plan.Source, plan.Dest, how,
+		model.FormatSize(out.Size), out.ETag, out.Verified)
 	return nil
 }
 
-// plainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
-// DSSE) an ETag of 32 hex digits is not an MD5, so it proves nothing.
-func plainMD5(o model.ObjectInfo) bool {
-	return model.IsMD5ETag(o.ETag) && !strings.HasPrefix(o.ServerSideEncryption, "aws:kms")
-}
+type singleCheck struct{ etag, what string }
 
-// keptText names the class and encryption a single copy keeps.
-func keptText(n model.NewObject) string {
-	class := cmp.Or(n.StorageClass, "STANDARD")
-	enc := "the bucket's default encryption"
-	if n.SSE != "" {
-		enc = "encryption " + n.SSE
-		if n.SSEKMSKeyID != "" {
-			enc += " (" + n.SSEKMSKeyID + ")"
+// verifySingle reads the new object back: its size, its ETag where both
+// are MD5s, its checksum where the source's algorithm was asked for, and
+// whether the source changed under a provider that may ignore If-Match.
+func (a *app) verifySingle(ctx context.Context, c *provider.Client, plan model.Plan, versionID string) (singleCheck, error) {
+	dst := plan.Dest
+	dst.VersionID = versionID
+	src := model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}
+	want := singleExpectedChecksum(plan)
+	head := c.HeadObject
+	if want.Value != "" {
+		head = c.HeadObjectChecksum
+	}
+	made, err := head(ctx, dst)
+	if err != nil {
+		return singleCheck{}, fmt.Errorf("%s was created but could not be checked: %w", plan.Dest, err)
+	}
+	checks := []string{"size"}
+	switch {
+	case made.Size != plan.SourceSize:
+		return singleCheck{}, fmt.Errorf("%s was created but is %d bytes; the source is %d", plan.Dest, made.Size, plan.SourceSize)
+	case plainMD5(src) && plainMD5(made):
+		if !model.SameETag(src.ETag, made.ETag) {
+			return singleCheck{}, fmt.Errorf("%s was created but its ETag %s is not the source's %s", plan.Dest, made.ETag, src.ETag)
+		}
+		checks = append(checks, "ETag (the source's MD5)")
+	}
+	if want.Value != "" && made.Checksum.Value != "" {
+		if made.Checksum.Value != want.Value {
+			return singleCheck{}, fmt.Errorf("%s was created but its %s %s is not the source's %s", plan.Dest, want.Algorithm, made.Checksum.Value, want.Value)
+		}
+		checks = append(checks, want.Algorithm+" (the source's)")
+	}
+	if c.Preset().ConditionsUnverified && plan.Conditions.IfMatch != "" {
+		// If-Match may have been ignored: the copy is one version whole,
+		// but maybe not the one planned.
+		if now, err := c.HeadObject(ctx, plan.Source); err == nil && !model.SameETag(now.ETag, plan.SourceETag) {
+			return singleCheck{}, fmt.Errorf("%s was created, but the source changed while it was copied (ETag %s, now %s) and the %s provider may ignore If-Match: the new object may be the newer version; check it",
+				plan.Dest, plan.SourceETag, now.ETag, c.Preset().Name)
 		}
 	}
-	return "storage class " + class + ", " + enc
+	return singleCheck{etag: made.ETag, what: strings.Join(checks, " and ")}, nil
+}
+
+// singleExpectedChecksum is the checksum the new object must have: the
+// source's whole-object one, when the copy asks for its algorithm (one
+// object whole has a whole-object checksum of any algorithm).
+func singleExpectedChecksum(plan model.Plan) model.Checksum {
+	src, n := plan.SourceAttrs.Checksum, plan.NewObject()
+	if src.Value == "" || !src.IsFullObject() || n.ChecksumAlgorithm != src.Algorithm {
+		return model.Checksum{}
+	}
+	return src
+}
+
+// plainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
+// DSSE) and SSE-C an ETag of 32 hex digits is not an MD5, so it proves
+// nothing.
+func plainMD5(o model.ObjectInfo) bool {
+	return model.IsMD5ETag(o.ETag) && !strings.HasPrefix(o.ServerSideEncryption, "aws:kms") && o.SSECAlgorithm == ""
 }

@@ -69,7 +69,7 @@ func TestCopyHumanOutputAndDefaultDestName(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(2, 6<<20)
 	srv.Put(t, b, "dir/file.bin", data)
-	r := mustRun(t, 0, "copy", ref(b, "dir/file.bin"), ref(b, "copies/"))
+	r := mustRun(t, 0, "copy", ref(b, "dir/file.bin"), ref(b, "copies/"), "--multipart") // with progress
 	s3test.Contains(t, r.stdout, "copied s3://"+b+"/dir/file.bin to s3://"+b+"/copies/file.bin")
 	s3test.Contains(t, r.stdout, "verified")
 	s3test.Contains(t, r.stderr, "1/1 parts") // progress went to stderr, not stdout
@@ -118,7 +118,7 @@ func TestCopySpecialKeys(t *testing.T) {
 		data := s3test.Data(uint64(10+i), 5<<20+int(i))
 		srv.Put(t, b, key, data)
 		dst := "out/" + key
-		r := mustRun(t, 0, "copy", ref(b, key), ref(b, dst), "--json")
+		r := mustRun(t, 0, "copy", ref(b, key), ref(b, dst), "--json", "--multipart")
 		if job := decodeJob(t, r.stdout); job.Plan.Source.Key != key || job.Plan.Dest.Key != dst {
 			t.Errorf("keys changed on the way: %q -> %q", job.Plan.Source.Key, job.Plan.Dest.Key)
 		}
@@ -165,7 +165,7 @@ func TestCopyConditions(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := "dst-" + string(rune('a'+i))
-			args := append([]string{"copy", ref(b, "src"), ref(b, dst)}, tc.flags...)
+			args := append([]string{"copy", ref(b, "src"), ref(b, dst), "--multipart"}, tc.flags...)
 			if tc.ok {
 				mustRun(t, 0, args...)
 				if got := srv.Get(t, b, dst, ""); !bytes.Equal(got, data) {

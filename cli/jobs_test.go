@@ -223,7 +223,7 @@ func TestJobsShowForgetPrune(t *testing.T) {
 	b := srv.NewBucket(t, false)
 	srv.Put(t, b, "src", s3test.Data(92, 6<<20))
 	open := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "open"), "--no-complete", "--json").stdout)
-	done := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "done"), "--json").stdout)
+	done := decodeJob(t, mustRun(t, 0, "copy", ref(b, "src"), ref(b, "done"), "--json", "--multipart").stdout)
 
 	show := mustRun(t, 0, "jobs", "show", open.ID)
 	for _, want := range []string{"state         copied", "upload        " + open.UploadID, "complete it: s3parts resume " + open.ID, "PART  RANGE"} {
@@ -385,7 +385,7 @@ func TestHostileKeysAreShownVisibly(t *testing.T) {
 	// A destination typed with an escape sequence.
 	srv.Put(t, b, "src", s3test.Data(95, 6<<20))
 	dst := "copy\x1b[41mred"
-	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, dst), "--json")
+	r := mustRun(t, 0, "copy", ref(b, "src"), ref(b, dst), "--json", "--multipart") // journaled
 	job := decodeJob(t, r.stdout)
 	if job.Plan.Dest.Key != dst {
 		t.Errorf("the journal changed the key: %q", job.Plan.Dest.Key)

@@ -73,7 +73,7 @@ func TestFailedConditionIsNamed(t *testing.T) {
 		return false
 	}})
 	before := time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339)
-	r := run(t, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst"), "--if-unmodified-since", before)
+	r := run(t, "--endpoint", proxy.URL, "copy", ref(b, "src"), ref(b, "dst"), "--if-unmodified-since", before, "--multipart")
 	if r.code == 0 {
 		t.Fatalf("the copy passed a condition the server refused:\n%s\n%s", r.stdout, r.stderr)
 	}

@@ -293,3 +293,27 @@ func TestCustomerKeySourceToSSES3AndBack(t *testing.T) {
 		t.Error("the copy back to SSE-C can be read without its key")
 	}
 }
+
+// A small SSE-C source goes with one CopyObject, both keys on it.
+func TestCustomerKeysSingleCopy(t *testing.T) {
+	ctx := context.Background()
+	b := srv.NewBucket(t, false)
+	srcKey, dstKey := newSSEKey(t, 'm', "raw"), newSSEKey(t, 'n', "base64")
+	data := s3test.Data(145, 1<<20)
+	in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String("src"), Body: bytes.NewReader(data)}
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = ssecFields(srcKey)
+	if _, err := srv.Raw().PutObject(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "dst"), "--source-sse-c-key", srcKey.file, "--sse-c-key", dstKey.file, "--tagging", "none")
+	if !strings.Contains(r.stdout, "one CopyObject") {
+		t.Errorf("not copied with one CopyObject: %s", r)
+	}
+	noLeak(t, "the single copy", r.stdout+r.stderr, srcKey, dstKey)
+	if got, err := getWithKey(t, b, "dst", &dstKey); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("the copy read with its key: %d bytes, %v", len(got), err)
+	}
+	if honoursSSEC(t, b, "src") && !honoursSSEC(t, b, "dst") {
+		t.Error("the copy can be read without its key")
+	}
+}

@@ -37,9 +37,16 @@ func headOf(t *testing.T, bucket, key string) *s3.HeadObjectOutput {
 	return out
 }
 
-// A multipart copy keeps the source's tags, metadata and content headers
-// by default; each can be replaced, and tags dropped.
+// A copy keeps the source's tags, metadata and content headers by
+// default; each can be replaced, and tags dropped. Both ways of copying
+// make the same object: in parts and with one CopyObject.
 func TestCopyKeepsOrChangesAttributes(t *testing.T) {
+	for _, how := range []string{"--multipart", "--single"} {
+		t.Run(how, func(t *testing.T) { testCopyAttributes(t, how) })
+	}
+}
+
+func testCopyAttributes(t *testing.T, how string) {
 	ctx := context.Background()
 	b := srv.NewBucket(t, false)
 	data := s3test.Data(91, 6<<20)
@@ -49,7 +56,7 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 		Expires: aws.Time(expires)}); err != nil {
 		t.Fatal(err)
 	}
-	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "kept"))
+	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "kept"), how)
 	if got := tagsOf(t, b, "kept"); !maps.Equal(got, map[string]string{"team": "media", "tier": "gold"}) {
 		t.Errorf("tags kept: %v", got)
 	}
@@ -63,7 +70,7 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 		}
 	}
 	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "changed"), "--tagging", "a=1", "--metadata", "Reviewed=yes",
-		"--content-type", "application/octet-stream", "--cache-control", "no-store")
+		"--content-type", "application/octet-stream", "--cache-control", "no-store", how)
 	if got := tagsOf(t, b, "changed"); !maps.Equal(got, map[string]string{"a": "1"}) {
 		t.Errorf("tags replaced: %v", got)
 	}
@@ -71,12 +78,12 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 	if aws.ToString(h.ContentType) != "application/octet-stream" || aws.ToString(h.CacheControl) != "no-store" || !maps.Equal(h.Metadata, map[string]string{"reviewed": "yes"}) {
 		t.Errorf("headers replaced: %s %s %v", aws.ToString(h.ContentType), aws.ToString(h.CacheControl), h.Metadata)
 	}
-	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "untagged"), "--tagging", "none")
+	mustRun(t, 0, "--no-journal", "copy", ref(b, "src"), ref(b, "untagged"), "--tagging", "none", how)
 	if got := tagsOf(t, b, "untagged"); len(got) != 0 {
 		t.Errorf("--tagging none: %v", got)
 	}
 	srv.Copied(t, b, "changed", data)
-	dry := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "x"), "--dry-run", "--json", "--tagging", "none", "--storage-class", "standard_ia")
+	dry := mustRun(t, 0, "copy", ref(b, "src"), ref(b, "x"), "--dry-run", "--json", "--tagging", "none", "--storage-class", "standard_ia", how)
 	var plan struct {
 		Attributes []struct {
 			Attribute, Source, New string
@@ -96,8 +103,15 @@ func TestCopyKeepsOrChangesAttributes(t *testing.T) {
 }
 
 // Tags that cannot be read are not dropped unseen: keeping them is refused
-// (naming what works instead), and --tagging none goes ahead.
+// (naming what works instead), and --tagging none goes ahead; in parts and
+// with one CopyObject alike (which could copy them unseen).
 func TestUnreadableTagsRefuseKeep(t *testing.T) {
+	for _, how := range []string{"--multipart", "--single"} {
+		t.Run(how, func(t *testing.T) { testUnreadableTags(t, how) })
+	}
+}
+
+func testUnreadableTags(t *testing.T, how string) {
 	b := srv.NewBucket(t, false)
 	srv.Put(t, b, "src", s3test.Data(92, 6<<20))
 	p := srv.Proxy(t, s3test.ProxyHooks{Before: func(w http.ResponseWriter, r *http.Request) bool {
@@ -109,13 +123,13 @@ func TestUnreadableTagsRefuseKeep(t *testing.T) {
 		return false
 	}})
 	at := []string{"--endpoint", p.URL, "--path-style", "--no-journal"}
-	r := mustRun(t, 1, append(at, "copy", ref(b, "src"), ref(b, "dst"))...)
+	r := mustRun(t, 1, append(at, "copy", ref(b, "src"), ref(b, "dst"), how)...)
 	s3test.Contains(t, r.stderr, "tags could not be read")
 	s3test.Contains(t, r.stderr, "--tagging none")
 	if srv.Exists(b, "dst") || len(srv.Uploads(t, b)) != 0 {
 		t.Fatal("a refused copy changed the bucket")
 	}
-	mustRun(t, 0, append(at, "copy", ref(b, "src"), ref(b, "dst"), "--tagging", "none")...)
+	mustRun(t, 0, append(at, "copy", ref(b, "src"), ref(b, "dst"), "--tagging", "none", how)...)
 }
 
 // Bad attribute flags are refused before anything is sent, naming the

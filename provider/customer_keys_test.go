@@ -156,3 +156,28 @@ func TestCustomerKeyNeedsTLS(t *testing.T) {
 		}
 	}
 }
+
+// One CopyObject carries both keys, as a part copy does.
+func TestShapeCopyObjectCustomerKeys(t *testing.T) {
+	c, rec := shapeClient(t, "cos", "ap-guangzhou", shapeAnswer(200, `<CopyObjectResult><ETag>"0123456789abcdef0123456789abcdef"</ETag></CopyObjectResult>`))
+	src, dst := model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"}
+	srcKey, dstKey := testKey(t, 's'), testKey(t, 'd')
+	for ref, k := range map[model.Ref]model.CustomerKey{src: srcKey, dst: dstKey} {
+		if err := c.UseCustomerKey(ref, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.CopyObject(context.Background(), provider.CopyObjectRequest{Source: src, Dest: dst, New: model.NewObject{SSECKey: dstKey.Fingerprint()}}); err != nil {
+		t.Fatal(err)
+	}
+	r := rec.only(t)
+	for h, want := range map[string]string{
+		"X-Amz-Server-Side-Encryption-Customer-Key": dstKey.Base64(), "X-Amz-Server-Side-Encryption-Customer-Key-Md5": dstKey.MD5Base64(),
+		"X-Amz-Copy-Source-Server-Side-Encryption-Customer-Key":       srcKey.Base64(),
+		"X-Amz-Copy-Source-Server-Side-Encryption-Customer-Algorithm": "AES256",
+	} {
+		if got := r.Header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"s3parts/model"
 )
@@ -14,23 +12,19 @@ import (
 // the services that follow it; PROVIDERS.md).
 const MaxCopyObjectSize = 5 * model.GiB
 
-// CopyObject copies src to dst whole, with one request: the way to copy
-// on a service without UploadPartCopy (GCS, Storj), and for a small
-// source. The new object keeps the source's metadata and tags (the
-// default directives, COPY); its storage class and encryption are n's
-// (a CopyObject without them would make a STANDARD object under the
-// bucket's default encryption). The conditions apply to the source as
-// they do on a part copy.
-func (c *Client) CopyObject(ctx context.Context, src, dst model.Ref, cond model.Conditions, n model.NewObject) (CompleteResult, error) {
-	in := &s3.CopyObjectInput{Bucket: aws.String(dst.Bucket), Key: aws.String(dst.Key), CopySource: aws.String(CopySource(src)),
-		StorageClass: types.StorageClass(n.StorageClass), ServerSideEncryption: types.ServerSideEncryption(n.SSE)}
-	if n.SSEKMSKeyID != "" {
-		in.SSEKMSKeyId = aws.String(n.SSEKMSKeyID)
+// CopyObject copies r.Source to r.Dest whole, with one request: the way to
+// copy on a service without UploadPartCopy (GCS, Storj), and for a small
+// source. The new object carries r.New (copyObjectInput); the conditions
+// apply to the source as they do on a part copy.
+func (c *Client) CopyObject(ctx context.Context, r CopyObjectRequest) (CompleteResult, error) {
+	// Without its key the object would be made, unencrypted by it.
+	if err := c.needKey(r.Dest, r.New.SSECKey, "--sse-c-key", "the new object"); err != nil {
+		return CompleteResult{}, err
 	}
-	h := copySourceConditions(cond)
-	in.CopySourceIfMatch, in.CopySourceIfNoneMatch = h.ifMatch, h.ifNoneMatch
-	in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince = h.ifModifiedSince, h.ifUnmodifiedSince
-	out, err := c.forBucket(ctx, dst.Bucket).CopyObject(ctx, in)
+	in := copyObjectInput(r)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(r.Dest)
+	in.CopySourceSSECustomerAlgorithm, in.CopySourceSSECustomerKey, in.CopySourceSSECustomerKeyMD5 = c.ssec(r.Source)
+	out, err := c.forBucket(ctx, r.Dest.Bucket).CopyObject(ctx, in)
 	if err != nil {
 		return CompleteResult{}, Classify("CopyObject", err)
 	}

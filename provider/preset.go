@@ -83,7 +83,18 @@ type Preset struct {
 	// answers SignatureDoesNotMatch (aws-sdk-go-v2#1816, rclone
 	// sign_accept_encoding: false); shared/PROVIDERS.md.
 	UnsignAcceptEncoding bool
+	// SingleCopyBelow: a source smaller than this is copied with one
+	// CopyObject unless parts are asked for (0 in the table: the
+	// default, DefaultSingleCopyBelow). No provider document gives a
+	// number of its own.
+	SingleCopyBelow int64
 }
+
+// DefaultSingleCopyBelow is the aws-cli's multipart_threshold (8 MiB,
+// `aws configure set default.s3.multipart_threshold`; the AWS CLI S3
+// configuration docs): below it `aws s3 cp` copies with one CopyObject,
+// which is one request instead of three and keeps a plain MD5 ETag.
+const DefaultSingleCopyBelow = 8 * model.MiB
 
 // PresetNames lists the presets in the order they are documented.
 func PresetNames() []string {
@@ -102,6 +113,9 @@ func LookupPreset(name string) (Preset, error) {
 	}
 	p := presets[i]
 	p.Limits.Provider = p.Name // refusals name whose limit they met
+	if p.SingleCopyBelow == 0 {
+		p.SingleCopyBelow = DefaultSingleCopyBelow
+	}
 	return p, nil
 }
 
