@@ -131,7 +131,7 @@ func singleChecksumLine(plan model.Plan) string {
 	switch {
 	case n.ChecksumAlgorithm == "":
 		return "none asked (" + had + "; the service may keep it): verified by size and ETag"
-	case singleExpectedChecksum(plan).Value != "":
+	case provider.WholeExpectedChecksum(plan).Value != "":
 		return n.ChecksumAlgorithm + ": the new object's is checked against the source's " + src.Value
 	}
 	return n.ChecksumAlgorithm + " of the new object; " + had

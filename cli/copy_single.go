@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"strings"
 
 	"s3parts/model"
 	"s3parts/provider"
@@ -131,92 +130,20 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan
 	if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {
 		return err
 	}
-	n := plan.NewObject()
-	res, err := c.CopyObject(ctx, provider.CopyObjectRequest{Source: plan.Source, Dest: plan.Dest, Conditions: plan.Conditions,
-		New: n, KeepTags: plan.Target.Tagging == model.TagsKeep})
+	res, err := c.CopyWhole(ctx, plan)
 	if err != nil {
-		if provider.IsCode(err, "PreconditionFailed") {
-			if now, herr := c.HeadObject(ctx, plan.Source); herr == nil {
-				if failed := plan.Conditions.FailedBy(now.ETag, now.LastModified); len(failed) > 0 {
-					return fmt.Errorf("the source %s does not meet %s (412): nothing was copied", plan.Source, strings.Join(failed, " and "))
-				}
-			}
-		}
 		return err
 	}
-	verified, err := a.verifySingle(ctx, c, plan, res.VersionID)
+	verified, err := c.VerifyWhole(ctx, plan, res.VersionID)
 	if err != nil {
 		return err
 	}
 	out := singleResult{Source: plan.Source, Dest: plan.Dest, CopiedWith: how.method(), Why: how.why,
-		Size: plan.SourceSize, ETag: cmp.Or(verified.etag, res.ETag), VersionID: res.VersionID, Verified: verified.what}
+		Size: plan.SourceSize, ETag: cmp.Or(verified.ETag, res.ETag), VersionID: res.VersionID, Verified: verified.What}
 	if f.jsonOut {
 		return writeJSON(a.jsonOut, out)
 	}
 	fmt.Fprintf(a.stdout, "copied %s to %s with %s: %s, ETag %s (verified: %s)\n", plan.Source, plan.Dest, how,
 		model.FormatSize(out.Size), out.ETag, out.Verified)
 	return nil
-}
-
-type singleCheck struct{ etag, what string }
-
-// verifySingle reads the new object back: its size, its ETag where both
-// are MD5s, its checksum where the source's algorithm was asked for, and
-// whether the source changed under a provider that may ignore If-Match.
-func (a *app) verifySingle(ctx context.Context, c *provider.Client, plan model.Plan, versionID string) (singleCheck, error) {
-	dst := plan.Dest
-	dst.VersionID = versionID
-	src := model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}
-	want := singleExpectedChecksum(plan)
-	head := c.HeadObject
-	if want.Value != "" {
-		head = c.HeadObjectChecksum
-	}
-	made, err := head(ctx, dst)
-	if err != nil {
-		return singleCheck{}, fmt.Errorf("%s was created but could not be checked: %w", plan.Dest, err)
-	}
-	checks := []string{"size"}
-	switch {
-	case made.Size != plan.SourceSize:
-		return singleCheck{}, fmt.Errorf("%s was created but is %d bytes; the source is %d", plan.Dest, made.Size, plan.SourceSize)
-	case plainMD5(src) && plainMD5(made):
-		if !model.SameETag(src.ETag, made.ETag) {
-			return singleCheck{}, fmt.Errorf("%s was created but its ETag %s is not the source's %s", plan.Dest, made.ETag, src.ETag)
-		}
-		checks = append(checks, "ETag (the source's MD5)")
-	}
-	if want.Value != "" && made.Checksum.Value != "" {
-		if made.Checksum.Value != want.Value {
-			return singleCheck{}, fmt.Errorf("%s was created but its %s %s is not the source's %s", plan.Dest, want.Algorithm, made.Checksum.Value, want.Value)
-		}
-		checks = append(checks, want.Algorithm+" (the source's)")
-	}
-	if c.Preset().ConditionsUnverified && plan.Conditions.IfMatch != "" {
-		// If-Match may have been ignored: the copy is one version whole,
-		// but maybe not the one planned.
-		if now, err := c.HeadObject(ctx, plan.Source); err == nil && !model.SameETag(now.ETag, plan.SourceETag) {
-			return singleCheck{}, fmt.Errorf("%s was created, but the source changed while it was copied (ETag %s, now %s) and the %s provider may ignore If-Match: the new object may be the newer version; check it",
-				plan.Dest, plan.SourceETag, now.ETag, c.Preset().Name)
-		}
-	}
-	return singleCheck{etag: made.ETag, what: strings.Join(checks, " and ")}, nil
-}
-
-// singleExpectedChecksum is the checksum the new object must have: the
-// source's whole-object one, when the copy asks for its algorithm (one
-// object whole has a whole-object checksum of any algorithm).
-func singleExpectedChecksum(plan model.Plan) model.Checksum {
-	src, n := plan.SourceAttrs.Checksum, plan.NewObject()
-	if src.Value == "" || !src.IsFullObject() || n.ChecksumAlgorithm != src.Algorithm {
-		return model.Checksum{}
-	}
-	return src
-}
-
-// plainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
-// DSSE) and SSE-C an ETag of 32 hex digits is not an MD5, so it proves
-// nothing.
-func plainMD5(o model.ObjectInfo) bool {
-	return model.IsMD5ETag(o.ETag) && !strings.HasPrefix(o.ServerSideEncryption, "aws:kms") && o.SSECAlgorithm == ""
 }

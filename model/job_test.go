@@ -272,6 +272,7 @@ func fullJob() Job {
 				Metadata: map[string]string{"a": "b"}, Tagging: TagsReplace, Tags: map[string]string{"x": "y"},
 				ContentType: "text/plain", CacheControl: "no-cache", ContentDisposition: "inline", LockMode: "COMPLIANCE",
 				RetainUntil: t0.Add(48 * time.Hour), LegalHold: "OFF", ACL: "private", Checksum: "SHA256"},
+			Single: true,
 		},
 		Where:         Where{Endpoint: "https://s3.example.com", Region: "eu-west-1", Profile: "ops", Provider: "generic", PathStyle: true},
 		UploadID:      "VXBsb2FkSUQ=",

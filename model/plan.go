@@ -34,6 +34,16 @@ type Plan struct {
 	// object. The new object gets Target.Resolve(Headers, SourceAttrs).
 	SourceAttrs SourceAttrs `json:"source_attrs,omitzero"`
 	Target      Target      `json:"target,omitzero"`
+	// Single: copied with one CopyObject, not in parts (a small source,
+	// or a service without UploadPartCopy): no upload is made. Parts is
+	// then one part, the whole source (WholePart), so progress and the
+	// jobs list read as for parts.
+	Single bool `json:"single,omitempty"`
+}
+
+// WholePart is the one part of a plan copied with one CopyObject.
+func WholePart(size int64) []PlannedPart {
+	return []PlannedPart{{Number: 1, Range: ByteRange{First: 0, Last: size - 1}}}
 }
 
 // NewObject is what the new object will carry.

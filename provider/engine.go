@@ -156,6 +156,9 @@ func (e *Engine) Run(ctx context.Context, job model.Job, events chan<- Event) mo
 	if err := e.Client.CheckCustomerKeys(r.job.Plan); err != nil {
 		return r.finish(&model.OpError{Op: "plan", Code: "CustomerKeyMissing", Message: err.Error()})
 	}
+	if r.job.Plan.Single {
+		return r.finish(r.copyWhole())
+	}
 	if r.job.Completed {
 		// The object exists; only its check is left to do.
 		return r.finish(r.checkCompleted(last))
