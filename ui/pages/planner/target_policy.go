@@ -100,13 +100,13 @@ func (p *Page) fieldHelp(f int) string {
 	case fKMSKey:
 		return "a KMS key id or ARN, only with encryption aws:kms or aws:kms:dsse; empty: the account's S3 key"
 	case fLockMode:
-		return "GOVERNANCE or COMPLIANCE, with retain until; none: no lock (the source's is never copied)"
+		return "GOVERNANCE or COMPLIANCE, with retain until; none: no lock (never copied from the source)"
 	case fRetainUntil:
 		return "when the lock ends, after now (" + p.env.Now().UTC().Format(time.DateTime) + " UTC): RFC 3339, an HTTP date or YYYY-MM-DD"
 	case fLegalHold:
-		return "ON or OFF; none: not sent (the source's is never copied)"
+		return "ON or OFF; none: not sent (never copied from the source)"
 	case fACL:
-		return "a canned ACL: " + strings.Join(model.CannedACLs, ", ") + "; empty: the bucket's (the source's is never copied)"
+		return strings.Join(model.CannedACLs, ", ") + "; empty: the bucket's (never copied)"
 	}
 	return ""
 }
