@@ -181,8 +181,8 @@ func (p *Page) targetLines() []string {
 }
 
 // openFields are the section's fields drawn: none unless one has the
-// focus or is wrong; all where the page has room, else the groups holding
-// the focus or a wrong field.
+// focus or is wrong; all where the page has room, else the group holding
+// the focus and the wrong fields of the other.
 func (p *Page) openFields() []int {
 	if !p.targetOpen() {
 		return nil
@@ -192,8 +192,11 @@ func (p *Page) openFields() []int {
 	}
 	var out []int
 	for _, g := range targetGroups {
-		if slices.Contains(g, p.focus) || slices.ContainsFunc(g, p.wrong) {
-			out = append(out, g...)
+		focused := slices.Contains(g, p.focus)
+		for _, f := range g {
+			if focused || p.wrong(f) {
+				out = append(out, f)
+			}
 		}
 	}
 	return out

@@ -98,7 +98,11 @@ func (p *Page) fieldHelp(f int) string {
 	case fSSE:
 		return "keep (the source's: " + p.sourceSSE() + "), none (the bucket's default), AES256, aws:kms or aws:kms:dsse"
 	case fKMSKey:
-		return "a KMS key id or ARN, only with encryption aws:kms or aws:kms:dsse; empty: the account's S3 key"
+		help := "a KMS key id or ARN, only with encryption aws:kms or aws:kms:dsse; empty: the account's S3 key"
+		if p.attrs.SSEKMSKeyID != "" {
+			help += " (encryption keep keeps the source's, " + p.attrs.SSEKMSKeyID + ")"
+		}
+		return help
 	case fLockMode:
 		return "GOVERNANCE or COMPLIANCE, with retain until; none: no lock (never copied from the source)"
 	case fRetainUntil:

@@ -255,3 +255,32 @@ func TestNewObjectPolicyBadValues(t *testing.T) {
 		t.Errorf("a lock ending a second after the clock: %v %v", plan.Target.RetainUntil, err)
 	}
 }
+
+// Where the page is short the section draws the group being typed in,
+// and the help names the fields tab reaches besides.
+func TestNewObjectShortPage(t *testing.T) {
+	p, _ := openAt(t, newServer(6<<20))
+	feed(p, p.focusField(fLegalHold))
+	p.SetSize(100, 22)
+	v := plain(p)
+	if strings.Contains(v, "storage class ") || !strings.Contains(v, "legal hold ") || !strings.Contains(v, "ACL ") {
+		t.Errorf("the policy group alone is not drawn:\n%s", v)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(v), " "), "also storage class, tags, metadata, content type") {
+		t.Errorf("the fields left out are not named:\n%s", v)
+	}
+	if n := len(strings.Split(v, "\n")); n > 22 {
+		t.Errorf("%d lines on a page of 22", n)
+	}
+	p.SetSize(100, 40)
+	if v := plain(p); !strings.Contains(v, "storage class ") || !strings.Contains(v, "legal hold ") || strings.Contains(v, "· also") {
+		t.Errorf("a tall page draws the whole section:\n%s", v)
+	}
+	// A wrong field of the other group is drawn, alone.
+	p.SetSize(100, 22)
+	typeIn(p, fTags, "=x")
+	feed(p, p.focusField(fLegalHold))
+	if v := plain(p); !strings.Contains(v, "tags ") || strings.Contains(v, "metadata ") || !strings.Contains(v, "✗ tags: ") {
+		t.Errorf("the wrong tags field and its error are not drawn:\n%s", v)
+	}
+}
