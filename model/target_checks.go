@@ -123,9 +123,17 @@ type LockFields struct{ Mode, Until string }
 type FieldError struct {
 	Field string
 	Err   error
+	// sentence: Err reads on its own, so it follows "Field: " rather
+	// than going on from the field's name.
+	sentence bool
 }
 
-func (e *FieldError) Error() string { return e.Field + " " + e.Err.Error() }
+func (e *FieldError) Error() string {
+	if e.sentence {
+		return e.Field + ": " + e.Err.Error()
+	}
+	return e.Field + " " + e.Err.Error()
+}
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // ObjectLock reads an object lock: a mode (GOVERNANCE or COMPLIANCE, any
@@ -139,18 +147,18 @@ func ObjectLock(mode, until string, now time.Time, f LockFields) (string, time.T
 	up := strings.ToUpper(mode)
 	switch {
 	case mode == "":
-		return "", time.Time{}, &FieldError{f.Until, fmt.Errorf("%s needs %s GOVERNANCE or COMPLIANCE", until, f.Mode)}
+		return "", time.Time{}, &FieldError{f.Until, fmt.Errorf("%s needs %s GOVERNANCE or COMPLIANCE", until, f.Mode), false}
 	case !slices.Contains(LockModes, up):
-		return "", time.Time{}, &FieldError{f.Mode, fmt.Errorf("%q: use GOVERNANCE or COMPLIANCE", mode)}
+		return "", time.Time{}, &FieldError{f.Mode, fmt.Errorf("%q: use GOVERNANCE or COMPLIANCE", mode), false}
 	case until == "":
-		return "", time.Time{}, &FieldError{f.Mode, fmt.Errorf("%s needs %s (when the lock ends)", up, f.Until)}
+		return "", time.Time{}, &FieldError{f.Mode, fmt.Errorf("%s needs %s (when the lock ends)", up, f.Until), false}
 	}
 	end, err := ParseTime(until)
 	if err != nil {
-		return "", time.Time{}, &FieldError{f.Until, err}
+		return "", time.Time{}, &FieldError{f.Until, err, true}
 	}
 	if !end.After(now) {
-		return "", time.Time{}, &FieldError{f.Until, fmt.Errorf("%s is not in the future: a lock must end after the copy", until)}
+		return "", time.Time{}, &FieldError{f.Until, fmt.Errorf("%s is not in the future: a lock must end after the copy", until), false}
 	}
 	return up, end, nil
 }

@@ -73,7 +73,7 @@ func TestObjectLock(t *testing.T) {
 		{"", "2031-01-01", "until", "until 2031-01-01 needs mode GOVERNANCE or COMPLIANCE"},
 		{"forever", "2031-01-01", "mode", `mode "forever": use GOVERNANCE or COMPLIANCE`},
 		{"compliance", "", "mode", "mode COMPLIANCE needs until (when the lock ends)"},
-		{"COMPLIANCE", "soon", "until", `until time "soon" is not valid`},
+		{"COMPLIANCE", "soon", "until", `until: time "soon" is not valid`},
 		{"COMPLIANCE", "2030-06-01", "until", "until 2030-06-01 is not in the future: a lock must end after the copy"},
 		{"COMPLIANCE", "2030-06-01T12:00:00Z", "until", "is not in the future"},
 	} {
