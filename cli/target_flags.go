@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -30,8 +29,8 @@ type targetFlags struct {
 
 func (t *targetFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&t.storageClass, "storage-class", "", "storage class of the new object (default: the source's), e.g. STANDARD_IA")
-	fl.StringVar(&t.sse, "sse", "", "server-side encryption of the new object: AES256, aws:kms, or none for the bucket's default (default: the source's)")
-	fl.StringVar(&t.sseKMSKeyID, "sse-kms-key-id", "", "KMS key for --sse aws:kms (default: the account's S3 key)")
+	fl.StringVar(&t.sse, "sse", "", "server-side encryption of the new object: AES256, aws:kms, aws:kms:dsse, or none for the bucket's default (default: the source's)")
+	fl.StringVar(&t.sseKMSKeyID, "sse-kms-key-id", "", "KMS key for --sse aws:kms or aws:kms:dsse (default: the account's S3 key)")
 	fl.StringArrayVar(&t.metadata, "metadata", nil, "user metadata KEY=VALUE of the new object, repeatable: replaces the source's")
 	fl.StringVar(&t.tagging, "tagging", "keep", "tags of the new object: keep (the source's, read with GetObjectTagging), none, or K=V&K=V")
 	fl.StringVar(&t.contentType, "content-type", "", "Content-Type of the new object (default: the source's)")
@@ -43,13 +42,10 @@ func (t *targetFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&t.acl, "acl", "", "canned ACL of the new object, e.g. bucket-owner-full-control (default: the bucket's)")
 }
 
-var (
-	cannedACLs  = []string{"private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"}
-	lockModes   = []string{"GOVERNANCE", "COMPLIANCE"}
-	sseModes    = []string{"AES256", "aws:kms", "aws:kms:dsse", "none"}
-	legalHolds  = []string{"ON", "OFF"}
-	tagKeywords = []string{"keep", "none"}
-)
+var tagKeywords = []string{"keep", "none"}
+
+// lockFlags are the lock's flags, named in the checks' words.
+var lockFlags = model.LockFields{Mode: "--object-lock-mode", Until: "--retain-until"}
 
 // target checks the flags and returns the person's choices; now is when
 // the copy is planned (a retention must end after it).
@@ -63,18 +59,16 @@ func (t targetFlags) target(now time.Time) (model.Target, error) {
 		out.StorageClass = v
 	}
 	if t.sse != "" {
-		i := slices.IndexFunc(sseModes, func(m string) bool { return strings.EqualFold(m, t.sse) })
-		if i < 0 {
-			return out, usagef("--sse %q: use one of %s", t.sse, strings.Join(sseModes, ", "))
+		v, err := model.SSE(t.sse)
+		if err != nil {
+			return out, usagef("--sse %v", err)
 		}
-		out.SSE = sseModes[i]
+		out.SSE = v
 	}
-	if t.sseKMSKeyID != "" {
-		if !strings.HasPrefix(out.SSE, "aws:kms") {
-			return out, usagef("--sse-kms-key-id %q goes with --sse aws:kms", t.sseKMSKeyID)
-		}
-		out.SSEKMSKeyID = t.sseKMSKeyID
+	if err := model.SSEKMSKeyID(t.sseKMSKeyID, out.SSE, "--sse"); err != nil {
+		return out, usagef("--sse-kms-key-id %v", err)
 	}
+	out.SSEKMSKeyID = t.sseKMSKeyID
 	if len(t.metadata) > 0 {
 		md, err := model.Metadata(t.metadata)
 		if err != nil {
@@ -103,10 +97,11 @@ func (t targetFlags) target(now time.Time) (model.Target, error) {
 		return out, err
 	}
 	if t.acl != "" {
-		if !slices.Contains(cannedACLs, t.acl) {
-			return out, usagef("--acl %q: use one of %s", t.acl, strings.Join(cannedACLs, ", "))
+		v, err := model.ACL(t.acl)
+		if err != nil {
+			return out, usagef("--acl %v", err)
 		}
-		out.ACL = t.acl
+		out.ACL = v
 	}
 	return out, nil
 }
@@ -115,30 +110,15 @@ func (t targetFlags) target(now time.Time) (model.Target, error) {
 // future, and one without the other is refused.
 func (t targetFlags) lock(out *model.Target, now time.Time) error {
 	if t.legalHold != "" {
-		v := strings.ToUpper(t.legalHold)
-		if !slices.Contains(legalHolds, v) {
-			return usagef("--legal-hold %q: use ON or OFF", t.legalHold)
+		v, err := model.LegalHold(t.legalHold)
+		if err != nil {
+			return usagef("--legal-hold %v", err)
 		}
 		out.LegalHold = v
 	}
-	if t.lockMode == "" && t.retainUntil == "" {
-		return nil
-	}
-	mode := strings.ToUpper(t.lockMode)
-	switch {
-	case t.lockMode == "":
-		return usagef("--retain-until %s needs --object-lock-mode GOVERNANCE or COMPLIANCE", t.retainUntil)
-	case !slices.Contains(lockModes, mode):
-		return usagef("--object-lock-mode %q: use GOVERNANCE or COMPLIANCE", t.lockMode)
-	case t.retainUntil == "":
-		return usagef("--object-lock-mode %s needs --retain-until (when the lock ends)", mode)
-	}
-	until, err := model.ParseTime(t.retainUntil)
+	mode, until, err := model.ObjectLock(t.lockMode, t.retainUntil, now, lockFlags)
 	if err != nil {
-		return usagef("--retain-until: %v", err)
-	}
-	if !until.After(now) {
-		return usagef("--retain-until %s is not in the future: a lock must end after the copy", t.retainUntil)
+		return usageError{err} // names its flag
 	}
 	out.LockMode, out.RetainUntil = mode, until
 	return nil

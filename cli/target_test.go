@@ -149,6 +149,12 @@ func TestTargetFlagsRefused(t *testing.T) {
 	}
 	r := mustRun(t, 2, "--endpoint", endpoint, "copy", "s3://b/src", "s3://b/dst", "--object-lock-mode", "COMPLIANCE", "--retain-until", "2001-01-01")
 	s3test.Contains(t, r.stderr, "is not in the future")
+	r = mustRun(t, 2, "--endpoint", endpoint, "copy", "s3://b/src", "s3://b/dst", "--object-lock-mode", "COMPLIANCE", "--retain-until", "soon")
+	s3test.Contains(t, r.stderr, `--retain-until: time "soon" is not valid`)
+	r = mustRun(t, 2, "--endpoint", endpoint, "copy", "s3://b/src", "s3://b/dst", "--object-lock-mode", "forever", "--retain-until", "2999-01-01")
+	s3test.Contains(t, r.stderr, `--object-lock-mode "forever": use GOVERNANCE or COMPLIANCE`)
+	r = mustRun(t, 2, "--endpoint", endpoint, "copy", "s3://b/src", "s3://b/dst", "--sse", "AES256", "--sse-kms-key-id", "k1")
+	s3test.Contains(t, r.stderr, `--sse-kms-key-id "k1" goes with --sse aws:kms`)
 	if n := sent.Load(); n != 0 {
 		t.Errorf("%d requests sent for refused flags", n)
 	}

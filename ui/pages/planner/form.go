@@ -31,12 +31,18 @@ const (
 	fTags
 	fMetadata
 	fContentType
+	fSSE // encryption, object lock and ACL (target_policy.go)
+	fKMSKey
+	fLockMode
+	fRetainUntil
+	fLegalHold
+	fACL
 	fParts // the parts table
 	nFocus
 )
 
 var fieldLabels = [...]string{"source", "bucket", "key", "part size", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since",
-	"storage class", "tags", "metadata", "content type"}
+	"storage class", "tags", "metadata", "content type", "encryption", "KMS key", "object lock", "retain until", "legal hold", "ACL"}
 
 // labelWidth is the widest label: the fields line up after it.
 var labelWidth = func() int {

@@ -4,9 +4,9 @@
 // ctrl+s starts it as a job.
 //
 // The page is split by concern: the fields (form.go), what the new object
-// gets (target.go), the rules (validate.go), the parts table (parts.go),
-// the request preview (preview.go), starting the job (start.go) and
-// drawing (view.go).
+// gets (target.go; its encryption, lock and ACL in target_policy.go), the
+// rules (validate.go), the parts table (parts.go), the request preview
+// (preview.go), starting the job (start.go) and drawing (view.go).
 package planner
 
 import (

@@ -25,6 +25,8 @@ type server struct {
 	stored  []model.Part // the parts of the upload going on
 	tags    map[string]string
 	tagsErr string // why the source's tags cannot be read, if they cannot
+	sse     string // the source's encryption, and its KMS key
+	kmsKey  string
 }
 
 func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo, error) {
@@ -54,7 +56,7 @@ func (s *server) SourceAttrs(_ context.Context, info model.ObjectInfo, _ bool) m
 	if s.tagsErr != "" {
 		return model.SourceAttrs{StorageClass: info.StorageClass, TagsError: s.tagsErr}
 	}
-	return model.SourceAttrs{StorageClass: info.StorageClass, Tags: s.tags, TagsRead: true}
+	return model.SourceAttrs{StorageClass: info.StorageClass, Tags: s.tags, TagsRead: true, SSE: s.sse, SSEKMSKeyID: s.kmsKey}
 }
 
 // starter records the jobs started.

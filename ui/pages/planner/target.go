@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"s3parts/model"
@@ -11,16 +12,28 @@ import (
 
 // The new object's section: what it gets beyond its bytes, as the copy
 // command's --storage-class, --tagging, --metadata and --content-type
-// choose it (encryption, object lock and ACLs stay the command's). Each
-// field left at its default keeps what the source has.
+// choose it, then its encryption, object lock, legal hold and ACL
+// (target_policy.go). Each field left at its default keeps what the
+// source has, or, for the lock, legal hold and ACL (never copied), sends
+// none. --cache-control and --content-disposition stay the command's.
 
 // The rules are the copy command's (model/target_checks.go), in its words.
 
 // targetFields are the section's fields, in tab order.
-var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType}
+var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType, fSSE, fKMSKey, fLockMode, fRetainUntil, fLegalHold, fACL}
+
+// targetGroups split the section where the page is too short for all of
+// it: what the new object is (its class, tags and headers), then its
+// encryption and the destination's policy.
+var targetGroups = [][]int{{fStorageClass, fTags, fMetadata, fContentType}, {fSSE, fKMSKey, fLockMode, fRetainUntil, fLegalHold, fACL}}
+
+// targetRoom is what the open section needs below its fields besides:
+// the help and the differences (two lines each at most widths), the first
+// message and the parts table at its least.
+const targetRoom = 2 + 2 + 1 + 4
 
 // inTarget says whether field i is one of the section's.
-func inTarget(i int) bool { return i >= fStorageClass && i <= fContentType }
+func inTarget(i int) bool { return i >= fStorageClass && i <= fACL }
 
 // setupTarget fills the section's fields with their defaults.
 func (p *Page) setupTarget() {
@@ -30,6 +43,7 @@ func (p *Page) setupTarget() {
 	p.inputs[fMetadata].SetValue("keep")
 	p.inputs[fMetadata].Placeholder = "keep, or K=V, K=V… replacing it"
 	p.inputs[fContentType].Placeholder = "the source's"
+	p.setupPolicy()
 }
 
 // targetSourceLoaded follows what was read of the source: its class is the
@@ -92,6 +106,7 @@ func (p *Page) target() (model.Target, map[int]string) {
 			errs[fContentType] = err.Error()
 		}
 	}
+	p.policy(&t, errs)
 	if !p.preset.PartCopyChecksums {
 		t.Checksum = model.ChecksumNone // as the copy command: only where known to work
 	}
@@ -129,16 +144,32 @@ func (p *Page) differences() string {
 }
 
 // targetLines are the section as drawn: its fields while one of them has
-// the focus or is wrong, then what changes (the fields' values are read
-// in it the rest of the time, which keeps the page within 24 lines).
+// the focus or is wrong, with what the focused one takes, then what
+// changes (the fields' values are read in it the rest of the time, which
+// keeps the page within 24 lines).
 func (p *Page) targetLines() []string {
 	var out []string
-	if p.targetOpen() {
-		for _, f := range targetFields {
-			out = append(out, common.Fit(p.label(f)+" "+p.inputs[f].View(), p.width, false))
-		}
+	open := p.openFields()
+	for _, f := range open {
+		out = append(out, common.Fit(p.label(f)+" "+p.inputs[f].View(), p.width, false))
 	}
 	s := p.env.Styles
+	info := func(text string) string {
+		return s.Dim.Render(common.WrapWords(common.OneLine("ⓘ "+text), max(p.width, 20)))
+	}
+	if inTarget(p.focus) {
+		help := fieldLabels[p.focus] + ": " + p.fieldHelp(p.focus)
+		var hidden []string // where the page is short: tab reaches them
+		for _, f := range targetFields {
+			if !slices.Contains(open, f) {
+				hidden = append(hidden, fieldLabels[f])
+			}
+		}
+		if len(hidden) > 0 {
+			help += " · also " + strings.Join(hidden, ", ")
+		}
+		out = append(out, info(help))
+	}
 	text := p.differences()
 	if text == "" && p.info == nil {
 		text = "new object: what changes shows once the source is read"
@@ -146,21 +177,38 @@ func (p *Page) targetLines() []string {
 	if text == "" {
 		return out
 	}
-	if inTarget(p.focus) {
-		text += " · encryption, object lock, ACL: the copy command's flags"
+	return append(out, info(text))
+}
+
+// openFields are the section's fields drawn: none unless one has the
+// focus or is wrong; all where the page has room, else the group holding
+// the focus and the wrong fields of the other.
+func (p *Page) openFields() []int {
+	if !p.targetOpen() {
+		return nil
 	}
-	return append(out, s.Dim.Render(common.WrapWords(common.OneLine("ⓘ "+text), max(p.width, 20))))
+	if p.height == 0 || p.height >= fStorageClass+len(targetFields)+targetRoom {
+		return targetFields
+	}
+	var out []int
+	for _, g := range targetGroups {
+		focused := slices.Contains(g, p.focus)
+		for _, f := range g {
+			if focused || p.wrong(f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // targetOpen says whether the section's fields are drawn.
 func (p *Page) targetOpen() bool {
-	if inTarget(p.focus) {
-		return true
-	}
-	for _, f := range targetFields {
-		if _, bad := p.errs[f]; bad {
-			return true
-		}
-	}
-	return false
+	return inTarget(p.focus) || slices.ContainsFunc(targetFields, p.wrong)
+}
+
+// wrong says whether field f has an error.
+func (p *Page) wrong(f int) bool {
+	_, bad := p.errs[f]
+	return bad
 }
