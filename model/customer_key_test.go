@@ -99,3 +99,14 @@ func TestResolveCustomerKey(t *testing.T) {
 		t.Errorf("the same key differs: %v", d)
 	}
 }
+
+// A KMS key goes with aws:kms and with aws:kms:dsse alike.
+func TestResolveKMSKeyDSSE(t *testing.T) {
+	n := Target{SSE: "aws:kms:dsse", SSEKMSKeyID: "k9"}.Resolve(ObjectHeaders{}, SourceAttrs{})
+	if n.SSEKMSKeyID != "k9" {
+		t.Errorf("the key was dropped: %+v", n)
+	}
+	if got := ChangesText(Differences(ObjectHeaders{}, SourceAttrs{}, n)); got != "encryption - → aws:kms:dsse (k9)" {
+		t.Errorf("differences %q", got)
+	}
+}

@@ -123,7 +123,7 @@ func (t Target) Resolve(h ObjectHeaders, src SourceAttrs) NewObject {
 	default:
 		n.SSE, n.SSEKMSKeyID = t.SSE, t.SSEKMSKeyID
 	}
-	if n.SSE != "aws:kms" {
+	if !strings.HasPrefix(n.SSE, "aws:kms") { // aws:kms and aws:kms:dsse take a key
 		n.SSEKMSKeyID = ""
 	}
 	if t.ReplaceMetadata {
@@ -289,7 +289,7 @@ func sseText(mode, kmsKey, customerKey string) string {
 	switch {
 	case customerKey != "":
 		return "SSE-C (key " + customerKey + ")"
-	case mode == "aws:kms" && kmsKey != "":
+	case strings.HasPrefix(mode, "aws:kms") && kmsKey != "":
 		return mode + " (" + kmsKey + ")"
 	}
 	return mode

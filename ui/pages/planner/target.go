@@ -136,11 +136,7 @@ func (p *Page) differences() string {
 	if len(diffs) == 0 {
 		return "the new object keeps every attribute of the source"
 	}
-	out := make([]string, len(diffs))
-	for i, d := range diffs {
-		out[i] = d.Name + " " + d.Source + " → " + d.New
-	}
-	return "new object: " + strings.Join(out, " · ")
+	return "new object: " + model.ChangesText(diffs)
 }
 
 // targetLines are the section as drawn: its fields while one of them has
