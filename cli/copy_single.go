@@ -72,7 +72,6 @@ func checkCopyMethod(f copyFlags, p provider.Preset) error {
 // (one request instead of three, and an ETag that is the MD5 of the
 // bytes), else in parts.
 func chooseCopy(f copyFlags, size int64, p provider.Preset) copyChoice {
-	threshold := model.FormatSize(p.SingleCopyBelow)
 	switch {
 	case f.single:
 		return copyChoice{single: true, why: "--single"}
@@ -80,11 +79,12 @@ func chooseCopy(f copyFlags, size int64, p provider.Preset) copyChoice {
 		return copyChoice{why: "--multipart"}
 	case partFlag(f) != "":
 		return copyChoice{why: partFlag(f) + " asks for parts"}
-	case size < p.SingleCopyBelow:
-		return copyChoice{single: true, why: fmt.Sprintf("source %s is under the %s multipart threshold; --multipart copies it in parts",
-			model.FormatSize(size), threshold)}
 	}
-	return copyChoice{why: fmt.Sprintf("source %s is not under the %s multipart threshold", model.FormatSize(size), threshold)}
+	single, why := p.SingleByDefault(size)
+	if single {
+		why += "; --multipart copies it in parts"
+	}
+	return copyChoice{single: single, why: why}
 }
 
 // singleResult is what a copy with one CopyObject prints with --json.

@@ -99,3 +99,19 @@ func WholeExpectedChecksum(plan model.Plan) model.Checksum {
 func PlainMD5(o model.ObjectInfo) bool {
 	return model.IsMD5ETag(o.ETag) && !strings.HasPrefix(o.ServerSideEncryption, "aws:kms") && o.SSECAlgorithm == ""
 }
+
+// SingleByDefault says whether a source of size is copied with one
+// CopyObject when the person did not say: under the provider's multipart
+// threshold (one request instead of three, and an ETag that is the MD5 of
+// the bytes), or on a service without UploadPartCopy when it fits one
+// CopyObject. why says so in a person's words.
+func (p Preset) SingleByDefault(size int64) (single bool, why string) {
+	threshold := model.FormatSize(p.SingleCopyBelow)
+	switch {
+	case p.Limits.NoPartCopy && size <= MaxCopyObjectSize:
+		return true, fmt.Sprintf("the %s provider has no UploadPartCopy", p.Name)
+	case size < p.SingleCopyBelow:
+		return true, fmt.Sprintf("source %s is under the %s multipart threshold", model.FormatSize(size), threshold)
+	}
+	return false, fmt.Sprintf("source %s is not under the %s multipart threshold", model.FormatSize(size), threshold)
+}

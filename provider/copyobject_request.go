@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 
 	"s3parts/model"
 )
@@ -68,4 +71,30 @@ func copyObjectInput(r CopyObjectRequest) *s3.CopyObjectInput {
 	in.CopySourceIfMatch, in.CopySourceIfNoneMatch = c.ifMatch, c.ifNoneMatch
 	in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince = c.ifModifiedSince, c.ifUnmodifiedSince
 	return in
+}
+
+// PreviewCopyObject writes the CopyObject request r as it goes on the
+// wire (path style), as PreviewCopyPart writes a part copy: the request
+// line, then the copy headers; the new object's attributes are named by
+// the directives (the planner shows them side by side).
+func PreviewCopyObject(r CopyObjectRequest) []string {
+	in := copyObjectInput(r)
+	lines := []string{fmt.Sprintf("PUT /%s/%s", aws.ToString(in.Bucket), httpbinding.EscapePath(aws.ToString(in.Key), false))}
+	add := func(name, v string) {
+		if v != "" {
+			lines = append(lines, name+": "+v)
+		}
+	}
+	add("x-amz-copy-source", aws.ToString(in.CopySource))
+	add("x-amz-copy-source-if-match", aws.ToString(in.CopySourceIfMatch))
+	add("x-amz-copy-source-if-none-match", aws.ToString(in.CopySourceIfNoneMatch))
+	if in.CopySourceIfModifiedSince != nil {
+		add("x-amz-copy-source-if-modified-since", model.HTTPDate(*in.CopySourceIfModifiedSince))
+	}
+	if in.CopySourceIfUnmodifiedSince != nil {
+		add("x-amz-copy-source-if-unmodified-since", model.HTTPDate(*in.CopySourceIfUnmodifiedSince))
+	}
+	add("x-amz-metadata-directive", string(in.MetadataDirective))
+	add("x-amz-tagging-directive", string(in.TaggingDirective))
+	return lines
 }

@@ -88,7 +88,7 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 	key(tm, "c")
 	waitFor(t, tm, "the plan meets every rule")
 	// If-Match: a wrong ETag.
-	key(tm, "tab", "tab", "tab") // key → part size → in flight → If-Match
+	key(tm, "tab", "tab", "tab", "tab") // key → part size → copy with → in flight → If-Match
 	key(tm, "ctrl+u")
 	tm.Type(`"00000000000000000000000000000000"`)
 	// Parts: replace the auto plan with two hand-picked ranges.

@@ -22,6 +22,7 @@ const (
 	fDestBucket
 	fDestKey
 	fPartSize
+	fCopyWith // one CopyObject or parts (copy_with.go)
 	fInFlight
 	fIfMatch
 	fIfNoneMatch
@@ -41,7 +42,7 @@ const (
 	nFocus
 )
 
-var fieldLabels = [...]string{"source", "bucket", "key", "part size", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since",
+var fieldLabels = [...]string{"source", "bucket", "key", "part size", "copy with", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since",
 	"storage class", "tags", "metadata", "content type", "encryption", "KMS key", "object lock", "retain until", "legal hold", "ACL"}
 
 // labelWidth is the widest label: the fields line up after it.
@@ -82,6 +83,8 @@ func (p *Page) setup(src string, dest model.Ref) {
 	p.inputs[fDestBucket].SetValue(dest.Bucket)
 	p.inputs[fDestKey].SetValue(dest.Key)
 	p.inputs[fPartSize].SetValue("auto")
+	p.inputs[fCopyWith].SetValue("auto")
+	p.inputs[fCopyWith].Placeholder = "auto, one or parts"
 	p.inputs[fInFlight].SetValue("auto")
 	p.inputs[fIfMatch].Placeholder = "the source's ETag, once it is read"
 	p.inputs[fIfNoneMatch].Placeholder = "none"
@@ -111,6 +114,7 @@ func (p *Page) layout() {
 	}
 	p.inputs[fPartSize].SetWidth(min(12, field))
 	p.inputs[fInFlight].SetWidth(min(12, field))
+	p.inputs[fCopyWith].SetWidth(min(12, field))
 	// As wide as the name (bucket names are short), so what is said of the
 	// bucket fits after it.
 	p.inputs[fDestBucket].SetWidth(min(field, max(24, lipgloss.Width(p.inputs[fDestBucket].Value())+2)))
@@ -166,7 +170,7 @@ func (p *Page) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
 			p.ifMatchSet = true
 		case fTags:
 			p.tagsSet = true
-		case fPartSize:
+		case fPartSize, fCopyWith:
 			p.replan() // hand-edited parts stay until enter replaces them
 		}
 	}

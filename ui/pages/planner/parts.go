@@ -134,7 +134,9 @@ func (p *Page) replan() {
 	if err != nil {
 		return
 	}
-	if parts, err := model.SplitParts(p.info.Size, size, p.preset.Limits); err == nil {
+	if p.single() {
+		p.parts = model.WholePart(p.info.Size) // one CopyObject: the whole source
+	} else if parts, err := model.SplitParts(p.info.Size, size, p.preset.Limits); err == nil {
 		p.parts = parts
 	}
 	p.table.SetSource(p)

@@ -193,13 +193,20 @@ func TestContinueSourceReadOnTab(t *testing.T) {
 	}
 }
 
-// The preview shows the request line encoded, as it is sent.
+// The preview shows the request line encoded, as it is sent: a part
+// copy's, or the one CopyObject's of a small source.
 func TestPreviewEncodesThePath(t *testing.T) {
-	p, _ := open(t, newServer(6<<20), Options{Source: src})
+	p, _ := open(t, newServer(40<<20), Options{Source: src})
 	v := plain(p)
 	if !strings.Contains(v, "PUT /media/videos/copy-of-my%20clip.mov?partNumber=1&uploadId=NEW_UPLOAD_ID") ||
 		!strings.Contains(v, "x-amz-copy-source: media/videos/my%20clip.mov") {
 		t.Fatalf("preview:\n%s", v)
+	}
+	p, _ = open(t, newServer(6<<20), Options{Source: src})
+	v = plain(p)
+	if !strings.Contains(v, "request: one CopyObject") || !strings.Contains(v, "PUT /media/videos/copy-of-my%20clip.mov\n") ||
+		!strings.Contains(v, "x-amz-copy-source: media/videos/my%20clip.mov") || !strings.Contains(v, "x-amz-metadata-directive: REPLACE") {
+		t.Fatalf("preview of one CopyObject:\n%s", v)
 	}
 }
 

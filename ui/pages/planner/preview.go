@@ -30,6 +30,12 @@ func (p *Page) requestPreview() string {
 	plan := model.Plan{Source: p.source, SourceSize: p.info.Size, Dest: p.dest(), Conditions: c}
 	lines := provider.PreviewCopyPart(provider.PartCopy(plan, upload, pt))
 	out := []string{s.Label.Render(fmt.Sprintf("request for part %d:", pt.Number))}
+	if p.single() {
+		t, _ := p.target()
+		lines = provider.PreviewCopyObject(provider.CopyObjectRequest{Source: p.source, Dest: p.dest(), Conditions: c,
+			New: t.Resolve(p.info.Headers, p.attrs), KeepTags: t.Tagging == model.TagsKeep})
+		out = []string{s.Label.Render("request: one CopyObject, the whole source")}
+	}
 	for _, l := range lines {
 		// Wrapped at the width, never cut: every character of the request
 		// is read, a header's name and value kept on one line where they fit.

@@ -54,16 +54,73 @@ func TestProviderLimitsShown(t *testing.T) {
 	}
 }
 
-// On gcs there is no plan to make: the planner says so and nothing starts.
+// On gcs there are no part copies: the planner copies with one CopyObject,
+// says why, and refuses parts, naming the rule.
 func TestNoPartCopyShown(t *testing.T) {
 	p, j := openAs(t, "gcs", newServer(40<<20), Options{Source: src})
 	v := plain(p)
-	if !strings.Contains(v, "✗ the gcs provider has no UploadPartCopy") || !strings.Contains(v, "CopyObject") {
+	if !strings.Contains(v, "one CopyObject: the gcs provider has no UploadPartCopy") || !strings.Contains(v, "request: one CopyObject") {
 		t.Fatalf("gcs:\n%s", v)
+	}
+	feed(p, p.focusField(fCopyWith))
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "parts")
+	if v := plain(p); !strings.Contains(v, "✗ copy with: the gcs provider has no UploadPartCopy") {
+		t.Fatalf("parts on gcs:\n%s", v)
 	}
 	press(p, "ctrl+s")
 	if len(j.started) != 0 {
-		t.Fatal("a copy started on gcs")
+		t.Fatal("a copy in parts started on gcs")
+	}
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "auto")
+	press(p, "ctrl+s")
+	if len(j.started) != 1 || !j.started[0].Plan.Single || len(j.started[0].Plan.Parts) != 1 || j.started[0].Plan.Parts[0].Range.Len() != 40<<20 {
+		t.Fatalf("started %+v", j.started)
+	}
+}
+
+// A small source is copied with one CopyObject unless parts are asked
+// for; a part size asks for parts; one CopyObject cannot take parts
+// picked by hand, nor a source over 5 GiB.
+func TestCopyWith(t *testing.T) {
+	p, j := open(t, newServer(6<<20), Options{Source: src})
+	if v := plain(p); !strings.Contains(v, "one CopyObject: 6 MiB is under the 8 MiB multipart threshold") || !strings.Contains(v, "in flight") ||
+		!strings.Contains(v, "→ one request") {
+		t.Fatalf("a small source:\n%s", v)
+	}
+	feed(p, p.focusField(fPartSize))
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "5MiB")
+	if v := plain(p); !strings.Contains(v, "in parts: a part size was given") || !strings.Contains(v, "?partNumber=1&uploadId=") {
+		t.Fatalf("with a part size:\n%s", v)
+	}
+	feed(p, p.focusField(fCopyWith))
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "one")
+	if v := plain(p); !strings.Contains(v, "✗ copy with: one CopyObject has no parts, and a part size was given") {
+		t.Fatalf("one with a part size:\n%s", v)
+	}
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "sometimes")
+	if v := plain(p); !strings.Contains(v, `✗ copy with: "sometimes": auto, one (one CopyObject) or parts`) {
+		t.Fatalf("a bad choice:\n%s", v)
+	}
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "one")
+	feed(p, p.focusField(fPartSize))
+	press(p, "ctrl+u")
+	pagetest.Type(p.Update, "auto")
+	press(p, "ctrl+s")
+	if len(j.started) != 1 || !j.started[0].Plan.Single || j.started[0].Plan.PartSize != 0 {
+		t.Fatalf("started %+v", j.started)
+	}
+	big, _ := open(t, newServer(6<<30), Options{Source: src})
+	feed(big, big.focusField(fCopyWith))
+	press(big, "ctrl+u")
+	pagetest.Type(big.Update, "one")
+	if v := plain(big); !strings.Contains(v, "one CopyObject copies at most 5 GiB") {
+		t.Fatalf("one for 6 GiB:\n%s", v)
 	}
 }
 

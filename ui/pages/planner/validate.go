@@ -109,6 +109,9 @@ func (p *Page) validate() {
 	if _, err := p.inFlight(); err != nil {
 		p.errs[fInFlight] = err.Error()
 	}
+	if _, _, err := p.copyWith(); err != nil {
+		p.errs[fCopyWith] = err.Error()
+	}
 	c, errs := p.conditions()
 	for k, v := range errs {
 		p.errs[k] = v
@@ -126,7 +129,7 @@ func (p *Page) validate() {
 		}
 		p.errs[f] = err.Error()
 	}
-	if p.info != nil {
+	if p.info != nil && !p.single() { // one CopyObject has no parts to check
 		if err := model.ValidateParts(p.parts, p.info.Size, p.preset.Limits); err != nil {
 			p.planErr = err.Error()
 			for _, pt := range p.parts {
@@ -164,12 +167,16 @@ func (p *Page) plan() (model.Plan, error) {
 	// source's tags could not be read the tags field says none unless
 	// the person gave some.
 	target, _ := p.target()
-	return model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
+	plan := model.Plan{Source: p.source, SourceSize: p.info.Size, SourceETag: p.info.ETag, SourceLastModified: p.info.LastModified,
 		// The job gets parts of its own: the page's are still the page's.
 		Dest: p.dest(), PartSize: size, Parts: slices.Clone(p.parts), Conditions: c, Headers: p.info.Headers,
 		// The source's attributes (its checksum too: a copy of it is
 		// proved by the server, issue 14).
-		SourceAttrs: p.attrs, Target: target}, nil
+		SourceAttrs: p.attrs, Target: target}
+	if p.single() {
+		plan = wholePlan(plan)
+	}
+	return plan, nil
 }
 
 // warning names what is allowed but will make every part fail, or leaves

@@ -50,6 +50,8 @@ func (p *Page) View() string {
 			if p.focus == fPartSize {
 				ps += s.Warn.Render(" · " + common.KeyOf(p.env.Keys.Form.Submit) + " replaces them (asked)")
 			}
+		} else if p.single() {
+			ps += s.Dim.Render("  → none: one CopyObject copies the whole source")
 		} else if size, _ := p.partSize(); size == 0 && len(p.parts) > 0 {
 			// Auto: why this size, in the words of --dry-run.
 			ps += s.Dim.Render("  → " + model.ExplainPartSize(p.info.Size, p.preset.Limits))
@@ -58,8 +60,19 @@ func (p *Page) View() string {
 		}
 	}
 	line(ps)
+	cw := label(fCopyWith) + " " + p.inputs[fCopyWith].View()
+	if _, bad := p.errs[fCopyWith]; !bad {
+		if t := p.copyWithText(); t != "" {
+			cw += s.Dim.Render("  → " + t)
+		}
+	}
+	line(cw)
 	fl := label(fInFlight) + " " + p.inputs[fInFlight].View()
-	if _, bad := p.errs[fInFlight]; !bad && len(p.parts) > 0 {
+	switch _, bad := p.errs[fInFlight]; {
+	case bad || len(p.parts) == 0:
+	case p.single():
+		fl += s.Dim.Render("  → one request")
+	default:
 		fl += s.Dim.Render("  → " + p.inFlightText())
 	}
 	line(fl)
