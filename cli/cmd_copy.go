@@ -250,9 +250,7 @@ func (a *app) runCopy(ctx context.Context, args []string, f copyFlags) error {
 		fmt.Fprintln(a.stderr, w)
 	}
 	if f.dryRun {
-		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
-			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
-		}
+		a.noteExisting(ctx, c, plan.Dest)
 		return a.printPlan(plan, c, f, how)
 	}
 	if !f.noComplete {

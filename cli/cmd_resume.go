@@ -107,15 +107,37 @@ func (a *app) resumeCmd() *cobra.Command {
 // confirmOverwrite asks before a copy replaces an object. Only "not
 // found" means absent: any other answer stops before anything is sent.
 func (a *app) confirmOverwrite(ctx context.Context, c *provider.Client, dst model.Ref) error {
+	what, exists, err := existingObject(ctx, c, dst)
+	switch {
+	case err != nil:
+		return fmt.Errorf("checking whether %s exists before replacing it (nothing was sent): %w", dst, err)
+	case !exists:
+		return nil
+	}
+	return a.confirm(fmt.Sprintf("%s exists (%s): replace it", dst, what))
+}
+
+// existingObject says whether dst exists, and what is known of it. An
+// object encrypted with a customer key no one gave answers 400 to HEAD:
+// it is there, its size unreadable.
+func existingObject(ctx context.Context, c *provider.Client, dst model.Ref) (what string, exists bool, err error) {
 	existing, err := c.HeadObject(ctx, dst)
 	switch {
 	case provider.IsNotFound(err):
-		return nil
+		return "", false, nil
+	case provider.IsCode(err, "BadRequest"):
+		return "encrypted with a customer key, so its size cannot be read", true, nil
 	case err != nil:
-		return fmt.Errorf("checking whether %s exists before replacing it (nothing was sent): %w", dst, err)
+		return "", false, err
 	}
-	return a.confirm(fmt.Sprintf("%s exists (%s, modified %s): replace it", dst, model.FormatSize(existing.Size),
-		existing.LastModified.UTC().Format(time.RFC3339)))
+	return fmt.Sprintf("%s, modified %s", model.FormatSize(existing.Size), existing.LastModified.UTC().Format(time.RFC3339)), true, nil
+}
+
+// noteExisting says, in a dry run, that the copy would replace dst.
+func (a *app) noteExisting(ctx context.Context, c *provider.Client, dst model.Ref) {
+	if what, exists, err := existingObject(ctx, c, dst); err == nil && exists {
+		fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", dst, what)
+	}
 }
 
 // pickJob loads the named job, or the only unfinished one (the service

@@ -110,6 +110,7 @@ type singleResult struct {
 // (its size; its ETag where both are MD5s; its checksum where the
 // source's was asked for again).
 func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan, f copyFlags, how copyChoice) error {
+	plan.Single, plan.PartSize, plan.Parts = true, 0, model.WholePart(plan.SourceSize) // as the dry run's JSON says it
 	if plan.SourceSize > provider.MaxCopyObjectSize {
 		also := "without --single it is copied part by part"
 		if c.Preset().Limits.NoPartCopy {
@@ -122,9 +123,7 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan
 		fmt.Fprintln(a.stderr, w)
 	}
 	if f.dryRun {
-		if existing, err := c.HeadObject(ctx, plan.Dest); err == nil {
-			fmt.Fprintf(a.stderr, "note: %s exists (%s): the copy would replace it\n", plan.Dest, model.FormatSize(existing.Size))
-		}
+		a.noteExisting(ctx, c, plan.Dest)
 		return a.printSinglePlan(plan, c, f, how)
 	}
 	if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {

@@ -85,10 +85,10 @@ func (k customerKeys) checkWith(t model.Target) error {
 
 // use hands the keys to the client, for the objects they belong to.
 func (k customerKeys) use(c *provider.Client, src, dst model.Ref) error {
-	if err := c.UseCustomerKey(dst, k.dest); err != nil {
+	if err := c.UseDestKey(dst, k.dest); err != nil {
 		return usageError{err}
 	}
-	if err := c.UseCustomerKey(src, k.source); err != nil {
+	if err := c.UseSourceKey(src, k.source); err != nil {
 		return usageError{err}
 	}
 	return nil
@@ -127,6 +127,9 @@ func (k keyFlags) useFor(c *provider.Client, job model.Job) error {
 	}
 	if err := keys.use(c, job.Plan.Source, job.Plan.Dest); err != nil {
 		return err
+	}
+	if job.State == model.StateVerified || job.State == model.StateDismissed {
+		return nil // nothing is sent: the service says there is nothing to resume
 	}
 	if err := c.CheckCustomerKeys(job.Plan); err != nil {
 		return usagef("job %s: %v", job.ID, err)

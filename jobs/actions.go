@@ -230,6 +230,11 @@ func (s *Service) Settle(ctx context.Context, id string) (model.Job, error) {
 	if job.UploadID == "" || job.Completed || job.Settled() || !job.Where.SameServer(s.where()) {
 		return job, nil
 	}
+	// Without its customer keys the upload and the object cannot be read:
+	// nothing can be told of the job, and it is left as it is.
+	if err := s.client.CheckCustomerKeys(job.Plan); err != nil {
+		return job, err
+	}
 	if _, err := s.client.ListParts(ctx, job.Plan.Dest, job.UploadID); !provider.IsCode(err, "NoSuchUpload") {
 		return job, err
 	}

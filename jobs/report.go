@@ -205,6 +205,9 @@ func nextSteps(j model.Job, sourceChanged bool, failed []string, cmds Commands) 
 		return nil
 	case j.State == model.StateAborted:
 		return []string{"copy again: " + cmds.Copy(j)}
+	case j.Plan.Single && !j.Completed && (sourceChanged || len(failed) > 0 || hasCode(j.Err, "SourceChanged") || hasCode(j.Err, "PreconditionFailed")):
+		// One request, no upload: going on would send the same conditions.
+		return []string{"copy anew: " + cmds.Copy(j)}
 	case j.Completed && hasCode(j.Err, provider.CodeSourceChangedAfterComplete):
 		// Checking again cannot tell which bytes it holds.
 		return []string{"the object may mix two versions of the source: compare it with the source, or copy again over it: " + cmds.Copy(j)}

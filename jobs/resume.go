@@ -63,15 +63,6 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 		lock.Release()
 		return res, err
 	}
-	// Customer keys are never kept: without them nothing can be read of
-	// the upload, so nothing is sent.
-	if err := s.client.CheckCustomerKeys(job.Plan); err != nil {
-		var missing *provider.MissingKeyError
-		if errors.As(err, &missing) {
-			err = fmt.Errorf("%w (s3parts resume %s %s KEYFILE)", err, id, missing.Flag)
-		}
-		return release(fmt.Errorf("job %s: %w", id, err))
-	}
 	if here := s.where(); !job.Where.SameServer(here) {
 		if !o.Here {
 			return release(&ElsewhereError{ID: id, Made: job.Where, Here: here})
@@ -85,6 +76,15 @@ func (s *Service) Resume(ctx context.Context, id string, o ResumeOptions) (Resum
 		return release(fmt.Errorf("job %s was dismissed; there is nothing to resume", id))
 	case model.StateRunning:
 		job.State = model.StateInterrupted // its lock is ours: whoever ran it died
+	}
+	// Customer keys are never kept: without them nothing can be read of
+	// the upload, so nothing is sent.
+	if err := s.client.CheckCustomerKeys(job.Plan); err != nil {
+		var missing *provider.MissingKeyError
+		if errors.As(err, &missing) {
+			err = fmt.Errorf("%w (s3parts resume %s %s KEYFILE)", err, id, missing.Flag)
+		}
+		return release(fmt.Errorf("job %s: %w", id, err))
 	}
 	// The journal's word may be newer than ours (another process ran the
 	// job), or only the journal's (a crash): the upload says what it holds.
@@ -205,6 +205,19 @@ func (s *Service) sourceUnchanged(ctx context.Context, job model.Job) error {
 		return nil
 	}
 	info, err := s.client.HeadObject(ctx, job.Plan.Source)
+	if job.Plan.Single {
+		// One CopyObject copies one version whole: a changed source needs a
+		// new plan (its If-Match would refuse), a gone one has nothing left.
+		switch {
+		case provider.IsNotFound(err):
+			return fmt.Errorf("job %s: its source %s is gone: there is nothing to copy", job.ID, job.Plan.Source)
+		case err != nil:
+			return fmt.Errorf("job %s: reading its source %s: %w", job.ID, job.Plan.Source, err)
+		case !model.SameETag(info.ETag, job.Plan.SourceETag):
+			return fmt.Errorf("job %s: its source %s changed since it was planned (ETag %s, now %s): copy the new version anew", job.ID, job.Plan.Source, job.Plan.SourceETag, info.ETag)
+		}
+		return nil
+	}
 	if err != nil {
 		if provider.IsNotFound(err) {
 			return fmt.Errorf("job %s: its source %s is gone: the %d parts left can never be copied; abort the upload and copy anew", job.ID, job.Plan.Source, p.PartsTotal-p.PartsDone)

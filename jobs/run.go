@@ -80,7 +80,7 @@ func (s *Service) checkEdit(before, after model.Job) error {
 	if err := after.Plan.Conditions.Validate(preset.ConditionRule); err != nil {
 		return err
 	}
-	if err := model.ValidateParts(after.Plan.Parts, after.Plan.SourceSize, preset.Limits); err != nil {
+	if err := after.Plan.CheckParts(preset.Limits); err != nil {
 		return err
 	}
 	c, was := after.Plan.Conditions, before.Plan.Conditions
@@ -237,6 +237,9 @@ func (s *Service) adoptStored(ctx context.Context, job *model.Job) int {
 // during completion), or the upload was aborted. It reports whether it
 // could tell.
 func (s *Service) settleGone(ctx context.Context, job model.Job) (model.Job, bool) {
+	if s.client.CheckCustomerKeys(job.Plan) != nil {
+		return job, false // its object cannot be read without its keys: nothing can be told
+	}
 	rec, rep, err := s.client.Reconcile(ctx, job)
 	switch {
 	case err == nil && rep.Unproven:

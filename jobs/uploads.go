@@ -186,6 +186,11 @@ func (s *Service) CompleteUpload(ctx context.Context, ref model.Ref, uploadID st
 		return res, err
 	}
 	defer lock.Release()
+	if owner != nil {
+		if err := s.client.CheckCustomerKeys(owner.Plan); err != nil {
+			return res, fmt.Errorf("upload %s belongs to job %s: %w (s3parts resume %s completes it with its keys)", uploadID, owner.ID, err, owner.ID)
+		}
+	}
 	stored, err := s.client.ListParts(ctx, ref, uploadID)
 	if err != nil {
 		return res, err
@@ -273,7 +278,7 @@ func (s *Service) OnUpload(ctx context.Context, job *model.Job, uploadID string,
 	for _, p := range job.Parts {
 		want[p.Number] = p.Range
 	}
-	same, err := s.client.SameBytes(ctx, job.Plan.Source, want, stored)
+	same, err := s.client.SameBytes(ctx, job.Plan.Source, job.Plan.NewObject(), want, stored)
 	if err != nil {
 		return out, fmt.Errorf("checking the parts upload %s holds against the source: %w", uploadID, err)
 	}

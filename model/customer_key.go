@@ -30,10 +30,15 @@ func ParseCustomerKey(data []byte) (CustomerKey, error) {
 	case len(data) == 32:
 		copy(k[:], data)
 	case len(text) == 44:
-		n, err := base64.StdEncoding.Decode(k[:], text)
+		// Room for what 44 characters can decode to (33 bytes without
+		// padding), so a key of the wrong length is refused, not written
+		// past the end.
+		var buf [33]byte
+		n, err := base64.StdEncoding.Decode(buf[:], text)
 		if err != nil || n != 32 {
 			return CustomerKey{}, fmt.Errorf("holds 44 characters that are not a base64 key of 32 bytes")
 		}
+		copy(k[:], buf[:32])
 	case len(text) == 64:
 		if _, err := hex.Decode(k[:], text); err != nil {
 			return CustomerKey{}, fmt.Errorf("holds 64 characters that are not a hex key of 32 bytes")

@@ -36,7 +36,8 @@ func TestParseCustomerKey(t *testing.T) {
 	if !strings.HasPrefix(want.Fingerprint(), "sha256:") || len(want.Fingerprint()) != len("sha256:")+16 {
 		t.Errorf("fingerprint %q", want.Fingerprint())
 	}
-	for _, bad := range [][]byte{nil, raw[:31], append(raw, 'x', 'y'), []byte(strings.Repeat("%", 44)), []byte(strings.Repeat("g", 64))} {
+	for _, bad := range [][]byte{nil, raw[:31], append(raw, 'x', 'y'), []byte(strings.Repeat("%", 44)), []byte(strings.Repeat("g", 64)),
+		[]byte(strings.Repeat("A", 44))} { // 44 without padding: 33 bytes
 		_, err := ParseCustomerKey(bad)
 		if err == nil {
 			t.Errorf("%d bytes taken as a key", len(bad))

@@ -41,6 +41,26 @@ type Plan struct {
 	Single bool `json:"single,omitempty"`
 }
 
+// MaxSingleCopy is the largest source one CopyObject copies (S3, and the
+// services that follow it; PROVIDERS.md).
+const MaxSingleCopy = 5 * GiB
+
+// CheckParts checks the plan's parts: a multipart plan's against the
+// provider's limits (ValidateParts), one CopyObject's as the whole source
+// in one part.
+func (p Plan) CheckParts(l Limits) error {
+	if !p.Single {
+		return ValidateParts(p.Parts, p.SourceSize, l)
+	}
+	switch {
+	case len(p.Parts) != 1 || p.Parts[0] != WholePart(p.SourceSize)[0]:
+		return errors.New("one CopyObject copies the whole source: the plan must be that one part")
+	case p.SourceSize > MaxSingleCopy:
+		return fmt.Errorf("the source is %s; one CopyObject copies at most %s", FormatSize(p.SourceSize), FormatSize(MaxSingleCopy))
+	}
+	return nil
+}
+
 // WholePart is the one part of a plan copied with one CopyObject.
 func WholePart(size int64) []PlannedPart {
 	return []PlannedPart{{Number: 1, Range: ByteRange{First: 0, Last: size - 1}}}

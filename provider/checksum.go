@@ -14,7 +14,7 @@ import (
 // HeadObjectChecksum is HeadObject with checksum mode on: the answer
 // carries the object's additional checksum, where it has one.
 func (c *Client) HeadObjectChecksum(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
-	return c.headObject(ctx, ref, true)
+	return c.headObject(ctx, ref, true, asIs)
 }
 
 // checksumFields are the SDK's fields for each algorithm s3parts creates

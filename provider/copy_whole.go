@@ -17,8 +17,12 @@ func (c *Client) CopyWhole(ctx context.Context, plan model.Plan) (CompleteResult
 		return CompleteResult{}, &model.OpError{Op: "CopyObject", Code: "EntityTooLarge", Message: fmt.Sprintf(
 			"source %s is %s; one CopyObject copies at most %s", plan.Source, model.FormatSize(plan.SourceSize), model.FormatSize(MaxCopyObjectSize))}
 	}
+	n := plan.NewObject()
+	// A source known to have no tags, copied without any, needs no tagging
+	// directive: a service without tagging may refuse one.
+	noTags := plan.SourceAttrs.TagsRead && len(plan.SourceAttrs.Tags) == 0 && len(n.Tags) == 0
 	res, err := c.CopyObject(ctx, CopyObjectRequest{Source: plan.Source, Dest: plan.Dest, Conditions: plan.Conditions,
-		New: plan.NewObject(), KeepTags: plan.Target.Tagging == model.TagsKeep})
+		New: n, KeepTags: plan.Target.Tagging == model.TagsKeep || noTags})
 	if err != nil && IsCode(err, "PreconditionFailed") {
 		if now, herr := c.HeadObject(ctx, plan.Source); herr == nil {
 			if failed := plan.Conditions.FailedBy(now.ETag, now.LastModified); len(failed) > 0 {
@@ -48,7 +52,7 @@ func (c *Client) VerifyWhole(ctx context.Context, plan model.Plan, versionID str
 		src.SSECAlgorithm = model.SSECAlgorithm
 	}
 	want := WholeExpectedChecksum(plan)
-	made, err := c.headObject(ctx, dst, want.Value != "")
+	made, err := c.headObject(ctx, dst, want.Value != "", asNew)
 	if err != nil {
 		oe := Classify("HeadObject", err)
 		oe.Code, oe.Message = "VerifyFailed", fmt.Sprintf("%s was created but could not be checked: %s", plan.Dest, oe.Message)

@@ -11,25 +11,44 @@ import (
 	"s3parts/model"
 )
 
-// customerKeys are the SSE-C keys a person gave this process, by object.
-// Every request on such an object (HeadObject, GetObject, the upload's
-// requests, and a copy's source headers) carries its key: S3 refuses an
-// SSE-C object to any request without it. They live in memory only.
+// customerKeys are the SSE-C keys a person gave this process, by object
+// and role: the key an object is encrypted with now (asIs: reading a
+// source, and a copy's source headers), and the key its new object is
+// written with (asNew: the upload's requests, CopyObject, and reading back
+// what was made). An object copied onto itself may so change its key. S3
+// refuses an SSE-C object to any request without its key, and a key to
+// an object without one. They live in memory only.
 type customerKeys struct {
-	mu sync.RWMutex
-	m  map[objectName]model.CustomerKey
+	mu          sync.RWMutex
+	asIs, asNew map[objectName]model.CustomerKey
 }
 
+// keyRole says which of an object's keys a request carries.
+type keyRole int
+
+const (
+	asIs  keyRole = iota // the object as it is: a source
+	asNew                // the object a copy writes
+)
+
 // objectName is an object whatever its version: a customer key encrypts
-// each version it was written with, and s3parts holds one per object.
+// each version it was written with, and s3parts holds one per role.
 type objectName struct{ bucket, key string }
 
-// UseCustomerKey says that the object bucket/key is (or is to be)
-// encrypted with k: from now on every request on it carries k. An object
-// holds one key in a process: a copy of an SSE-C object onto itself with
-// another key (a key rotation) is refused, since its reads before and
-// after completing would need different keys.
-func (c *Client) UseCustomerKey(ref model.Ref, k model.CustomerKey) error {
+// UseSourceKey says that the object ref names is encrypted with k: from
+// now on every read of it, and every copy from it, carries k.
+func (c *Client) UseSourceKey(ref model.Ref, k model.CustomerKey) error {
+	return c.useKey(ref, k, asIs)
+}
+
+// UseDestKey says that the object a copy writes at ref is to be encrypted
+// with k: every request of its upload (or its CopyObject), and every read
+// of what was made, carries k.
+func (c *Client) UseDestKey(ref model.Ref, k model.CustomerKey) error {
+	return c.useKey(ref, k, asNew)
+}
+
+func (c *Client) useKey(ref model.Ref, k model.CustomerKey, role keyRole) error {
 	if k.IsZero() {
 		return nil
 	}
@@ -39,14 +58,17 @@ func (c *Client) UseCustomerKey(ref model.Ref, k model.CustomerKey) error {
 	name := objectName{ref.Bucket, ref.Key}
 	c.keys.mu.Lock()
 	defer c.keys.mu.Unlock()
-	if had, ok := c.keys.m[name]; ok && had.Fingerprint() != k.Fingerprint() {
-		return fmt.Errorf("s3://%s/%s is given two customer keys (%s and %s): copying an SSE-C object onto itself with another key is not supported; copy it to another key",
-			ref.Bucket, ref.Key, had.Fingerprint(), k.Fingerprint())
+	m := &c.keys.asIs
+	if role == asNew {
+		m = &c.keys.asNew
 	}
-	if c.keys.m == nil {
-		c.keys.m = map[objectName]model.CustomerKey{}
+	if had, ok := (*m)[name]; ok && had.Fingerprint() != k.Fingerprint() {
+		return fmt.Errorf("s3://%s/%s is given two customer keys for one role (%s and %s)", ref.Bucket, ref.Key, had.Fingerprint(), k.Fingerprint())
 	}
-	c.keys.m[name] = k
+	if *m == nil {
+		*m = map[objectName]model.CustomerKey{}
+	}
+	(*m)[name] = k
 	return nil
 }
 
@@ -65,19 +87,23 @@ func (c *Client) checkKeyTransport() error {
 	return fmt.Errorf("an SSE-C key goes in every request's headers, and the endpoint %s is plain HTTP: anyone on the way could read the key; use an https:// endpoint", c.endpoint)
 }
 
-// customerKey is the key given for ref's object.
-func (c *Client) customerKey(ref model.Ref) (model.CustomerKey, bool) {
+// customerKey is the key given for ref's object in a role.
+func (c *Client) customerKey(ref model.Ref, role keyRole) (model.CustomerKey, bool) {
 	c.keys.mu.RLock()
 	defer c.keys.mu.RUnlock()
-	k, ok := c.keys.m[objectName{ref.Bucket, ref.Key}]
+	m := c.keys.asIs
+	if role == asNew {
+		m = c.keys.asNew
+	}
+	k, ok := m[objectName{ref.Bucket, ref.Key}]
 	return k, ok
 }
 
 // ssec are the three x-amz-server-side-encryption-customer-* values (or
-// x-amz-copy-source-server-side-encryption-customer-*) for ref's object:
-// nil when it has no key.
-func (c *Client) ssec(ref model.Ref) (alg, key, md5 *string) {
-	k, ok := c.customerKey(ref)
+// x-amz-copy-source-server-side-encryption-customer-*) for ref's object
+// in a role: nil when it has no key.
+func (c *Client) ssec(ref model.Ref, role keyRole) (alg, key, md5 *string) {
+	k, ok := c.customerKey(ref, role)
 	if !ok {
 		return nil, nil, nil
 	}
@@ -91,13 +117,14 @@ func (c *Client) ssec(ref model.Ref) (alg, key, md5 *string) {
 func (c *Client) CheckCustomerKeys(plan model.Plan) error {
 	for _, need := range []struct {
 		ref         model.Ref
+		role        keyRole
 		fingerprint string
 		flag, what  string
 	}{
-		{plan.Dest, plan.Target.SSECKey, "--sse-c-key", "the new object"},
-		{plan.Source, plan.SourceAttrs.SSECKey, "--source-sse-c-key", "the source"},
+		{plan.Dest, asNew, plan.Target.SSECKey, "--sse-c-key", "the new object"},
+		{plan.Source, asIs, plan.SourceAttrs.SSECKey, "--source-sse-c-key", "the source"},
 	} {
-		if err := c.needKey(need.ref, need.fingerprint, need.flag, need.what); err != nil {
+		if err := c.needKey(need.ref, need.role, need.fingerprint, need.flag, need.what); err != nil {
 			return err
 		}
 	}
@@ -106,11 +133,11 @@ func (c *Client) CheckCustomerKeys(plan model.Plan) error {
 
 // needKey checks that ref's object has the key of this fingerprint ("":
 // none needed).
-func (c *Client) needKey(ref model.Ref, fingerprint, flag, what string) error {
+func (c *Client) needKey(ref model.Ref, role keyRole, fingerprint, flag, what string) error {
 	if fingerprint == "" {
 		return nil
 	}
-	k, ok := c.customerKey(ref)
+	k, ok := c.customerKey(ref, role)
 	if !ok {
 		return &MissingKeyError{Flag: flag, What: what, Fingerprint: fingerprint}
 	}

@@ -30,10 +30,10 @@ func TestShapeCustomerKeys(t *testing.T) {
 	srcKey, dstKey := testKey(t, 's'), testKey(t, 'd')
 	keyed := func(t *testing.T, answer http.HandlerFunc) (*provider.Client, *shapeRecorder) {
 		c, rec := shapeClient(t, "cos", "ap-guangzhou", answer)
-		if err := c.UseCustomerKey(src, srcKey); err != nil {
+		if err := c.UseSourceKey(src, srcKey); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.UseCustomerKey(dst, dstKey); err != nil {
+		if err := c.UseDestKey(dst, dstKey); err != nil {
 			t.Fatal(err)
 		}
 		return c, rec
@@ -123,14 +123,14 @@ func TestCustomerKeyRefusals(t *testing.T) {
 	if n := len(rec.requests()); n != 0 {
 		t.Errorf("%d requests sent without the key", n)
 	}
-	if err := c.UseCustomerKey(dst, other); err != nil {
+	if err := c.UseDestKey(dst, other); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.CreateUpload(context.Background(), dst, model.NewObject{SSECKey: k.Fingerprint()}); err == nil || len(rec.requests()) != 0 {
 		t.Errorf("CreateUpload with another key: %v, %d requests", err, len(rec.requests()))
 	}
-	if err := c.UseCustomerKey(dst, k); err == nil {
-		t.Error("a second key for one object was taken")
+	if err := c.UseDestKey(dst, k); err == nil {
+		t.Error("a second key for one object's new version was taken")
 	}
 	plan := model.Plan{Source: model.Ref{Bucket: "b", Key: "src"}, Dest: dst,
 		SourceAttrs: model.SourceAttrs{SSEC: true, SSECKey: k.Fingerprint()}}
@@ -150,7 +150,7 @@ func TestCustomerKeyNeedsTLS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = c.UseCustomerKey(model.Ref{Bucket: "b", Key: "k"}, testKey(t, 7))
+		err = c.UseDestKey(model.Ref{Bucket: "b", Key: "k"}, testKey(t, 7))
 		if (err == nil) != ok {
 			t.Errorf("%s: %v", ep, err)
 		}
@@ -162,10 +162,11 @@ func TestShapeCopyObjectCustomerKeys(t *testing.T) {
 	c, rec := shapeClient(t, "cos", "ap-guangzhou", shapeAnswer(200, `<CopyObjectResult><ETag>"0123456789abcdef0123456789abcdef"</ETag></CopyObjectResult>`))
 	src, dst := model.Ref{Bucket: "b", Key: "src"}, model.Ref{Bucket: "b", Key: "dst"}
 	srcKey, dstKey := testKey(t, 's'), testKey(t, 'd')
-	for ref, k := range map[model.Ref]model.CustomerKey{src: srcKey, dst: dstKey} {
-		if err := c.UseCustomerKey(ref, k); err != nil {
-			t.Fatal(err)
-		}
+	if err := c.UseSourceKey(src, srcKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UseDestKey(dst, dstKey); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := c.CopyObject(context.Background(), provider.CopyObjectRequest{Source: src, Dest: dst, New: model.NewObject{SSECKey: dstKey.Fingerprint()}}); err != nil {
 		t.Fatal(err)
@@ -178,6 +179,39 @@ func TestShapeCopyObjectCustomerKeys(t *testing.T) {
 	} {
 		if got := r.Header.Get(h); got != want {
 			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+}
+
+// An object copied onto itself reads with the key it has and writes with
+// the one it is given (a key rotation), or with none (to SSE-S3): each
+// header set carries its own role's key, never the other's.
+func TestShapeCustomerKeysInPlace(t *testing.T) {
+	obj := model.Ref{Bucket: "b", Key: "k"}
+	old, next := testKey(t, 'o'), testKey(t, 'n')
+	for _, rotate := range []bool{true, false} {
+		c, rec := shapeClient(t, "cos", "ap-guangzhou", shapeAnswer(200, `<CopyPartResult><ETag>"0123456789abcdef0123456789abcdef"</ETag></CopyPartResult>`))
+		if err := c.UseSourceKey(obj, old); err != nil {
+			t.Fatal(err)
+		}
+		if rotate {
+			if err := c.UseDestKey(obj, next); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.CopyPart(context.Background(), singleAttempt(provider.CopyPartInput{Dest: obj, UploadID: "u1", Number: 1, Source: obj, Range: model.ByteRange{Last: 9}})); err != nil {
+			t.Fatal(err)
+		}
+		r := rec.only(t)
+		if got := r.Header.Get("X-Amz-Copy-Source-Server-Side-Encryption-Customer-Key"); got != old.Base64() {
+			t.Errorf("rotate %v: the source is read with %q", rotate, got)
+		}
+		want := ""
+		if rotate {
+			want = next.Base64()
+		}
+		if got := r.Header.Get("X-Amz-Server-Side-Encryption-Customer-Key"); got != want {
+			t.Errorf("rotate %v: the new object is written with %q, want %q", rotate, got, want)
 		}
 	}
 }

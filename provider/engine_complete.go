@@ -82,7 +82,7 @@ func (r *run) complete(job model.Job, parts []model.CompletedPart) (CompleteResu
 		}
 		oe := Classify("CompleteMultipartUpload", err)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.parent), time.Minute)
-		made, proven, ok := r.e.Client.completedAlready(ctx, job)
+		made, proven, ok, _ := r.e.Client.completedAlready(ctx, job) // unreadable: not made, as far as can be told
 		cancel()
 		switch {
 		case ok && proven:

@@ -31,7 +31,7 @@ func (r *run) verify(before ...string) *model.OpError {
 	// answer garbled on the way must not call a good object bad.
 	var why *model.OpError
 	for attempt := 1; attempt <= verifyAttempts; attempt++ {
-		info, err := r.e.Client.headObject(ctx, dest, job.Plan.NewObject().ChecksumAlgorithm != "")
+		info, err := r.e.Client.headObject(ctx, dest, job.Plan.NewObject().ChecksumAlgorithm != "", asNew)
 		sum, sumErr := checksumChecked(job, info.Checksum)
 		switch {
 		case err != nil:
@@ -77,7 +77,7 @@ func (r *run) verify(before ...string) *model.OpError {
 // not tell (no count, or a refusal of HeadObject with a part number)
 // fails nothing: the check says it was not made.
 func (r *run) partCount(ctx context.Context, dest model.Ref, want int) (string, *model.OpError) {
-	n, err := r.e.Client.PartsCount(ctx, dest)
+	n, err := r.e.Client.partsCount(ctx, dest, asNew)
 	switch {
 	case err != nil:
 		return "size; the part count could not be read (" + err.Error() + ")", nil

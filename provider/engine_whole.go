@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"s3parts/model"
@@ -16,6 +17,23 @@ import (
 // again, not copied again.
 func (r *run) copyWhole() *model.OpError {
 	job := r.snapshot()
+	if err := job.Plan.CheckParts(r.e.Client.Preset().Limits); err != nil {
+		return &model.OpError{Op: "plan", Code: "InvalidPlan", Message: err.Error()}
+	}
+	if err := job.Plan.Conditions.Validate(r.e.Client.Preset().ConditionRule); err != nil {
+		return &model.OpError{Op: "plan", Code: "InvalidConditions", Message: err.Error()}
+	}
+	if job.NoComplete {
+		return &model.OpError{Op: "plan", Code: "InvalidPlan", Message: "one CopyObject makes the object at once: it cannot be left open (no-complete)"}
+	}
+	if !job.Completed && r.e.BeforeComplete != nil {
+		// What the journal holds back is written before the object is
+		// made, as before a CompleteMultipartUpload.
+		if err := r.e.BeforeComplete(); err != nil {
+			return &model.OpError{Op: "journal", Code: "JournalFailed", Message: fmt.Sprintf(
+				"the job could not be journaled before copying (%v): nothing was copied", err)}
+		}
+	}
 	if !job.Completed {
 		start := r.now()
 		try := model.Attempt{At: start, Range: job.Plan.Parts[0].Range}

@@ -159,12 +159,12 @@ func (c *Client) ListAllVersions(ctx context.Context, bucket, key string) ([]mod
 
 // HeadObject reads what S3 tells of one object or version.
 func (c *Client) HeadObject(ctx context.Context, ref model.Ref) (model.ObjectInfo, error) {
-	return c.headObject(ctx, ref, false)
+	return c.headObject(ctx, ref, false, asIs)
 }
 
-func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (model.ObjectInfo, error) {
+func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool, role keyRole) (model.ObjectInfo, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref, role)
 	if checksum {
 		in.ChecksumMode = types.ChecksumModeEnabled
 	}
@@ -199,8 +199,14 @@ func (c *Client) headObject(ctx context.Context, ref model.Ref, checksum bool) (
 // (0 for an object uploaded in one piece): HeadObject only says so when a
 // part number is asked for.
 func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
+	return c.partsCount(ctx, ref, asIs)
+}
+
+// partsCount is PartsCount with the key of a role: asNew reads back what a
+// copy made.
+func (c *Client) partsCount(ctx context.Context, ref model.Ref, role keyRole) (int32, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(1)}
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref, role)
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}
@@ -214,10 +220,11 @@ func (c *Client) PartsCount(ctx context.Context, ref model.Ref) (int32, error) {
 // SameBytes reports, for parts an upload already holds, which ones hold
 // exactly the given ranges of src: the part's ETag must be an MD5 and equal
 // the MD5 of that range of the source, read with a ranged GetObject. Where
-// ETags are not MD5s nothing can be proven and nothing is reported.
-func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]model.ByteRange, stored []model.Part) (map[int32]bool, error) {
+// ETags are not MD5s (the provider's, or an upload under SSE-C or
+// SSE-KMS: n is what it makes) nothing can be proven and nothing is read.
+func (c *Client) SameBytes(ctx context.Context, src model.Ref, n model.NewObject, want map[int32]model.ByteRange, stored []model.Part) (map[int32]bool, error) {
 	same := map[int32]bool{}
-	if !c.Preset().MultipartETagFromParts {
+	if !c.Preset().MultipartETagFromParts || n.SSECKey != "" || strings.HasPrefix(n.SSE, "aws:kms") {
 		return same, nil
 	}
 	for _, p := range stored {
@@ -226,7 +233,7 @@ func (c *Client) SameBytes(ctx context.Context, src model.Ref, want map[int32]mo
 			continue
 		}
 		in := &s3.GetObjectInput{Bucket: aws.String(src.Bucket), Key: aws.String(src.Key), Range: aws.String(r.String())}
-		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(src)
+		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(src, asIs)
 		if src.VersionID != "" {
 			in.VersionId = aws.String(src.VersionID)
 		}
@@ -277,7 +284,7 @@ func (c *Client) BucketVersioning(ctx context.Context, bucket string) (string, e
 // part number answers that part's length).
 func (c *Client) PartSize(ctx context.Context, ref model.Ref, n int32) (int64, error) {
 	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key), PartNumber: aws.Int32(n)}
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(ref, asIs)
 	if ref.VersionID != "" {
 		in.VersionId = aws.String(ref.VersionID)
 	}

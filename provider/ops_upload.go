@@ -76,7 +76,7 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 	return retryRead(ctx, "ListParts", func() ([]model.Part, error) {
 		var out []model.Part
 		in := &s3.ListPartsInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID)}
-		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest, asNew)
 		p := s3.NewListPartsPaginator(c.forBucket(ctx, dest.Bucket), in)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
@@ -102,7 +102,7 @@ func (c *Client) ListParts(ctx context.Context, dest model.Ref, uploadID string)
 // which says nothing about the upload.
 func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string) (bool, error) {
 	in := &s3.ListPartsInput{Bucket: aws.String(dest.Bucket), Key: aws.String(dest.Key), UploadId: aws.String(uploadID), MaxParts: aws.Int32(1)}
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest, asNew)
 	_, err := c.forBucket(ctx, dest.Bucket).ListParts(ctx, in)
 	if oe := Classify("ListParts", err); oe != nil {
 		if IsCode(oe, "NoSuchUpload") {
@@ -117,11 +117,11 @@ func (c *Client) HasUpload(ctx context.Context, dest model.Ref, uploadID string)
 // will carry n.
 func (c *Client) CreateUpload(ctx context.Context, dest model.Ref, n model.NewObject) (string, error) {
 	// Without its key the upload would be made, unencrypted by it.
-	if err := c.needKey(dest, n.SSECKey, "--sse-c-key", "the new object"); err != nil {
+	if err := c.needKey(dest, asNew, n.SSECKey, "--sse-c-key", "the new object"); err != nil {
 		return "", err
 	}
 	in := createUploadInput(dest, n)
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest, asNew)
 	out, err := c.forBucket(ctx, dest.Bucket).CreateMultipartUpload(ctx, in)
 	if err != nil {
 		return "", Classify("CreateMultipartUpload", err)
@@ -167,8 +167,8 @@ func (c *Client) CopyPart(ctx context.Context, p CopyPartInput) (CopyPartResult,
 		optFns = append(optFns, func(o *s3.Options) { o.RetryMaxAttempts = 1 })
 	}
 	in := copyPartInput(p)
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(p.Dest)
-	in.CopySourceSSECustomerAlgorithm, in.CopySourceSSECustomerKey, in.CopySourceSSECustomerKeyMD5 = c.ssec(p.Source)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(p.Dest, asNew)
+	in.CopySourceSSECustomerAlgorithm, in.CopySourceSSECustomerKey, in.CopySourceSSECustomerKeyMD5 = c.ssec(p.Source, asIs)
 	out, err := c.forBucket(ctx, p.Dest.Bucket).UploadPartCopy(ctx, in, optFns...)
 	if err != nil {
 		return CopyPartResult{}, Classify("UploadPartCopy", err)
@@ -220,7 +220,7 @@ func (c *Client) CompleteWith(ctx context.Context, dest model.Ref, uploadID stri
 	cc.apply(in)
 	// S3 asks for the key at Complete when the upload has checksums, and
 	// a bucket policy may ask always.
-	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest)
+	in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = c.ssec(dest, asNew)
 	out, err := c.forBucket(ctx, dest.Bucket).CompleteMultipartUpload(ctx, in)
 	if err != nil {
 		return CompleteResult{}, checksumRefused(Classify("CompleteMultipartUpload", err), cc)

@@ -58,7 +58,11 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 	if IsCode(err, "NoSuchUpload") {
 		// A kill during CompleteMultipartUpload leaves the object made and
 		// the journal not knowing it: the object itself can tell.
-		if done, proven, ok := c.completedAlready(ctx, job); ok {
+		done, proven, ok, err := c.completedAlready(ctx, job)
+		if err != nil {
+			return job, rep, fmt.Errorf("upload %s of %s is gone, and whether it was completed into the object cannot be told: %w", job.UploadID, job.Plan.Dest, err)
+		}
+		if ok {
 			rep.AlreadyCompleted, rep.Unproven = true, !proven
 			return done, rep, nil
 		}
@@ -87,7 +91,7 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 			p.State, p.ETag, p.Origin = model.StatePending, "", ""
 		}
 	}
-	same, err := c.SameBytes(ctx, job.Plan.Source, unproven, stored)
+	same, err := c.SameBytes(ctx, job.Plan.Source, job.Plan.NewObject(), unproven, stored)
 	if err != nil {
 		return job, rep, err
 	}
@@ -120,10 +124,18 @@ const skewAllowance = 10 * time.Minute
 // it. Otherwise an object of the planned size, made of as many parts as
 // the plan has and newer than the job, is likely the job's: ok, but not
 // proven — such a job is completed, never verified.
-func (c *Client) completedAlready(ctx context.Context, job model.Job) (done model.Job, proven, ok bool) {
-	info, err := c.HeadObject(ctx, job.Plan.Dest)
-	if err != nil || info.Size != job.Plan.TotalBytes() {
-		return job, false, false
+//
+// An object that cannot be read (err: anything but "not found") tells
+// nothing either way.
+func (c *Client) completedAlready(ctx context.Context, job model.Job) (done model.Job, proven, ok bool, err error) {
+	info, err := c.headObject(ctx, job.Plan.Dest, false, asNew)
+	switch {
+	case IsNotFound(err):
+		return job, false, false, nil
+	case err != nil:
+		return job, false, false, Classify("HeadObject", err)
+	case info.Size != job.Plan.TotalBytes():
+		return job, false, false, nil
 	}
 	want := ""
 	if parts, err := job.CompletedParts(); err == nil && c.etagFromParts(job.Plan) {
@@ -136,22 +148,22 @@ func (c *Client) completedAlready(ctx context.Context, job model.Job) (done mode
 	switch {
 	case want != "":
 		if !model.SameETag(info.ETag, want) {
-			return job, false, false
+			return job, false, false, nil
 		}
 		proven = true
 	case info.LastModified.Before(job.CreatedAt.Add(-skewAllowance)):
-		return job, false, false // an object from before the job: not its result
+		return job, false, false, nil // an object from before the job: not its result
 	default:
-		n, err := c.PartsCount(ctx, job.Plan.Dest)
+		n, err := c.partsCount(ctx, job.Plan.Dest, asNew)
 		if err != nil || n == 0 {
 			n = etagPartCount(info.ETag)
 		}
 		if n != int32(len(job.Parts)) {
-			return job, false, false
+			return job, false, false, nil
 		}
 	}
 	job.Completed, job.FinalETag, job.ExpectedETag, job.DestVersionID = true, info.ETag, want, info.VersionID
-	return job, proven, true
+	return job, proven, true, nil
 }
 
 // etagPartCount reads N from a multipart ETag "<md5>-N" (0 when it is not

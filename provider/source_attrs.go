@@ -19,7 +19,7 @@ func (c *Client) SourceAttrs(ctx context.Context, info model.ObjectInfo, tags bo
 	a := model.SourceAttrs{StorageClass: info.StorageClass, SSE: info.ServerSideEncryption, SSEKMSKeyID: info.SSEKMSKeyID,
 		LockMode: info.LockMode, RetainUntil: info.RetainUntil, LegalHold: info.LegalHold, Checksum: info.Checksum,
 		SSEC: info.SSECAlgorithm != ""}
-	if k, ok := c.customerKey(info.Ref); ok {
+	if k, ok := c.customerKey(info.Ref, asIs); ok {
 		// Read with the key (S3 refuses a key for an object without one):
 		// a resume needs the same key.
 		a.SSEC, a.SSECKey = true, k.Fingerprint()
