@@ -225,13 +225,13 @@ func TestCustomerKeyFlagsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		"missing file":        {[]string{"--sse-c-key", filepath.Join(dir, "nope")}, "no such file"},
-		"31 bytes":            {[]string{"--sse-c-key", short}, "holds 31 bytes"},
-		"not base64":          {[]string{"--sse-c-key", write("b64", []byte(strings.Repeat("!", 44)))}, "not a base64 key"},
-		"not hex":             {[]string{"--source-sse-c-key", write("hex", []byte(strings.Repeat("z", 64)))}, "not a hex key"},
-		"too long":            {[]string{"--sse-c-key", write("big", bytes.Repeat([]byte("k"), 4096))}, "over 1024 bytes"},
-		"with --sse":          {[]string{"--sse-c-key", good.file, "--sse", "AES256"}, "give one"},
-		"with kms":            {[]string{"--sse-c-key", good.file, "--sse", "aws:kms"}, "give one"},
+		"missing file": {[]string{"--sse-c-key", filepath.Join(dir, "nope")}, "no such file"},
+		"31 bytes":     {[]string{"--sse-c-key", short}, "holds 31 bytes"},
+		"not base64":   {[]string{"--sse-c-key", write("b64", []byte(strings.Repeat("!", 44)))}, "not a base64 key"},
+		"not hex":      {[]string{"--source-sse-c-key", write("hex", []byte(strings.Repeat("z", 64)))}, "not a hex key"},
+		"too long":     {[]string{"--sse-c-key", write("big", bytes.Repeat([]byte("k"), 4096))}, "over 1024 bytes"},
+		"with --sse":   {[]string{"--sse-c-key", good.file, "--sse", "AES256"}, "give one"},
+		"with kms":     {[]string{"--sse-c-key", good.file, "--sse", "aws:kms"}, "give one"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := mustRun(t, 2, append([]string{"copy", ref(b, "src"), ref(b, "dst")}, c.args...)...)
