@@ -50,7 +50,11 @@ func WriteJobHead(w io.Writer, in Info, cmds Commands) {
 	if sum := checksumText(j.Plan); sum != "" {
 		row("checksum", sum)
 	}
-	row("upload", cmp.Or(j.UploadID, "-"))
+	if j.Plan.Single {
+		row("copied with", "one CopyObject (no upload)")
+	} else {
+		row("upload", cmp.Or(j.UploadID, "-"))
+	}
 	if note := PurgeNote(j, time.Now()); note != "" {
 		row("", note)
 	}

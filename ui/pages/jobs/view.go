@@ -55,8 +55,12 @@ func (p *Page) View() string {
 // first, so a cut at the end keeps it.
 func (p *Page) jobLine(in *jobs.Info) string {
 	j := in.Job
-	line := fmt.Sprintf("job %s · %s → %s · %s · upload %s", j.ID, j.Plan.Source, j.Plan.Dest,
-		cmp.Or(j.Plan.Conditions.String(), "no conditions"), cmp.Or(j.UploadID, "-"))
+	how := "upload " + cmp.Or(j.UploadID, "-")
+	if j.Plan.Single {
+		how = "one CopyObject"
+	}
+	line := fmt.Sprintf("job %s · %s → %s · %s · %s", j.ID, j.Plan.Source, j.Plan.Dest,
+		cmp.Or(j.Plan.Conditions.String(), "no conditions"), how)
 	if !in.Active {
 		return line
 	}

@@ -162,6 +162,10 @@ func (p *Page) messages() []string {
 		first = wrap(s.OK, ok)
 	}
 	out := []string{first}
+	if p.focus == fCopyWith {
+		out = append(out, wrap(s.Dim, "ⓘ copy with: auto (one CopyObject under the "+common.FmtSize(p.preset.SingleCopyBelow)+
+			" multipart threshold, else parts), one (one CopyObject of the whole source, up to 5 GiB: no upload, no parts), or parts"))
+	}
 	if needs := p.needs(); needs != "" {
 		out = append(out, wrap(s.Dim, "ⓘ "+needs))
 	}
