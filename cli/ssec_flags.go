@@ -2,13 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/pflag"
 
 	"s3parts/model"
 	"s3parts/provider"
+	"s3parts/ssec"
 )
 
 // keyFlags name the files holding SSE-C keys: the new object's, and the
@@ -39,39 +38,15 @@ func (k keyFlags) load() (customerKeys, error) {
 	return out, err
 }
 
-// maxKeyFile bounds what is read of a key file: a key written as hex
-// with a newline is 65 bytes, so anything much longer is the wrong file.
-const maxKeyFile = 1024
-
 func readKeyFile(flag, path string) (model.CustomerKey, error) {
 	if path == "" {
 		return model.CustomerKey{}, nil
 	}
-	f, err := os.Open(path)
+	k, err := ssec.Read(path)
 	if err != nil {
-		return model.CustomerKey{}, usagef("%s %s: %v", flag, path, unwrapPath(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return model.CustomerKey{}, usagef("%s %s: %v", flag, path, unwrapPath(err))
-	}
-	if len(data) > maxKeyFile {
-		return model.CustomerKey{}, usagef("%s %s is over %d bytes: an SSE-C key is 32 bytes (or 44 characters of base64, 64 of hex)", flag, path, maxKeyFile)
-	}
-	k, err := model.ParseCustomerKey(data)
-	if err != nil {
-		return model.CustomerKey{}, usagef("%s %s %v", flag, path, err)
+		return k, usagef("%s %v", flag, err)
 	}
 	return k, nil
-}
-
-// unwrapPath drops the path an *os.PathError repeats.
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // checkWith refuses a new-object key beside another encryption choice:

@@ -61,7 +61,7 @@ wait_for "videos/"
 keys Down Down Enter;                     wait_for "clip-64MiB.mp4"
 keys Down c;                              wait_for "meets every rule"; shot planner
 keys Tab C-u; tmux send-keys -t s3shots "8MiB"; sleep 0.3
-keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Down Down; wait_for "8 parts of 8 MiB"; shot planner-parts
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Down Down; wait_for "8 parts of 8 MiB"; shot planner-parts
 keys C-s;                                 wait_for "completed and verified"; shot jobs
 keys "?";                                 wait_for "Keys on this screen"; shot help
 keys x Enter;                             wait_for "verified: size"; shot job-detail

@@ -92,9 +92,9 @@ func TestPlanRangesFailEditRetryComplete(t *testing.T) {
 	key(tm, "ctrl+u")
 	tm.Type(`"00000000000000000000000000000000"`)
 	// Parts: replace the auto plan with two hand-picked ranges.
-	// → the new object's fields (four, then encryption, KMS key, lock,
-	// retain until, legal hold, ACL) → the parts table
-	key(tm, "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
+	// → the new object's fields (four, then encryption, KMS key, customer
+	// key, source key, lock, retain until, legal hold, ACL) → the parts table
+	key(tm, "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
 	key(tm, "d")
 	key(tm, "a")
 	tm.Type("bytes=0-6291455")

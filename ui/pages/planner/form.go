@@ -34,6 +34,8 @@ const (
 	fContentType
 	fSSE // encryption, object lock and ACL (target_policy.go)
 	fKMSKey
+	fSSECKey   // customer keys (target_keys.go)
+	fSourceKey //
 	fLockMode
 	fRetainUntil
 	fLegalHold
@@ -43,7 +45,7 @@ const (
 )
 
 var fieldLabels = [...]string{"source", "bucket", "key", "part size", "copy with", "in flight", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since",
-	"storage class", "tags", "metadata", "content type", "encryption", "KMS key", "object lock", "retain until", "legal hold", "ACL"}
+	"storage class", "tags", "metadata", "content type", "encryption", "KMS key", "customer key", "source key", "object lock", "retain until", "legal hold", "ACL"}
 
 // labelWidth is the widest label: the fields line up after it.
 var labelWidth = func() int {
@@ -148,6 +150,9 @@ func (p *Page) leaveField(next int) tea.Cmd {
 		}
 	case fDestBucket:
 		cmd = p.checkBucket(false)
+	case fSSECKey, fSourceKey:
+		cmd = p.loadKeys()
+		p.validate()
 	}
 	return tea.Batch(cmd, p.focusField(next))
 }

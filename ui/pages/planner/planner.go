@@ -36,6 +36,7 @@ type Client interface {
 	// SourceAttrs reads the source's class, encryption, lock and tags,
 	// for the new object to keep.
 	SourceAttrs(ctx context.Context, info model.ObjectInfo, tags bool) model.SourceAttrs
+	KeyUser
 }
 
 // Jobs starts the copy, and adopts the parts an upload already holds.
@@ -76,7 +77,9 @@ type Page struct {
 	info   *model.ObjectInfo
 	attrs  model.SourceAttrs
 	srcErr error
-	upload *model.Upload // continuing this upload, when set
+	// destKey and sourceKey are the customer-key fields as last read.
+	destKey, sourceKey keyField
+	upload             *model.Upload // continuing this upload, when set
 	stored map[int32]model.Part
 	recopy map[int32]bool // stored parts the person picked to copy again
 	bucket bucketCheck

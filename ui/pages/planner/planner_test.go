@@ -27,10 +27,20 @@ type server struct {
 	tagsErr string // why the source's tags cannot be read, if they cannot
 	sse     string // the source's encryption, and its KMS key
 	kmsKey  string
+	// ssec: the source is encrypted with a customer key, read only with
+	// the key given (UseSourceKey); destKey is the new object's.
+	ssec            bool
+	srcKey, destKey model.CustomerKey
 }
+
+func (s *server) UseSourceKey(_ model.Ref, k model.CustomerKey) error { s.srcKey = k; return nil }
+func (s *server) UseDestKey(_ model.Ref, k model.CustomerKey) error   { s.destKey = k; return nil }
 
 func (s *server) HeadObject(_ context.Context, ref model.Ref) (model.ObjectInfo, error) {
 	s.heads = append(s.heads, ref)
+	if ref == src && s.ssec && s.srcKey.IsZero() {
+		return model.ObjectInfo{}, &model.OpError{Op: "HeadObject", Code: "BadRequest", HTTPStatus: 400, Message: "Bad Request"}
+	}
 	if info, ok := s.objects[ref]; ok {
 		return info, nil
 	}
@@ -56,7 +66,11 @@ func (s *server) SourceAttrs(_ context.Context, info model.ObjectInfo, _ bool) m
 	if s.tagsErr != "" {
 		return model.SourceAttrs{StorageClass: info.StorageClass, TagsError: s.tagsErr}
 	}
-	return model.SourceAttrs{StorageClass: info.StorageClass, Tags: s.tags, TagsRead: true, SSE: s.sse, SSEKMSKeyID: s.kmsKey}
+	a := model.SourceAttrs{StorageClass: info.StorageClass, Tags: s.tags, TagsRead: true, SSE: s.sse, SSEKMSKeyID: s.kmsKey}
+	if s.ssec {
+		a.SSEC, a.SSECKey = true, s.srcKey.Fingerprint()
+	}
+	return a
 }
 
 // starter records the jobs started.

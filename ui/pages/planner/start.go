@@ -29,6 +29,10 @@ func (p *Page) startChecked() tea.Cmd {
 	if refused := p.env.RefuseWrite(); refused != nil {
 		return refused
 	}
+	if cmd := p.loadKeys(); cmd != nil {
+		// A new source key: the source is read again with it first.
+		return tea.Batch(cmd, common.Status("reading the source with its key: start again once it is read"))
+	}
 	plan, err := p.plan()
 	if err != nil {
 		return common.Failed(err)
@@ -81,6 +85,10 @@ func (p *Page) destChecked(m destChecked) tea.Cmd {
 
 // launch starts the plan as a job of the service.
 func (p *Page) launch(plan model.Plan) tea.Cmd {
+	if err := p.useDestKey(plan); err != nil {
+		p.starting = false
+		return common.Failed(err)
+	}
 	job := model.NewJob(model.NewJobID(), plan, p.env.Now())
 	job.Concurrency, _ = p.inFlight() // checked with the plan
 	ctx, j, id := p.env.Ctx, p.jobs, p.id

@@ -20,12 +20,12 @@ import (
 // The rules are the copy command's (model/target_checks.go), in its words.
 
 // targetFields are the section's fields, in tab order.
-var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType, fSSE, fKMSKey, fLockMode, fRetainUntil, fLegalHold, fACL}
+var targetFields = []int{fStorageClass, fTags, fMetadata, fContentType, fSSE, fKMSKey, fSSECKey, fSourceKey, fLockMode, fRetainUntil, fLegalHold, fACL}
 
 // targetGroups split the section where the page is too short for all of
 // it: what the new object is (its class, tags and headers), then its
 // encryption and the destination's policy.
-var targetGroups = [][]int{{fStorageClass, fTags, fMetadata, fContentType}, {fSSE, fKMSKey, fLockMode, fRetainUntil, fLegalHold, fACL}}
+var targetGroups = [][]int{{fStorageClass, fTags, fMetadata, fContentType}, {fSSE, fKMSKey, fSSECKey, fSourceKey, fLockMode, fRetainUntil, fLegalHold, fACL}}
 
 // targetRoom is what the open section needs below its fields besides:
 // the help and the differences (two lines each at most widths), the first
@@ -107,6 +107,7 @@ func (p *Page) target() (model.Target, map[int]string) {
 		}
 	}
 	p.policy(&t, errs)
+	p.keys(&t, errs)
 	if !p.preset.PartCopyChecksums {
 		t.Checksum = model.ChecksumNone // as the copy command: only where known to work
 	}
@@ -146,10 +147,14 @@ func (p *Page) differences() string {
 func (p *Page) targetLines() []string {
 	var out []string
 	open := p.openFields()
-	for _, f := range open {
-		out = append(out, common.Fit(p.label(f)+" "+p.inputs[f].View(), p.width, false))
-	}
 	s := p.env.Styles
+	for _, f := range open {
+		line := p.label(f) + " " + p.inputs[f].View()
+		if k := p.keyText(f); k != "" && p.focus != f {
+			line = p.label(f) + " " + s.Value.Render(strings.TrimSpace(p.inputs[f].Value())) + s.Dim.Render("  → "+k)
+		}
+		out = append(out, common.Fit(line, p.width, false))
+	}
 	info := func(text string) string {
 		return s.Dim.Render(common.WrapWords(common.OneLine("ⓘ "+text), max(p.width, 20)))
 	}

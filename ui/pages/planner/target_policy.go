@@ -23,6 +23,8 @@ func (p *Page) setupPolicy() {
 	p.inputs[fSSE].SetValue("keep")
 	p.inputs[fSSE].Placeholder = "keep, none, AES256, aws:kms or aws:kms:dsse"
 	p.inputs[fKMSKey].Placeholder = "the account's S3 key (with aws:kms)"
+	p.inputs[fSSECKey].Placeholder = "none · a key file (SSE-C) for the new object"
+	p.inputs[fSourceKey].Placeholder = "none · the key file of an SSE-C source"
 	p.inputs[fLockMode].Placeholder = "none, GOVERNANCE or COMPLIANCE"
 	p.inputs[fRetainUntil].Placeholder = "with an object lock: RFC 3339 or YYYY-MM-DD"
 	p.inputs[fLegalHold].Placeholder = "none: not sent · ON or OFF"
@@ -103,6 +105,10 @@ func (p *Page) fieldHelp(f int) string {
 			help += " (encryption keep keeps the source's, " + p.attrs.SSEKMSKeyID + ")"
 		}
 		return help
+	case fSSECKey:
+		return "a file holding a customer key (SSE-C: 32 bytes, or base64 or hex) to encrypt the new object with, instead of encryption; never shown or kept (its fingerprint is)"
+	case fSourceKey:
+		return "the file holding the key an SSE-C source is encrypted with: the source is read again with it; never shown or kept"
 	case fLockMode:
 		return "GOVERNANCE or COMPLIANCE, with retain until; none: no lock (never copied from the source)"
 	case fRetainUntil:

@@ -87,7 +87,7 @@ func (p *Page) conditions() (model.Conditions, map[int]string) {
 func (p *Page) validate() {
 	p.errs, p.planErr, p.badPart = map[int]string{}, "", 0
 	if p.srcErr != nil {
-		p.errs[fSource] = common.OneLine(p.srcErr.Error())
+		p.errs[fSource] = common.OneLine(p.srcErr.Error() + p.sourceKeyHint(p.srcErr))
 	} else if p.info == nil && p.source.Bucket == "" {
 		p.errs[fSource] = "name the source object to copy into this upload"
 	}
