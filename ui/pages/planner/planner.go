@@ -80,9 +80,9 @@ type Page struct {
 	// destKey and sourceKey are the customer-key fields as last read.
 	destKey, sourceKey keyField
 	upload             *model.Upload // continuing this upload, when set
-	stored map[int32]model.Part
-	recopy map[int32]bool // stored parts the person picked to copy again
-	bucket bucketCheck
+	stored             map[int32]model.Part
+	recopy             map[int32]bool // stored parts the person picked to copy again
+	bucket             bucketCheck
 
 	inputs []textinput.Model
 	focus  int
