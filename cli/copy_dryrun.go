@@ -12,7 +12,8 @@ import (
 )
 
 // printPlan is what `copy --dry-run` shows: the plan, the rules it was
-// checked against and where they come from, and every part.
+// checked against and where they come from, and every part; of a copy
+// with one CopyObject (plan.Single), the same without parts.
 func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags, how copyChoice) error {
 	attrs := model.Compare(plan.Headers, plan.SourceAttrs, plan.NewObject())
 	if f.jsonOut {
@@ -21,6 +22,13 @@ func (a *app) printPlan(plan model.Plan, c *provider.Client, f copyFlags, how co
 	w := a.stdout
 	printPlanHead(w, plan, c)
 	fmt.Fprintf(w, "copy         %s\n", how)
+	if plan.Single {
+		fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
+		fmt.Fprintf(w, "checksum     %s\n", singleChecksumLine(plan))
+		printAttributes(w, attrs)
+		fmt.Fprintln(w, "\ndry run: nothing was sent")
+		return nil
+	}
 	if plan.PartSize > 0 {
 		fmt.Fprintf(w, "parts        %d of %s\n", len(plan.Parts), model.FormatSize(plan.PartSize))
 		if f.partSize == "" || f.partSize == "auto" {
@@ -102,23 +110,6 @@ type dryRunJSON struct {
 	Why        string            `json:"why"`
 	NewObject  model.NewObject   `json:"new_object"`
 	Attributes []model.Attribute `json:"attributes"`
-}
-
-// printSinglePlan is `copy --dry-run` of a copy with one CopyObject: the
-// head and the attributes of a multipart dry run, without parts.
-func (a *app) printSinglePlan(plan model.Plan, c *provider.Client, f copyFlags, how copyChoice) error {
-	attrs := model.Compare(plan.Headers, plan.SourceAttrs, plan.NewObject())
-	if f.jsonOut {
-		return writeJSON(a.jsonOut, dryRunJSON{Plan: plan, CopiedWith: how.method(), Why: how.why, NewObject: plan.NewObject(), Attributes: attrs})
-	}
-	w := a.stdout
-	printPlanHead(w, plan, c)
-	fmt.Fprintf(w, "copy         %s\n", how)
-	fmt.Fprintf(w, "conditions   %s\n", cmp.Or(plan.Conditions.String(), "none"))
-	fmt.Fprintf(w, "checksum     %s\n", singleChecksumLine(plan))
-	printAttributes(w, attrs)
-	fmt.Fprintln(w, "\ndry run: nothing was sent")
-	return nil
 }
 
 // singleChecksumLine is the dry run's line on checksums of one CopyObject.

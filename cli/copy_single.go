@@ -124,7 +124,7 @@ func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan
 	}
 	if f.dryRun {
 		a.noteExisting(ctx, c, plan.Dest)
-		return a.printSinglePlan(plan, c, f, how)
+		return a.printPlan(plan, c, f, how)
 	}
 	if err := a.confirmOverwrite(ctx, c, plan.Dest); err != nil {
 		return err
