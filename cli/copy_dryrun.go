@@ -121,7 +121,14 @@ func singleChecksumLine(plan model.Plan) string {
 	}
 	switch {
 	case n.ChecksumAlgorithm == "":
-		return "none asked (" + had + "; the service may keep it): verified by size and ETag"
+		// As VerifyWhole compares: the ETags only where both are MD5s.
+		srcPlain := provider.PlainMD5(model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}) && !plan.SourceAttrs.SSEC
+		newPlain := !strings.HasPrefix(n.SSE, "aws:kms") && n.SSECKey == ""
+		how := "size and ETag (the MD5)"
+		if !srcPlain || !newPlain {
+			how = "size (under SSE-KMS or SSE-C an ETag is no MD5)"
+		}
+		return "none asked (" + had + "; the service may keep it): verified by " + how
 	case provider.WholeExpectedChecksum(plan).Value != "":
 		return n.ChecksumAlgorithm + ": the new object's is checked against the source's " + src.Value
 	}
