@@ -96,7 +96,7 @@ func TestCopySingleWithAttributes(t *testing.T) {
 		return false
 	}})
 	r := mustRun(t, 0, "--endpoint", p.URL, "--path-style", "--no-journal", "copy", ref(b, "src"), ref(b, "dst"), "--single",
-		"--storage-class", "STANDARD_IA", "--tagging", "a=b", "--metadata", "k=v", "--content-type", "text/plain")
+		"--storage-class", "REDUCED_REDUNDANCY", "--tagging", "a=b", "--metadata", "k=v", "--content-type", "text/plain")
 	s3test.Contains(t, r.stdout, "with one CopyObject (--single)")
 	srv.Copied(t, b, "dst", data)
 	h := headOf(t, b, "dst")
@@ -107,11 +107,11 @@ func TestCopySingleWithAttributes(t *testing.T) {
 		t.Errorf("metadata %v", h.Metadata)
 	}
 	switch {
-	case sent.Get("X-Amz-Storage-Class") != "STANDARD_IA":
+	case sent.Get("X-Amz-Storage-Class") != "REDUCED_REDUNDANCY":
 		t.Errorf("the CopyObject sent storage class %q", sent.Get("X-Amz-Storage-Class"))
 	case h.StorageClass == "" || h.StorageClass == "STANDARD":
 		t.Log("the server keeps no storage class (versitygw v1.8.0 neither on a multipart copy): checked as sent only")
-	case h.StorageClass != "STANDARD_IA":
+	case h.StorageClass != "REDUCED_REDUNDANCY":
 		t.Errorf("storage class %q", h.StorageClass)
 	}
 	if got := tagsOf(t, b, "dst"); !maps.Equal(got, map[string]string{"a": "b"}) {
