@@ -114,6 +114,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 			// 10 idle connections per host and 100 in all, so the rest
 			// would be dialled (and TLS-shaken) again for every part.
 			t.MaxIdleConnsPerHost, t.MaxIdleConns = 512, 512
+			keysOnlyOverTLS(t)
 			if opts.Insecure {
 				if t.TLSClientConfig == nil {
 					t.TLSClientConfig = &tls.Config{}

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"sync"
 
@@ -80,11 +81,48 @@ func (c *Client) checkKeyTransport() error {
 	if c.endpoint == "" || err != nil || u.Scheme != "http" {
 		return nil
 	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+	if loopback(u.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("an SSE-C key goes in every request's headers, and the endpoint %s is plain HTTP: anyone on the way could read the key; use an https:// endpoint", c.endpoint)
+}
+
+// keysOnlyOverTLS makes the transport refuse any request that carries a
+// customer key over plain http to another machine: checkKeyTransport
+// looks at the endpoint, but the SDK follows a 307 or 308 redirect with
+// every x-amz- header, the keys included, wherever it points. The
+// transport's Proxy hook sees each request, redirected ones too, before
+// it is sent; an error there aborts it.
+func keysOnlyOverTLS(t *http.Transport) {
+	next := t.Proxy
+	t.Proxy = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Scheme == "http" && !loopback(r.URL.Hostname()) &&
+			(r.Header.Get("X-Amz-Server-Side-Encryption-Customer-Key") != "" || r.Header.Get("X-Amz-Copy-Source-Server-Side-Encryption-Customer-Key") != "") {
+			return nil, &KeyRefusedError{Host: r.URL.Host}
+		}
+		if next == nil {
+			return nil, nil
+		}
+		return next(r)
+	}
+}
+
+// KeyRefusedError: a request with a customer key was not sent, its URL
+// being plain http to another machine. Trying again would only refuse
+// again.
+type KeyRefusedError struct{ Host string }
+
+func (e *KeyRefusedError) Error() string {
+	return fmt.Sprintf("refusing to send an SSE-C key over plain http to %s (a redirect from the endpoint?): nothing was sent there", e.Host)
+}
+
+// RetryableError tells the SDK's retryer not to try again.
+func (e *KeyRefusedError) RetryableError() bool { return false }
+
+// loopback: host is this machine.
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // customerKey is the key given for ref's object in a role.

@@ -5,10 +5,16 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"s3parts/model"
 	"s3parts/provider"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // testKey is a customer key of 32 known bytes.
@@ -213,5 +219,45 @@ func TestShapeCustomerKeysInPlace(t *testing.T) {
 		if got := r.Header.Get("X-Amz-Server-Side-Encryption-Customer-Key"); got != want {
 			t.Errorf("rotate %v: the new object is written with %q, want %q", rotate, got, want)
 		}
+	}
+}
+
+// A redirect to plain http elsewhere is not followed with a customer key:
+// the SDK would send every x-amz- header to wherever it points.
+func TestCustomerKeyNotSentOnARedirect(t *testing.T) {
+	var asked atomic.Int64
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Redirect(w, r, "http://s3parts-redirect.invalid"+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	ref := model.Ref{Bucket: "b", Key: "k"}
+	head := func(withKey bool) error {
+		c, err := provider.New(context.Background(), provider.Options{Endpoint: redirector.URL, Region: "us-east-1", PathStyle: aws.Bool(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withKey {
+			if err := c.UseSourceKey(ref, testKey(t, 'r')); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_, err = c.HeadObject(ctx, ref)
+		return err
+	}
+	err := head(true)
+	if err == nil || !strings.Contains(err.Error(), "refusing to send an SSE-C key over plain http to s3parts-redirect.invalid") {
+		t.Errorf("a redirect with a key: %v", err)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the endpoint was asked %d times: a refusal is not tried again", n)
+	}
+	if err := head(false); err == nil || strings.Contains(err.Error(), "refusing") {
+		t.Errorf("a redirect without a key (followed, to nowhere): %v", err)
+	}
+	if asked.Load() == 0 {
+		t.Error("the endpoint was never asked")
 	}
 }

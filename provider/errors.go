@@ -61,6 +61,10 @@ func Classify(op string, err error) *model.OpError {
 		e.Message = "the server's answer could not be read (" + rootCause(err).Error() + ")"
 		return e
 	}
+	if refused, ok := errors.AsType[*KeyRefusedError](err); ok {
+		e.Code, e.Message = "KeyRefused", refused.Error()
+		return e
+	}
 	switch {
 	case errors.Is(err, ErrReadOnly):
 		e.Code, e.Message = "ReadOnly", "refused: read-only mode is on and this would change the bucket; nothing was sent"
