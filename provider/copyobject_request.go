@@ -33,40 +33,24 @@ type CopyObjectRequest struct {
 // --metadata, and a request that changes nothing onto its own key is
 // refused by S3.
 func copyObjectInput(r CopyObjectRequest) *s3.CopyObjectInput {
-	n, h := r.New, r.New.Headers
-	in := &s3.CopyObjectInput{Bucket: aws.String(r.Dest.Bucket), Key: aws.String(r.Dest.Key), CopySource: aws.String(CopySource(r.Source)),
-		MetadataDirective: types.MetadataDirectiveReplace, Metadata: h.Metadata}
-	str := func(v string) *string {
-		if v == "" {
-			return nil
-		}
-		return aws.String(v)
+	// The attributes as a multipart copy sends them, converted once.
+	u := createUploadInput(r.Dest, r.New)
+	in := &s3.CopyObjectInput{Bucket: u.Bucket, Key: u.Key, CopySource: aws.String(CopySource(r.Source)),
+		MetadataDirective: types.MetadataDirectiveReplace, Metadata: u.Metadata,
+		ContentType: u.ContentType, CacheControl: u.CacheControl, ContentDisposition: u.ContentDisposition,
+		ContentEncoding: u.ContentEncoding, ContentLanguage: u.ContentLanguage, Expires: u.Expires,
+		WebsiteRedirectLocation: u.WebsiteRedirectLocation, StorageClass: u.StorageClass,
+		ServerSideEncryption: u.ServerSideEncryption, SSEKMSKeyId: u.SSEKMSKeyId,
+		ObjectLockMode: u.ObjectLockMode, ObjectLockRetainUntilDate: u.ObjectLockRetainUntilDate,
+		ObjectLockLegalHoldStatus: u.ObjectLockLegalHoldStatus, ACL: u.ACL,
+		// One object whole: its checksum is of the whole object whatever
+		// the type a multipart upload would be created with, so only the
+		// algorithm is sent (CopyObject has no checksum type).
+		ChecksumAlgorithm: u.ChecksumAlgorithm,
 	}
-	in.ContentType, in.CacheControl, in.ContentDisposition = str(h.ContentType), str(h.CacheControl), str(h.ContentDisposition)
-	in.ContentEncoding, in.ContentLanguage = str(h.ContentEncoding), str(h.ContentLanguage)
-	if t, ok := model.HTTPExpires(h.Expires); ok {
-		in.Expires = aws.Time(t)
-	}
-	in.WebsiteRedirectLocation = str(h.WebsiteRedirectLocation)
-	in.StorageClass = types.StorageClass(n.StorageClass)
-	in.ServerSideEncryption = types.ServerSideEncryption(n.SSE)
-	in.SSEKMSKeyId = str(n.SSEKMSKeyID)
 	if !r.KeepTags {
-		in.TaggingDirective = types.TaggingDirectiveReplace
-		if len(n.Tags) > 0 {
-			in.Tagging = aws.String(model.TaggingHeader(n.Tags))
-		}
+		in.TaggingDirective, in.Tagging = types.TaggingDirectiveReplace, u.Tagging // none when empty
 	}
-	in.ObjectLockMode = types.ObjectLockMode(n.LockMode)
-	if !n.RetainUntil.IsZero() {
-		in.ObjectLockRetainUntilDate = aws.Time(n.RetainUntil)
-	}
-	in.ObjectLockLegalHoldStatus = types.ObjectLockLegalHoldStatus(n.LegalHold)
-	in.ACL = types.ObjectCannedACL(n.ACL)
-	// One object whole: its checksum is of the whole object whatever the
-	// type a multipart upload would be created with, so only the
-	// algorithm is sent (CopyObject has no checksum type).
-	in.ChecksumAlgorithm = types.ChecksumAlgorithm(n.ChecksumAlgorithm)
 	c := copySourceConditions(r.Conditions)
 	in.CopySourceIfMatch, in.CopySourceIfNoneMatch = c.ifMatch, c.ifNoneMatch
 	in.CopySourceIfModifiedSince, in.CopySourceIfUnmodifiedSince = c.ifModifiedSince, c.ifUnmodifiedSince
