@@ -110,7 +110,7 @@ type singleResult struct {
 // (its size; its ETag where both are MD5s; its checksum where the
 // source's was asked for again).
 func (a *app) runSingle(ctx context.Context, c *provider.Client, plan model.Plan, f copyFlags, how copyChoice) error {
-	plan.Single, plan.PartSize, plan.Parts = true, 0, model.WholePart(plan.SourceSize) // as the dry run's JSON says it
+	plan = plan.Whole() // as the dry run's JSON says it
 	if plan.SourceSize > provider.MaxCopyObjectSize {
 		also := "without --single it is copied part by part"
 		if c.Preset().Limits.NoPartCopy {

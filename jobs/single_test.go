@@ -14,7 +14,7 @@ import (
 
 // whole turns a planned job into one CopyObject's.
 func whole(job model.Job) model.Job {
-	job.Plan.Single, job.Plan.PartSize, job.Plan.Parts = true, 0, model.WholePart(job.Plan.SourceSize)
+	job.Plan = job.Plan.Whole()
 	job.Parts = model.NewJob(job.ID, job.Plan, job.CreatedAt).Parts
 	return job
 }

@@ -61,6 +61,13 @@ func (p Plan) CheckParts(l Limits) error {
 	return nil
 }
 
+// Whole is the plan copied with one CopyObject: its one part the whole
+// source.
+func (p Plan) Whole() Plan {
+	p.Single, p.PartSize, p.Parts = true, 0, WholePart(p.SourceSize)
+	return p
+}
+
 // WholePart is the one part of a plan copied with one CopyObject.
 func WholePart(size int64) []PlannedPart {
 	return []PlannedPart{{Number: 1, Range: ByteRange{First: 0, Last: size - 1}}}

@@ -14,9 +14,7 @@ import (
 
 // wholePlan is planFor copied with one CopyObject.
 func wholePlan(t *testing.T, c *provider.Client, bucket, src, dst string) model.Plan {
-	plan := planFor(t, c, bucket, src, dst)
-	plan.Single, plan.PartSize, plan.Parts = true, 0, model.WholePart(plan.SourceSize)
-	return plan
+	return planFor(t, c, bucket, src, dst).Whole()
 }
 
 // A job planned as one CopyObject makes no upload: its one part is the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"s3parts/model"
 	"s3parts/provider"
 	"s3parts/ui/common"
 )
@@ -85,11 +84,4 @@ func (p *Page) copyWithText() string {
 func (p *Page) single() bool {
 	s, _, err := p.copyWith()
 	return err == nil && s
-}
-
-// wholePlan turns a plan into one CopyObject's: its one part the whole
-// source.
-func wholePlan(plan model.Plan) model.Plan {
-	plan.Single, plan.PartSize, plan.Parts = true, 0, model.WholePart(plan.SourceSize)
-	return plan
 }

@@ -174,7 +174,7 @@ func (p *Page) plan() (model.Plan, error) {
 		// proved by the server, issue 14).
 		SourceAttrs: p.attrs, Target: target}
 	if p.single() {
-		plan = wholePlan(plan)
+		plan = plan.Whole()
 	}
 	return plan, nil
 }
