@@ -237,9 +237,6 @@ func (s *Service) adoptStored(ctx context.Context, job *model.Job) int {
 // during completion), or the upload was aborted. It reports whether it
 // could tell.
 func (s *Service) settleGone(ctx context.Context, job model.Job) (model.Job, bool) {
-	if s.client.CheckCustomerKeys(job.Plan) != nil {
-		return job, false // its object cannot be read without its keys: nothing can be told
-	}
 	rec, rep, err := s.client.Reconcile(ctx, job)
 	switch {
 	case err == nil && rep.Unproven:

@@ -143,6 +143,16 @@ func TestCustomerKeyRefusals(t *testing.T) {
 	if err := c.CheckCustomerKeys(plan); !errors.As(err, &missing) || missing.Flag != "--source-sse-c-key" {
 		t.Errorf("a plan whose source key is missing: %v", err)
 	}
+	// Reading an upload back (a resume, a settle) needs the keys too: without
+	// them nothing is read and nothing is told of the upload.
+	before := len(rec.requests())
+	job := model.Job{ID: "j", Plan: plan, UploadID: "u1"}
+	if _, _, err := c.Reconcile(context.Background(), job); !errors.As(err, &missing) || errors.Is(err, provider.ErrUploadGone) {
+		t.Errorf("Reconcile without the source's key: %v", err)
+	}
+	if n := len(rec.requests()) - before; n != 0 {
+		t.Errorf("Reconcile sent %d requests without the key", n)
+	}
 }
 
 // A customer key is not sent in clear over the network: plain HTTP is

@@ -54,6 +54,11 @@ func (c *Client) Reconcile(ctx context.Context, job model.Job) (model.Job, Recon
 		}
 		return job, rep, nil
 	}
+	// The upload and the object it may have made are read with the job's
+	// customer keys: without them nothing can be told, either way.
+	if err := c.CheckCustomerKeys(job.Plan); err != nil {
+		return job, rep, err
+	}
 	stored, err := c.ListParts(ctx, job.Plan.Dest, job.UploadID)
 	if IsCode(err, "NoSuchUpload") {
 		// A kill during CompleteMultipartUpload leaves the object made and
