@@ -47,6 +47,14 @@ func applyChecksum(plan *model.Plan, info model.ObjectInfo, in copyInput, p prov
 	}
 }
 
+// sourceChecksumText names the source's checksum in a dry run's line.
+func sourceChecksumText(src model.Checksum) string {
+	if src.Algorithm == "" {
+		return "the source has none"
+	}
+	return "the source's is " + src.String()
+}
+
 // checksumPlanLine is the dry run's line on checksums.
 func checksumPlanLine(plan model.Plan, p provider.Preset) string {
 	if src := plan.SourceAttrs.Checksum; plan.Target.Checksum == model.ChecksumNone && src.IsFullObject() && !p.PartCopyChecksums {
@@ -54,10 +62,7 @@ func checksumPlanLine(plan model.Plan, p provider.Preset) string {
 			src, p.Name, src.Algorithm)
 	}
 	n, src := plan.NewObject(), plan.SourceAttrs.Checksum
-	had := "the source has none"
-	if src.Algorithm != "" {
-		had = "the source's is " + src.String()
-	}
+	had := sourceChecksumText(src)
 	switch {
 	case n.ChecksumAlgorithm == "":
 		return "none (" + had + "): verified by size and ETag or part count"

@@ -115,17 +115,11 @@ type dryRunJSON struct {
 // singleChecksumLine is the dry run's line on checksums of one CopyObject.
 func singleChecksumLine(plan model.Plan) string {
 	n, src := plan.NewObject(), plan.SourceAttrs.Checksum
-	had := "the source has none"
-	if src.Algorithm != "" {
-		had = "the source's is " + src.String()
-	}
+	had := sourceChecksumText(src)
 	switch {
 	case n.ChecksumAlgorithm == "":
-		// As VerifyWhole compares: the ETags only where both are MD5s.
-		srcPlain := provider.PlainMD5(model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}) && !plan.SourceAttrs.SSEC
-		newPlain := !strings.HasPrefix(n.SSE, "aws:kms") && n.SSECKey == ""
 		how := "size and ETag (the MD5)"
-		if !srcPlain || !newPlain {
+		if !provider.WholeETagCompared(plan) {
 			how = "size (under SSE-KMS or SSE-C an ETag is no MD5)"
 		}
 		return "none asked (" + had + "; the service may keep it): verified by " + how

@@ -47,10 +47,6 @@ type WholeCheck struct{ ETag, What string }
 func (c *Client) VerifyWhole(ctx context.Context, plan model.Plan, versionID string) (WholeCheck, error) {
 	dst := plan.Dest
 	dst.VersionID = versionID
-	src := model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}
-	if plan.SourceAttrs.SSEC {
-		src.SSECAlgorithm = model.SSECAlgorithm
-	}
 	want := WholeExpectedChecksum(plan)
 	made, err := c.headObject(ctx, dst, want.Value != "", asNew)
 	if err != nil {
@@ -62,9 +58,9 @@ func (c *Client) VerifyWhole(ctx context.Context, plan model.Plan, versionID str
 	switch {
 	case made.Size != plan.SourceSize:
 		return WholeCheck{}, verifyFailed(fmt.Sprintf("%s was created but is %d bytes; the source is %d", plan.Dest, made.Size, plan.SourceSize))
-	case PlainMD5(src) && PlainMD5(made):
-		if !model.SameETag(src.ETag, made.ETag) {
-			return WholeCheck{}, verifyFailed(fmt.Sprintf("%s was created but its ETag %s is not the source's %s", plan.Dest, made.ETag, src.ETag))
+	case sourceETagIsMD5(plan) && PlainMD5(made):
+		if !model.SameETag(plan.SourceETag, made.ETag) {
+			return WholeCheck{}, verifyFailed(fmt.Sprintf("%s was created but its ETag %s is not the source's %s", plan.Dest, made.ETag, plan.SourceETag))
 		}
 		checks = append(checks, "ETag (the source's MD5)")
 	}
@@ -95,6 +91,23 @@ func WholeExpectedChecksum(plan model.Plan) model.Checksum {
 		return model.Checksum{}
 	}
 	return src
+}
+
+// WholeETagCompared says whether VerifyWhole will compare the new
+// object's ETag with the source's: where both are the MD5 of their bytes,
+// as far as the plan tells (the new object's encryption).
+func WholeETagCompared(plan model.Plan) bool {
+	n := plan.NewObject()
+	return sourceETagIsMD5(plan) && !strings.HasPrefix(n.SSE, "aws:kms") && n.SSECKey == ""
+}
+
+// sourceETagIsMD5: the source's ETag, as planned, is the MD5 of its bytes.
+func sourceETagIsMD5(plan model.Plan) bool {
+	src := model.ObjectInfo{ETag: plan.SourceETag, ServerSideEncryption: plan.SourceAttrs.SSE}
+	if plan.SourceAttrs.SSEC {
+		src.SSECAlgorithm = model.SSECAlgorithm
+	}
+	return PlainMD5(src)
 }
 
 // PlainMD5: the object's ETag is the MD5 of its bytes. Under SSE-KMS (and
