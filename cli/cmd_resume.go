@@ -125,7 +125,7 @@ func existingObject(ctx context.Context, c *provider.Client, dst model.Ref) (wha
 	switch {
 	case provider.IsNotFound(err):
 		return "", false, nil
-	case provider.IsCode(err, "BadRequest"):
+	case provider.NeedsCustomerKey(err):
 		return "encrypted with a customer key, so its size cannot be read", true, nil
 	case err != nil:
 		return "", false, err

@@ -73,7 +73,7 @@ func (k customerKeys) use(c *provider.Client, src, dst model.Ref) error {
 // needs, when no key was given: S3 answers 400 to a HEAD of an SSE-C
 // object without its key, and says nothing more.
 func keyHint(err error, keys customerKeys) error {
-	if keys.source.IsZero() && provider.IsCode(err, "BadRequest") {
+	if keys.source.IsZero() && provider.NeedsCustomerKey(err) {
 		return fmt.Errorf("%w (an object encrypted with a customer key answers so without it: give it with --source-sse-c-key KEYFILE)", err)
 	}
 	return err

@@ -186,6 +186,11 @@ func (c *Client) needKey(ref model.Ref, role keyRole, fingerprint, flag, what st
 	return nil
 }
 
+// NeedsCustomerKey says whether err may be how S3 refuses to read an
+// object encrypted with a customer key when none was given: 400 and
+// nothing more (a HEAD has no body to say why).
+func NeedsCustomerKey(err error) bool { return IsCode(err, "BadRequest") }
+
 // MissingKeyError: a job needs a customer key this process was not given
 // (keys are never kept, so a resumed job asks for them again).
 type MissingKeyError struct {

@@ -116,7 +116,7 @@ func (p *Page) keyText(f int) string {
 // sourceKeyHint adds to a source that cannot be read what an SSE-C source
 // needs: S3 answers 400 to it without its key, and says nothing more.
 func (p *Page) sourceKeyHint(err error) string {
-	if p.sourceKey.key.IsZero() && provider.IsCode(err, "BadRequest") {
+	if p.sourceKey.key.IsZero() && provider.NeedsCustomerKey(err) {
 		return " (an object encrypted with a customer key answers so without it: name its key file in source key)"
 	}
 	return ""
